@@ -1,0 +1,103 @@
+package dev.atelier.core.api;
+
+import jakarta.json.bind.JsonbException;
+import jakarta.json.stream.JsonParsingException;
+import jakarta.ws.rs.NotAcceptableException;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns every exception into a problem response. {@link ApiException} keeps its own status and
+ * code; JAX-RS's own errors get ours; anything unexpected becomes a 500 with a reference id that is
+ * logged beside the stack trace, and nothing of the internals reaches the client.
+ */
+@Provider
+public class ProblemMappers implements ExceptionMapper<Throwable> {
+
+  private static final Logger LOG = Logger.getLogger(ProblemMappers.class.getName());
+
+  @Context UriInfo uriInfo;
+
+  @Override
+  public Response toResponse(Throwable thrown) {
+    return respond(translate(thrown));
+  }
+
+  /** Maps any throwable to the API exception it stands for. */
+  public static ApiException translate(Throwable thrown) {
+    ApiException api = find(thrown, ApiException.class);
+    if (api != null) {
+      return api;
+    }
+    if (find(thrown, JsonbException.class) != null
+        || find(thrown, JsonParsingException.class) != null
+        || (thrown instanceof ProcessingException)) {
+      return ApiException.badRequest(
+          "malformed_json", "The request body is not valid JSON of the expected shape.");
+    }
+    if (thrown instanceof NotFoundException) {
+      return new ApiException(404, "not_found", "Not found", "No such resource.");
+    }
+    if (thrown instanceof NotAllowedException) {
+      return new ApiException(
+          405, "method_not_allowed", "Method not allowed", "This method is not allowed here.");
+    }
+    if (thrown instanceof NotSupportedException) {
+      return new ApiException(
+          415,
+          "unsupported_media_type",
+          "Unsupported media type",
+          "This content type is not accepted here; send application/json.");
+    }
+    if (thrown instanceof NotAcceptableException) {
+      return new ApiException(
+          406, "not_acceptable", "Not acceptable", "No acceptable representation.");
+    }
+    if (thrown instanceof WebApplicationException wae && wae.getResponse().getStatus() < 500) {
+      int status = wae.getResponse().getStatus();
+      return new ApiException(
+          status,
+          status == 400 ? "bad_request" : "http_" + status,
+          "Request error",
+          "The request could not be processed.");
+    }
+    String ref = UUID.randomUUID().toString();
+    LOG.log(Level.SEVERE, "Unexpected error, reference " + ref, thrown);
+    return new ApiException(
+        500,
+        "internal_error",
+        "Internal server error",
+        "An unexpected error occurred. Reference: " + ref + ".");
+  }
+
+  private Response respond(ApiException e) {
+    String instance = uriInfo == null ? null : "/" + uriInfo.getPath();
+    Response.ResponseBuilder builder =
+        Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(Problem.of(e, instance));
+    e.headers().forEach(builder::header);
+    return builder.build();
+  }
+
+  private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (type.isInstance(c)) {
+        return type.cast(c);
+      }
+      if (c.getCause() == c) {
+        break;
+      }
+    }
+    return null;
+  }
+}

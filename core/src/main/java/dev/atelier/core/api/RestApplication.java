@@ -1,0 +1,73 @@
+package dev.atelier.core.api;
+
+import dev.atelier.core.admin.AdminResource;
+import dev.atelier.core.apikeys.ApiKeysResource;
+import dev.atelier.core.audit.AuditResource;
+import dev.atelier.core.docs.DocsResource;
+import dev.atelier.core.idempotency.IdempotencyFilter;
+import dev.atelier.core.identity.AuthResource;
+import dev.atelier.core.identity.UsersResource;
+import dev.atelier.core.platform.ConfigResource;
+import dev.atelier.core.projects.ProjectsResource;
+import dev.atelier.core.security.AuthenticationFilter;
+import dev.atelier.core.tenancy.TenantsResource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.info.License;
+
+/**
+ * The JAX-RS application. Resources and providers are listed here rather than scanned, so the
+ * request pipeline (body limit, authentication, rate limits, idempotency, problem mapping) is the
+ * same known set for every resource, and plugin resources are added through {@link #RESOURCES}'s
+ * sibling seam later.
+ */
+@ApplicationPath("/")
+@ApplicationScoped
+@OpenAPIDefinition(
+    info =
+        @Info(
+            title = "Atelier API",
+            version = "v1",
+            description =
+                "Multi-tenant agent studio server. Authenticate with `Authorization: Bearer"
+                    + " <access token>` (from /api/v1/auth/login) or an API key (`X-API-Key`)."
+                    + " Errors are application/problem+json with a stable `code`.",
+            license =
+                @License(name = "Apache-2.0", url = "https://www.apache.org/licenses/LICENSE-2.0")))
+public class RestApplication extends Application {
+
+  /** The core's resource classes. */
+  public static final List<Class<?>> RESOURCES =
+      List.of(
+          AuthResource.class,
+          UsersResource.class,
+          TenantsResource.class,
+          ApiKeysResource.class,
+          ProjectsResource.class,
+          AuditResource.class,
+          AdminResource.class,
+          ConfigResource.class,
+          DocsResource.class);
+
+  /** The request pipeline and JSON support. */
+  public static final List<Class<?>> PROVIDERS =
+      List.of(
+          BodyLimitFilter.class,
+          AuthenticationFilter.class,
+          IdempotencyFilter.class,
+          ProblemMappers.class,
+          JsonConfig.class);
+
+  @Override
+  public Set<Class<?>> getClasses() {
+    Set<Class<?>> classes = new LinkedHashSet<>(RESOURCES);
+    classes.addAll(PROVIDERS);
+    return classes;
+  }
+}

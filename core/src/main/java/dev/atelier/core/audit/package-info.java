@@ -1,0 +1,2 @@
+/** The audit trail of security-relevant actions, per workspace, for its admins. */
+package dev.atelier.core.audit;

@@ -1,0 +1,2 @@
+/** The interactive API documentation (Swagger UI, ReDoc) over the OpenAPI document. */
+package dev.atelier.core.docs;

@@ -1,0 +1,112 @@
+package dev.atelier.core.identity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+
+/** A person who signs in. Platform-level: a user may belong to several tenants. */
+@Entity
+@Table(name = "users")
+public class User {
+
+  @Id private String id;
+
+  @Column(nullable = false)
+  private String email;
+
+  @Column(nullable = false)
+  private String name;
+
+  @Column(name = "password_hash", nullable = false)
+  private String passwordHash;
+
+  private boolean superuser;
+
+  private boolean disabled;
+
+  @Column(name = "created_at", nullable = false)
+  private Instant createdAt;
+
+  @Column(name = "updated_at", nullable = false)
+  private Instant updatedAt;
+
+  protected User() {}
+
+  public User(String email, String name, String passwordHash) {
+    this.id = UUID.randomUUID().toString();
+    this.email = normalizeEmail(email);
+    this.name = name;
+    this.passwordHash = passwordHash;
+    this.createdAt = Instant.now();
+    this.updatedAt = createdAt;
+  }
+
+  public static String normalizeEmail(String email) {
+    return email.trim().toLowerCase(Locale.ROOT);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  public String email() {
+    return email;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  public String passwordHash() {
+    return passwordHash;
+  }
+
+  public boolean superuser() {
+    return superuser;
+  }
+
+  public boolean disabled() {
+    return disabled;
+  }
+
+  public Instant createdAt() {
+    return createdAt;
+  }
+
+  public Instant updatedAt() {
+    return updatedAt;
+  }
+
+  public void rename(String name) {
+    this.name = name;
+    touch();
+  }
+
+  public void changeEmail(String email) {
+    this.email = normalizeEmail(email);
+    touch();
+  }
+
+  public void changePasswordHash(String hash) {
+    this.passwordHash = hash;
+    touch();
+  }
+
+  public void setSuperuser(boolean superuser) {
+    this.superuser = superuser;
+    touch();
+  }
+
+  public void setDisabled(boolean disabled) {
+    this.disabled = disabled;
+    touch();
+  }
+
+  private void touch() {
+    this.updatedAt = Instant.now();
+  }
+}

@@ -1,0 +1,142 @@
+package dev.atelier.core.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.atelier.core.platform.AtelierConfig;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManagerFactory;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+
+/**
+ * The database: one connection pool, the Flyway migrations that own the schema, and the persistence
+ * unit built on top. {@link #start()} runs once at start-up, before the server serves (see {@link
+ * dev.atelier.core.platform.Startup}).
+ *
+ * <p>Without {@code ATELIER_DB_URL} the database is an embedded H2 file under the data directory;
+ * with it, the URL's database (PostgreSQL in production).
+ */
+@ApplicationScoped
+public class Database {
+
+  private static final Logger LOG = Logger.getLogger(Database.class.getName());
+
+  @Inject AtelierConfig config;
+
+  private volatile HikariDataSource dataSource;
+  private volatile EntityManagerFactory emf;
+  private volatile boolean postgres;
+
+  /** Opens the pool, migrates the schema and builds the persistence unit. Idempotent. */
+  public synchronized void start() {
+    if (emf != null) {
+      return;
+    }
+    HikariConfig hc = new HikariConfig();
+    String url =
+        config
+            .dbUrl()
+            .orElse(
+                "jdbc:h2:file:"
+                    + config.dataDir().resolve("db").resolve("atelier")
+                    + ";DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000");
+    hc.setJdbcUrl(url);
+    config.dbUser().ifPresent(hc::setUsername);
+    config.dbPassword().ifPresent(hc::setPassword);
+    if (url.startsWith("jdbc:h2:")) {
+      hc.setDriverClassName("org.h2.Driver");
+      if (config.dbUser().isEmpty()) {
+        hc.setUsername("atelier");
+        hc.setPassword("");
+      }
+    } else if (url.startsWith("jdbc:postgresql:")) {
+      hc.setDriverClassName("org.postgresql.Driver");
+      postgres = true;
+    }
+    hc.setMaximumPoolSize(config.dbPoolSize());
+    hc.setPoolName("atelier");
+    hc.setAutoCommit(true);
+    hc.setInitializationFailTimeout(30_000);
+    dataSource = new HikariDataSource(hc);
+    LOG.info("Database: " + redact(url));
+
+    Flyway.configure(Database.class.getClassLoader())
+        .dataSource(dataSource)
+        .locations("classpath:db/migration")
+        .table("flyway_schema_history")
+        .load()
+        .migrate();
+
+    emf = PersistenceUnits.create("atelier", dataSource, EntityClasses.CORE, Map.of());
+  }
+
+  static String redact(String url) {
+    return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
+  }
+
+  public DataSource dataSource() {
+    requireStarted();
+    return dataSource;
+  }
+
+  public EntityManagerFactory entityManagerFactory() {
+    requireStarted();
+    return emf;
+  }
+
+  public boolean isPostgres() {
+    return postgres;
+  }
+
+  /** Whether the database answers; for the readiness check. */
+  public boolean isReachable() {
+    if (emf == null) {
+      return false;
+    }
+    try (Connection c = dataSource.getConnection()) {
+      return c.isValid(2);
+    } catch (SQLException e) {
+      return false;
+    }
+  }
+
+  private void requireStarted() {
+    if (emf == null) {
+      throw new IllegalStateException("The database has not been started");
+    }
+  }
+
+  @PreDestroy
+  synchronized void stop() {
+    if (emf != null) {
+      emf.close();
+      emf = null;
+    }
+    if (dataSource != null) {
+      dataSource.close();
+    }
+  }
+
+  /** The entity classes of the core persistence unit. */
+  static final class EntityClasses {
+    static final List<String> CORE =
+        List.of(
+            "dev.atelier.core.identity.User",
+            "dev.atelier.core.tenancy.Tenant",
+            "dev.atelier.core.tenancy.Membership",
+            "dev.atelier.core.apikeys.ApiKey",
+            "dev.atelier.core.projects.Project",
+            "dev.atelier.core.projects.ProjectSecret",
+            "dev.atelier.core.audit.AuditEvent",
+            "dev.atelier.core.persistence.InstantConverter");
+
+    private EntityClasses() {}
+  }
+}

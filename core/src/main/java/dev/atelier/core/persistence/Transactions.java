@@ -1,0 +1,73 @@
+package dev.atelier.core.persistence;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityTransaction;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * Units of work. A tenant unit of work opens an entity manager bound to one tenant: every
+ * tenant-owned entity ({@code @Multitenant}) read or written through it is filtered and stamped
+ * with that tenant by EclipseLink, so no query can forget the filter. A platform unit of work sees
+ * only the platform's own entities (users, tenants, memberships); touching a tenant-owned entity
+ * there fails.
+ */
+@ApplicationScoped
+public class Transactions {
+
+  /** The EclipseLink context property that carries the tenant id. */
+  public static final String TENANT_PROPERTY = "atelier.tenant_id";
+
+  @Inject Database database;
+
+  /** Runs {@code work} in one transaction bound to {@code tenantId}; rolls back on any failure. */
+  public <T> T inTenant(String tenantId, Function<EntityManager, T> work) {
+    if (tenantId == null) {
+      throw new IllegalArgumentException("tenantId");
+    }
+    return run(Map.of(TENANT_PROPERTY, tenantId), work);
+  }
+
+  public void inTenantDo(String tenantId, Consumer<EntityManager> work) {
+    inTenant(
+        tenantId,
+        em -> {
+          work.accept(em);
+          return null;
+        });
+  }
+
+  /** Runs {@code work} in one transaction on platform-level entities only. */
+  public <T> T inPlatform(Function<EntityManager, T> work) {
+    return run(Map.of(), work);
+  }
+
+  public void inPlatformDo(Consumer<EntityManager> work) {
+    inPlatform(
+        em -> {
+          work.accept(em);
+          return null;
+        });
+  }
+
+  private <T> T run(Map<String, Object> properties, Function<EntityManager, T> work) {
+    EntityManager em = database.entityManagerFactory().createEntityManager(properties);
+    EntityTransaction tx = em.getTransaction();
+    try {
+      tx.begin();
+      T result = work.apply(em);
+      tx.commit();
+      return result;
+    } catch (RuntimeException | Error e) {
+      if (tx.isActive()) {
+        tx.rollback();
+      }
+      throw e;
+    } finally {
+      em.close();
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.atelier.core.platform;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Every {@code atelier.*} configuration key the core reads, in one place. Values come from
+ * MicroProfile Config, so each key can be overridden by an environment variable ({@code
+ * atelier.data.dir} by {@code ATELIER_DATA_DIR}). The keys are documented in the README.
+ */
+@ApplicationScoped
+public class AtelierConfig {
+
+  private final Config config;
+
+  public AtelierConfig() {
+    this(ConfigProvider.getConfig());
+  }
+
+  AtelierConfig(Config config) {
+    this.config = config;
+  }
+
+  private String string(String key, String fallback) {
+    return config.getOptionalValue(key, String.class).filter(v -> !v.isBlank()).orElse(fallback);
+  }
+
+  private Optional<String> optional(String key) {
+    return config.getOptionalValue(key, String.class).filter(v -> !v.isBlank());
+  }
+
+  private int integer(String key, int fallback) {
+    return optional(key).map(String::trim).map(Integer::parseInt).orElse(fallback);
+  }
+
+  private boolean bool(String key, boolean fallback) {
+    return optional(key).map(String::trim).map(Boolean::parseBoolean).orElse(fallback);
+  }
+
+  /** The folder for the embedded database, the generated master key and plugin data. */
+  public Path dataDir() {
+    return Path.of(string("atelier.data.dir", "data")).toAbsolutePath().normalize();
+  }
+
+  /** The folder plugins are loaded from. */
+  public Path pluginsDir() {
+    return Path.of(string("atelier.plugins.dir", dataDir().resolveSibling("plugins").toString()))
+        .toAbsolutePath()
+        .normalize();
+  }
+
+  /** A JDBC URL; when absent the embedded H2 database under the data directory is used. */
+  public Optional<String> dbUrl() {
+    return optional("atelier.db.url");
+  }
+
+  public Optional<String> dbUser() {
+    return optional("atelier.db.user");
+  }
+
+  public Optional<String> dbPassword() {
+    return optional("atelier.db.password");
+  }
+
+  public int dbPoolSize() {
+    return integer("atelier.db.pool-size", 16);
+  }
+
+  /** Base64 of 32 random bytes; when absent one is generated under the data directory. */
+  public Optional<String> masterKey() {
+    return optional("atelier.master.key");
+  }
+
+  public Optional<String> bootstrapAdminEmail() {
+    return optional("atelier.bootstrap.admin.email");
+  }
+
+  public Optional<String> bootstrapAdminPassword() {
+    return optional("atelier.bootstrap.admin.password");
+  }
+
+  public String jwtIssuer() {
+    return string("atelier.jwt.issuer", "atelier");
+  }
+
+  public String jwtAudience() {
+    return string("atelier.jwt.audience", "atelier-api");
+  }
+
+  /** Lifetime of access tokens; at most 15 minutes. */
+  public Duration accessTokenTtl() {
+    int seconds = integer("atelier.jwt.access-token-seconds", 900);
+    return Duration.ofSeconds(Math.max(30, Math.min(seconds, 900)));
+  }
+
+  public Duration refreshTokenTtl() {
+    return Duration.ofDays(integer("atelier.jwt.refresh-token-days", 30));
+  }
+
+  public boolean registrationEnabled() {
+    return bool("atelier.auth.registration.enabled", true);
+  }
+
+  public int rateLimitDefaultPerMinute() {
+    return integer("atelier.rate-limit.default-per-minute", 100);
+  }
+
+  public int rateLimitRunsPerMinute() {
+    return integer("atelier.rate-limit.runs-per-minute", 20);
+  }
+
+  public int rateLimitAnonymousPerMinute() {
+    return integer("atelier.rate-limit.anonymous-per-minute", 100);
+  }
+
+  public int loginFailuresPerAccount() {
+    return integer("atelier.rate-limit.login-failures-per-account", 5);
+  }
+
+  public int loginAttemptsPerIp() {
+    return integer("atelier.rate-limit.login-attempts-per-ip", 30);
+  }
+
+  public Duration loginWindow() {
+    return Duration.ofMinutes(integer("atelier.rate-limit.login-window-minutes", 15));
+  }
+
+  /** Addresses (exact or CIDR) of proxies whose {@code X-Forwarded-For} is believed. */
+  public List<String> trustedProxies() {
+    return optional("atelier.http.trusted-proxies")
+        .map(v -> List.of(v.split("\\s*,\\s*")))
+        .orElse(List.of());
+  }
+
+  /** Largest accepted request body in bytes. */
+  public long maxBodyBytes() {
+    return integer("atelier.http.max-body-bytes", 1_048_576);
+  }
+
+  /** Whether users may give the server private or loopback addresses to call. */
+  public boolean outboundAllowPrivate() {
+    return bool("atelier.outbound.allow-private", false);
+  }
+
+  /** Whether the rate-limit counters use Payara's Hazelcast cluster when it is running. */
+  public boolean clusteredRateLimits() {
+    return bool("atelier.rate-limit.clustered", true);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.atelier.core.platform;
+
+import dev.atelier.core.security.PublicEndpoint;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** What an anonymous client may know about this server before signing in. */
+@Path("api/v1/config")
+@Produces(MediaType.APPLICATION_JSON)
+@RequestScoped
+@Tag(name = "Server")
+public class ConfigResource {
+
+  @Inject AtelierConfig config;
+
+  public record ServerConfig(
+      String version,
+      List<String> authMethods,
+      boolean registrationEnabled,
+      List<String> features) {}
+
+  @GET
+  @PublicEndpoint
+  @Operation(summary = "Server version, enabled sign-in methods and public features")
+  public ServerConfig get() {
+    return new ServerConfig(
+        Version.current(), List.of("password", "api_key"), config.registrationEnabled(), List.of());
+  }
+}

@@ -1,0 +1,82 @@
+package dev.atelier.core.platform;
+
+import dev.atelier.core.identity.PasswordPolicy;
+import dev.atelier.core.identity.User;
+import dev.atelier.core.persistence.Database;
+import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.security.PasswordHasher;
+import dev.atelier.core.security.SigningKeys;
+import dev.atelier.core.tenancy.Tenancy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.logging.Logger;
+
+/**
+ * The start-up sequence, run while the application deploys and so before it serves: migrate the
+ * database, load the signing keys, create the bootstrap superuser. A failure here fails the
+ * deployment with the reason in the log, rather than serving a half-ready server.
+ */
+@ApplicationScoped
+public class Startup {
+
+  private static final Logger LOG = Logger.getLogger(Startup.class.getName());
+
+  @Inject Database database;
+  @Inject SigningKeys signingKeys;
+  @Inject Transactions tx;
+  @Inject Tenancy tenancy;
+  @Inject AtelierConfig config;
+
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+    long started = System.nanoTime();
+    database.start();
+    signingKeys.start();
+    bootstrapAdmin();
+    LOG.info(
+        "Atelier "
+            + Version.current()
+            + " ready in "
+            + (System.nanoTime() - started) / 1_000_000
+            + " ms (data: "
+            + config.dataDir()
+            + ")");
+  }
+
+  private void bootstrapAdmin() {
+    if (config.bootstrapAdminEmail().isEmpty()) {
+      return;
+    }
+    String email = User.normalizeEmail(config.bootstrapAdminEmail().get());
+    String password = config.bootstrapAdminPassword().orElse(null);
+    tx.inPlatformDo(
+        em -> {
+          User existing =
+              em.createQuery("SELECT u FROM User u WHERE u.email = :e", User.class)
+                  .setParameter("e", email)
+                  .getResultStream()
+                  .findFirst()
+                  .orElse(null);
+          if (existing != null) {
+            if (!existing.superuser()) {
+              existing.setSuperuser(true);
+              LOG.info("Bootstrap: " + email + " is now a superuser");
+            }
+            return;
+          }
+          if (password == null || password.length() < PasswordPolicy.MIN) {
+            throw new IllegalStateException(
+                "ATELIER_BOOTSTRAP_ADMIN_PASSWORD must be set (at least "
+                    + PasswordPolicy.MIN
+                    + " characters) to create the bootstrap superuser");
+          }
+          User admin = new User(email, "Administrator", new PasswordHasher().hash(password));
+          admin.setSuperuser(true);
+          em.persist(admin);
+          em.flush();
+          tenancy.create(em, "Administrator", null, true, admin.id());
+          LOG.info("Bootstrap: created superuser " + email);
+        });
+  }
+}

@@ -1,0 +1,330 @@
+package dev.atelier.core.projects;
+
+import dev.atelier.core.api.ApiException;
+import dev.atelier.core.api.Check;
+import dev.atelier.core.api.Page;
+import dev.atelier.core.api.PageRequest;
+import dev.atelier.core.api.Slugs;
+import dev.atelier.core.audit.Audit;
+import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.security.Caller;
+import dev.atelier.core.security.MasterKey;
+import dev.atelier.core.security.RequiresRole;
+import dev.atelier.core.security.Role;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Projects of the current workspace, addressed by id or slug, and their secrets. */
+@Path("api/v1/projects")
+@Produces(MediaType.APPLICATION_JSON)
+@RequestScoped
+@Tag(name = "Projects")
+public class ProjectsResource {
+
+  private static final Pattern SECRET_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,127}$");
+  private static final int SECRET_MAX = 8192;
+
+  @Inject Transactions tx;
+  @Inject Caller caller;
+  @Inject MasterKey masterKey;
+  @Inject Audit audit;
+
+  public record ProjectView(
+      String id,
+      String name,
+      String slug,
+      String description,
+      String createdBy,
+      Instant createdAt,
+      Instant updatedAt) {
+    static ProjectView of(Project p) {
+      return new ProjectView(
+          p.id(), p.name(), p.slug(), p.description(), p.createdBy(), p.createdAt(), p.updatedAt());
+    }
+  }
+
+  public record CreateProject(String name, String slug, String description) {}
+
+  public record UpdateProject(String name, String slug, String description) {}
+
+  public record SecretView(String name, Instant createdAt, Instant updatedAt) {}
+
+  public record PutSecret(String value) {}
+
+  @GET
+  @Operation(summary = "List projects, newest first; q searches name, slug and description")
+  public Page<ProjectView> list(
+      @QueryParam("q") String q,
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
+    PageRequest page = PageRequest.of(limit, offset);
+    Check.start().optionalText("q", q, 200).done();
+    String where =
+        q == null || q.isBlank()
+            ? ""
+            : " WHERE LOWER(p.name) LIKE :q ESCAPE '\\' OR LOWER(p.slug) LIKE :q ESCAPE '\\'"
+                + " OR LOWER(p.description) LIKE :q ESCAPE '\\'";
+    return tx.inTenant(
+        caller.tenantId(),
+        em -> {
+          var items =
+              em.createQuery(
+                  "SELECT p FROM Project p" + where + " ORDER BY p.createdAt DESC, p.id",
+                  Project.class);
+          var count = em.createQuery("SELECT COUNT(p) FROM Project p" + where, Long.class);
+          if (!where.isEmpty()) {
+            String like = "%" + escapeLike(q.trim().toLowerCase(Locale.ROOT)) + "%";
+            items.setParameter("q", like);
+            count.setParameter("q", like);
+          }
+          return page.page(
+              items
+                  .setFirstResult(page.offset())
+                  .setMaxResults(page.limit())
+                  .getResultList()
+                  .stream()
+                  .map(ProjectView::of)
+                  .toList(),
+              count.getSingleResult());
+        });
+  }
+
+  private static String escapeLike(String s) {
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequiresRole(Role.OPERATOR)
+  @Operation(summary = "Create a project; the slug is derived from the name when absent")
+  public Response create(CreateProject body) {
+    Check.body(body)
+        .text("name", body.name(), 200)
+        .slug("slug", body.slug())
+        .optionalText("description", body.description(), 4000)
+        .done();
+    ProjectView created =
+        tx.inTenant(
+            caller.tenantId(),
+            em -> {
+              String slug = body.slug() != null ? body.slug() : freeSlug(em, body.name());
+              if (body.slug() != null && slugTaken(em, slug, null)) {
+                throw ApiException.conflict(
+                    "slug_taken", "A project with the slug '" + slug + "' already exists.");
+              }
+              Project p =
+                  new Project(body.name().trim(), slug, body.description(), caller.userId());
+              em.persist(p);
+              return ProjectView.of(p);
+            });
+    return Response.status(201).entity(created).build();
+  }
+
+  private String freeSlug(EntityManager em, String name) {
+    String base = Slugs.from(name);
+    String slug = base;
+    for (int i = 2; slugTaken(em, slug, null); i++) {
+      slug = base + "-" + i;
+    }
+    return slug;
+  }
+
+  private static boolean slugTaken(EntityManager em, String slug, String exceptId) {
+    return em.createQuery(
+                "SELECT COUNT(p) FROM Project p WHERE p.slug = :s AND p.id <> :id", Long.class)
+            .setParameter("s", slug)
+            .setParameter("id", exceptId == null ? "" : exceptId)
+            .getSingleResult()
+        > 0;
+  }
+
+  /** The project with this id or slug in the entity manager's tenant, or 404. */
+  static Project find(EntityManager em, String idOrSlug) {
+    Project p = idOrSlug.length() == 36 ? em.find(Project.class, idOrSlug) : null;
+    if (p == null) {
+      p =
+          em.createQuery("SELECT p FROM Project p WHERE p.slug = :s", Project.class)
+              .setParameter("s", idOrSlug)
+              .getResultStream()
+              .findFirst()
+              .orElseThrow(() -> ApiException.notFound("The project"));
+    }
+    return p;
+  }
+
+  @GET
+  @Path("{id}")
+  @Operation(summary = "A project, by id or slug")
+  public ProjectView get(@PathParam("id") String id) {
+    return tx.inTenant(caller.tenantId(), em -> ProjectView.of(find(em, id)));
+  }
+
+  @PATCH
+  @Path("{id}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequiresRole(Role.OPERATOR)
+  @Operation(summary = "Change a project's name, slug or description")
+  public ProjectView update(@PathParam("id") String id, UpdateProject body) {
+    Check check =
+        Check.body(body)
+            .slug("slug", body.slug())
+            .optionalText("description", body.description(), 4000);
+    if (body.name() != null) {
+      check.text("name", body.name(), 200);
+    }
+    check.done();
+    return tx.inTenant(
+        caller.tenantId(),
+        em -> {
+          Project p = find(em, id);
+          if (body.slug() != null && !body.slug().equals(p.slug())) {
+            if (slugTaken(em, body.slug(), p.id())) {
+              throw ApiException.conflict(
+                  "slug_taken", "A project with the slug '" + body.slug() + "' already exists.");
+            }
+            p.changeSlug(body.slug());
+          }
+          if (body.name() != null) {
+            p.rename(body.name().trim());
+          }
+          if (body.description() != null) {
+            p.describe(body.description().isEmpty() ? null : body.description());
+          }
+          return ProjectView.of(p);
+        });
+  }
+
+  @DELETE
+  @Path("{id}")
+  @RequiresRole(Role.OPERATOR)
+  @Operation(summary = "Delete a project and its secrets")
+  public Response delete(@PathParam("id") String id) {
+    tx.inTenantDo(
+        caller.tenantId(),
+        em -> {
+          Project p = find(em, id);
+          em.createQuery("DELETE FROM ProjectSecret s WHERE s.projectId = :p")
+              .setParameter("p", p.id())
+              .executeUpdate();
+          em.remove(p);
+          audit.record(em, "project.deleted", "project", p.id(), p.slug());
+        });
+    return Response.noContent().build();
+  }
+
+  @GET
+  @Path("{id}/secrets")
+  @Operation(summary = "The names of a project's secrets (never their values)")
+  public List<SecretView> secrets(@PathParam("id") String id) {
+    return tx.inTenant(
+        caller.tenantId(),
+        em -> {
+          Project p = find(em, id);
+          return em
+              .createQuery(
+                  "SELECT s FROM ProjectSecret s WHERE s.projectId = :p ORDER BY s.name",
+                  ProjectSecret.class)
+              .setParameter("p", p.id())
+              .getResultList()
+              .stream()
+              .map(s -> new SecretView(s.name(), s.createdAt(), s.updatedAt()))
+              .toList();
+        });
+  }
+
+  @PUT
+  @Path("{id}/secrets/{key}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequiresRole(Role.ADMIN)
+  @Operation(summary = "Set a project secret (encrypted at rest; write-only)")
+  public Response putSecret(
+      @PathParam("id") String id, @PathParam("key") String key, PutSecret body) {
+    Check check = Check.body(body);
+    check.that(
+        SECRET_NAME.matcher(key).matches(),
+        "key",
+        "must be 1-128 letters, digits or underscores, not starting with a digit");
+    check.required("value", body.value());
+    check.that(
+        body.value() == null || body.value().length() <= SECRET_MAX,
+        "value",
+        "must be at most " + SECRET_MAX + " characters");
+    check.done();
+    String tenantId = caller.tenantId();
+    boolean created =
+        tx.inTenant(
+            tenantId,
+            em -> {
+              Project p = find(em, id);
+              String sealed = masterKey.encrypt(body.value(), context(tenantId, p.id(), key));
+              ProjectSecret existing =
+                  em.createQuery(
+                          "SELECT s FROM ProjectSecret s WHERE s.projectId = :p AND s.name = :n",
+                          ProjectSecret.class)
+                      .setParameter("p", p.id())
+                      .setParameter("n", key)
+                      .getResultStream()
+                      .findFirst()
+                      .orElse(null);
+              if (existing == null) {
+                em.persist(new ProjectSecret(p.id(), key, sealed));
+              } else {
+                existing.replaceValue(sealed);
+              }
+              audit.record(
+                  em,
+                  existing == null ? "secret.created" : "secret.updated",
+                  "project",
+                  p.id(),
+                  key);
+              return existing == null;
+            });
+    return Response.status(created ? 201 : 204).build();
+  }
+
+  @DELETE
+  @Path("{id}/secrets/{key}")
+  @RequiresRole(Role.ADMIN)
+  @Operation(summary = "Delete a project secret")
+  public Response deleteSecret(@PathParam("id") String id, @PathParam("key") String key) {
+    tx.inTenantDo(
+        caller.tenantId(),
+        em -> {
+          Project p = find(em, id);
+          int removed =
+              em.createQuery("DELETE FROM ProjectSecret s WHERE s.projectId = :p AND s.name = :n")
+                  .setParameter("p", p.id())
+                  .setParameter("n", key)
+                  .executeUpdate();
+          if (removed == 0) {
+            throw ApiException.notFound("The secret");
+          }
+          audit.record(em, "secret.deleted", "project", p.id(), key);
+        });
+    return Response.noContent().build();
+  }
+
+  /** What a secret's ciphertext is bound to, so it cannot be moved to another project or name. */
+  static String context(String tenantId, String projectId, String name) {
+    return "secret:" + tenantId + ":" + projectId + ":" + name;
+  }
+}

@@ -1,0 +1,26 @@
+package dev.atelier.core.security;
+
+/**
+ * Who is calling: a user acting in one tenant with a role, authenticated by an access token (with
+ * its login session) or by an API key. {@code tenantRateLimit} is the tenant's own per-minute
+ * limit, when an administrator set one.
+ */
+public record Principal(
+    String userId,
+    String email,
+    String tenantId,
+    Role role,
+    boolean superuser,
+    String sessionId,
+    String apiKeyId,
+    Integer tenantRateLimit) {
+
+  public boolean viaApiKey() {
+    return apiKeyId != null;
+  }
+
+  /** A stable id of the credential, for rate-limit buckets and idempotency records. */
+  public String credentialKey() {
+    return viaApiKey() ? "key:" + apiKeyId : "user:" + userId + ":" + tenantId;
+  }
+}

@@ -1,0 +1,72 @@
+package dev.atelier.core.tenancy;
+
+import dev.atelier.core.api.ApiException;
+import dev.atelier.core.api.Slugs;
+import dev.atelier.core.security.Role;
+import dev.atelier.core.security.Secrets;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Tenant and membership rules shared by registration, the tenant API and administration. */
+@ApplicationScoped
+public class Tenancy {
+
+  /** Creates a tenant with {@code ownerId} as its admin. */
+  public Tenant create(
+      EntityManager em, String name, String slug, boolean personal, String ownerId) {
+    String chosen = slug;
+    if (chosen == null) {
+      chosen = Slugs.from(name) + "-" + Secrets.alphanumeric(6).toLowerCase(Locale.ROOT);
+    } else if (slugTaken(em, chosen, null)) {
+      throw ApiException.conflict("slug_taken", "The slug '" + chosen + "' is already in use.");
+    }
+    Tenant tenant = new Tenant(name, chosen, personal, ownerId);
+    em.persist(tenant);
+    em.flush(); // no mapped relationships: write the tenant before the row that refers to it
+    em.persist(new Membership(tenant.id(), ownerId, Role.ADMIN));
+    return tenant;
+  }
+
+  public boolean slugTaken(EntityManager em, String slug, String exceptId) {
+    return em.createQuery(
+                "SELECT COUNT(t) FROM Tenant t WHERE t.slug = :slug AND t.id <> :id", Long.class)
+            .setParameter("slug", slug)
+            .setParameter("id", exceptId == null ? "" : exceptId)
+            .getSingleResult()
+        > 0;
+  }
+
+  public Optional<Membership> membership(EntityManager em, String tenantId, String userId) {
+    return Optional.ofNullable(em.find(Membership.class, new Membership.Key(tenantId, userId)));
+  }
+
+  /** The tenant a fresh login lands in: the personal one, else the oldest membership. */
+  public Optional<Membership> defaultMembership(EntityManager em, String userId) {
+    List<Object[]> rows =
+        em.createQuery(
+                "SELECT m, t.personal FROM Membership m, Tenant t WHERE t.id = m.tenantId "
+                    + "AND m.userId = :user ORDER BY t.personal DESC, m.createdAt, m.tenantId",
+                Object[].class)
+            .setParameter("user", userId)
+            .setMaxResults(1)
+            .getResultList();
+    return rows.isEmpty() ? Optional.empty() : Optional.of((Membership) rows.get(0)[0]);
+  }
+
+  public List<String> tenantIdsOf(EntityManager em, String userId) {
+    return em.createQuery("SELECT m.tenantId FROM Membership m WHERE m.userId = :u", String.class)
+        .setParameter("u", userId)
+        .getResultList();
+  }
+
+  public long adminCount(EntityManager em, String tenantId) {
+    return em.createQuery(
+            "SELECT COUNT(m) FROM Membership m WHERE m.tenantId = :t AND m.role = 'admin'",
+            Long.class)
+        .setParameter("t", tenantId)
+        .getSingleResult();
+  }
+}
