@@ -1,0 +1,157 @@
+package dev.atelier.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A small HTTP client for the system tests: JSON in and out, an optional credential, and an address
+ * of its own (sent as {@code X-Forwarded-For}, which the test server trusts from loopback) so that
+ * per-address limits of one test do not touch another.
+ */
+public final class Api {
+
+  public static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient CLIENT =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+  private final String token;
+  private final String apiKey;
+  private final String address;
+  private final Map<String, String> headers;
+
+  private Api(String token, String apiKey, String address, Map<String, String> headers) {
+    this.token = token;
+    this.apiKey = apiKey;
+    this.address = address;
+    this.headers = headers;
+  }
+
+  /** An anonymous client with an address of its own. */
+  public static Api anonymous() {
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    return new Api(null, null, "203.0." + r.nextInt(0, 256) + "." + r.nextInt(1, 255), Map.of());
+  }
+
+  /** This client, sending {@code Authorization: Bearer token}. */
+  public Api withToken(String token) {
+    return new Api(token, null, address, headers);
+  }
+
+  /** This client, sending {@code X-API-Key: key}. */
+  public Api withApiKey(String key) {
+    return new Api(null, key, address, headers);
+  }
+
+  /** This client with one more header on every request. */
+  public Api withHeader(String name, String value) {
+    Map<String, String> h = new LinkedHashMap<>(headers);
+    h.put(name, value);
+    return new Api(token, apiKey, address, h);
+  }
+
+  public String address() {
+    return address;
+  }
+
+  /** A response: status, headers and the body (parsed when it is JSON). */
+  public record Res(int status, Map<String, List<String>> headers, String text) {
+    public JsonNode json() {
+      if (text == null || text.isEmpty()) {
+        return MissingNode.getInstance();
+      }
+      try {
+        return JSON.readTree(text);
+      } catch (IOException e) {
+        throw new AssertionError("Not JSON (status " + status + "): " + text, e);
+      }
+    }
+
+    public String header(String name) {
+      for (Map.Entry<String, List<String>> e : headers.entrySet()) {
+        if (e.getKey() != null && e.getKey().equalsIgnoreCase(name)) {
+          return e.getValue().isEmpty() ? null : e.getValue().get(0);
+        }
+      }
+      return null;
+    }
+
+    /** The problem's {@code code}. */
+    public String code() {
+      return json().path("code").asText(null);
+    }
+
+    @Override
+    public String toString() {
+      return status + " " + text;
+    }
+  }
+
+  public Res get(String path) {
+    return send("GET", path, null, null);
+  }
+
+  public Res delete(String path) {
+    return send("DELETE", path, null, null);
+  }
+
+  public Res post(String path, Object body) {
+    return send("POST", path, body, "application/json");
+  }
+
+  public Res put(String path, Object body) {
+    return send("PUT", path, body, "application/json");
+  }
+
+  public Res patch(String path, Object body) {
+    return send("PATCH", path, body, "application/json");
+  }
+
+  /** Sends {@code body} as it is (a String is sent verbatim, anything else as JSON). */
+  public Res send(String method, String path, Object body, String contentType) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(AtelierServer.baseUrl() + path))
+            .timeout(Duration.ofSeconds(60))
+            .header("X-Forwarded-For", address)
+            .header("Accept", "application/json, application/problem+json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    if (apiKey != null) {
+      b.header("X-API-Key", apiKey);
+    }
+    headers.forEach(b::header);
+    if (body == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      String text;
+      try {
+        text = body instanceof String s ? s : JSON.writeValueAsString(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      b.header("Content-Type", contentType);
+      b.method(method, HttpRequest.BodyPublishers.ofString(text));
+    }
+    try {
+      HttpResponse<String> res = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Res(res.statusCode(), res.headers().map(), res.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
