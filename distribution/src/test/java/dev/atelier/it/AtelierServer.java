@@ -62,6 +62,33 @@ public final class AtelierServer implements BeforeAllCallback {
   }
 
   private static Running start() throws Exception {
+    String pgDatabase = onPostgres() ? createPgDatabase() : null;
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("ATELIER_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL);
+    env.put("ATELIER_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    Running r = launch("shared", env, List.of("--nocluster"), pgDatabase);
+    return new Running(r.process(), r.baseUrl(), pgDatabase, r.work());
+  }
+
+  /** Creates a throwaway PostgreSQL database and returns its name. */
+  static String createPgDatabase() throws SQLException {
+    String name = "atelier_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    adminSql("CREATE DATABASE " + name);
+    return name;
+  }
+
+  static String pgUrl(String database) {
+    String url = System.getProperty("atelier.test.pg.url");
+    return url.substring(0, url.lastIndexOf('/') + 1) + database;
+  }
+
+  /**
+   * Starts one server process and waits until it is ready. {@code pgDatabase} null means the
+   * embedded H2 in a fresh data directory; the returned handle does not drop the database.
+   */
+  static Running launch(
+      String name, Map<String, String> extraEnv, List<String> extraArgs, String pgDatabase)
+      throws Exception {
     Path jar = Path.of(System.getProperty("atelier.jar", "target/atelier.jar"));
     if (!Files.exists(jar)) {
       throw new IllegalStateException(jar + " does not exist: run the package phase first");
@@ -69,7 +96,11 @@ public final class AtelierServer implements BeforeAllCallback {
     Path work =
         Path.of(System.getProperty("atelier.test.workdir", "target/system-test"))
             .resolve(
-                System.getProperty("atelier.test.db", "h2") + "-" + System.currentTimeMillis());
+                System.getProperty("atelier.test.db", "h2")
+                    + "-"
+                    + name
+                    + "-"
+                    + System.currentTimeMillis());
     Files.createDirectories(work.resolve("tmp"));
     int port = freePort();
     List<String> command = new ArrayList<>();
@@ -78,7 +109,7 @@ public final class AtelierServer implements BeforeAllCallback {
     command.add("-Djava.io.tmpdir=" + work.resolve("tmp"));
     command.add("-jar");
     command.add(jar.toAbsolutePath().toString());
-    command.add("--nocluster");
+    command.addAll(extraArgs);
     command.add("--port");
     command.add(Integer.toString(port));
     command.add("--rootdir");
@@ -87,23 +118,18 @@ public final class AtelierServer implements BeforeAllCallback {
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("ATELIER_"));
     env.put("ATELIER_DATA_DIR", work.resolve("data").toString());
-    env.put("ATELIER_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL);
-    env.put("ATELIER_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
     // Each test client sends its own X-Forwarded-For, so per-address limits do not collide.
     env.put("ATELIER_HTTP_TRUSTED_PROXIES", "127.0.0.1,::1");
-    String pgDatabase = null;
-    if (onPostgres()) {
-      pgDatabase = "atelier_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-      adminSql("CREATE DATABASE " + pgDatabase);
-      String url = System.getProperty("atelier.test.pg.url");
-      env.put("ATELIER_DB_URL", url.substring(0, url.lastIndexOf('/') + 1) + pgDatabase);
+    if (pgDatabase != null) {
+      env.put("ATELIER_DB_URL", pgUrl(pgDatabase));
       env.put("ATELIER_DB_USER", System.getProperty("atelier.test.pg.user", "postgres"));
     }
+    env.putAll(extraEnv);
     pb.redirectErrorStream(true);
     pb.redirectOutput(work.resolve("server.log").toFile());
     long started = System.nanoTime();
     Process process = pb.start();
-    Running r = new Running(process, "http://127.0.0.1:" + port, pgDatabase, work);
+    Running r = new Running(process, "http://127.0.0.1:" + port, null, work);
     try {
       waitUntilReady(r);
     } catch (Exception e) {
@@ -113,9 +139,10 @@ public final class AtelierServer implements BeforeAllCallback {
     }
     System.out.printf(
         Locale.ROOT,
-        "Atelier started for tests at %s (%s) in %d ms%n",
+        "Atelier (%s) started for tests at %s (%s) in %d ms%n",
+        name,
         r.baseUrl,
-        onPostgres() ? "PostgreSQL " + pgDatabase : "H2",
+        pgDatabase != null ? "PostgreSQL " + pgDatabase : "H2",
         (System.nanoTime() - started) / 1_000_000);
     return r;
   }
@@ -162,7 +189,8 @@ public final class AtelierServer implements BeforeAllCallback {
     }
   }
 
-  private record Running(Process process, String baseUrl, String pgDatabase, Path work) {
+  /** A started server process. */
+  record Running(Process process, String baseUrl, String pgDatabase, Path work) {
     void stop() throws Exception {
       process.destroy();
       if (!process.waitFor(30, TimeUnit.SECONDS)) {

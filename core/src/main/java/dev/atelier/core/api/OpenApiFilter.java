@@ -34,7 +34,8 @@ public class OpenApiFilter implements OASFilter {
   private static final String PROBLEM_REF = "#/components/schemas/Problem";
 
   /** What the pipeline knows about one operation. */
-  private record OperationInfo(boolean isPublic, String role, boolean hasBody, boolean hasPath) {}
+  private record OperationInfo(
+      boolean isPublic, String role, boolean hasBody, boolean hasPath, String operationId) {}
 
   private final Map<String, OperationInfo> operations = index();
 
@@ -75,6 +76,7 @@ public class OpenApiFilter implements OASFilter {
     if (info == null) {
       return;
     }
+    op.setOperationId(info.operationId());
     APIResponses responses = op.getResponses();
     if (responses == null) {
       responses = OASFactory.createAPIResponses();
@@ -170,10 +172,16 @@ public class OpenApiFilter implements OASFilter {
         boolean hasBody = "POST".equals(verb) || "PUT".equals(verb) || "PATCH".equals(verb);
         map.put(
             verb + " " + normalize(path),
-            new OperationInfo(isPublic, role, hasBody, path.contains("{")));
+            new OperationInfo(isPublic, role, hasBody, path.contains("{"), operationId(type, m)));
       }
     }
     return map;
+  }
+
+  /** A unique, readable operation id: {@code projects_create}, {@code apiKeys_list}. */
+  private static String operationId(Class<?> type, Method m) {
+    String base = type.getSimpleName().replaceAll("Resource$", "");
+    return Character.toLowerCase(base.charAt(0)) + base.substring(1) + "_" + m.getName();
   }
 
   private static boolean has(Method m, Class<?> type, Class<? extends Annotation> a) {

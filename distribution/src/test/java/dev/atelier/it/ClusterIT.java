@@ -1,0 +1,113 @@
+package dev.atelier.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two clustered nodes (Payara's Hazelcast over loopback) sharing one PostgreSQL database: a token
+ * issued by one node works on the other, and a rate limit holds across both. Runs with {@code
+ * -Ppostgres} only (an embedded H2 file cannot be shared by two processes).
+ */
+class ClusterIT {
+
+  private static final List<AtelierServer.Running> NODES = new ArrayList<>();
+  private static String database;
+
+  @BeforeAll
+  static void startTwoNodes() throws Exception {
+    assumeTrue(AtelierServer.onPostgres(), "the cluster test needs PostgreSQL");
+    database = AtelierServer.createPgDatabase();
+    int hz1 = freePort();
+    int hz2 = freePort();
+    String cluster = "atelier-it-" + database;
+    String masterKey =
+        Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+    for (int hz : new int[] {hz1, hz2}) {
+      NODES.add(
+          AtelierServer.launch(
+              "node" + hz,
+              Map.of("ATELIER_MASTER_KEY", masterKey, "ATELIER_RATE_LIMIT_DEFAULT_PER_MINUTE", "6"),
+              List.of(
+                  "--clustername",
+                  cluster,
+                  "--clustermode",
+                  "tcpip:127.0.0.1:" + hz1 + ",127.0.0.1:" + hz2,
+                  "--startport",
+                  Integer.toString(hz),
+                  "--interfaces",
+                  "127.0.0.1"),
+              database));
+    }
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    for (AtelierServer.Running node : NODES) {
+      node.stop();
+    }
+    if (database != null) {
+      AtelierServer.adminSql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+    }
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static HttpResponse<String> send(
+      String base, String method, String path, String body, String token) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path)).header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    b.method(
+        method,
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
+    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void tokensAndRateLimitsHoldAcrossNodes() throws Exception {
+    String one = NODES.get(0).baseUrl();
+    String two = NODES.get(1).baseUrl();
+    String credentials = "{\"email\":\"cluster@example.test\",\"password\":\"cluster pass 123\"}";
+    assertEquals(
+        201,
+        send(
+                one,
+                "POST",
+                "/api/v1/auth/register",
+                credentials.replace("}", ",\"name\":\"Cluster\"}"),
+                null)
+            .statusCode());
+    HttpResponse<String> login = send(two, "POST", "/api/v1/auth/login", credentials, null);
+    assertEquals(200, login.statusCode(), login.body());
+    String token = Api.JSON.readTree(login.body()).path("access_token").asText();
+
+    Windows.awaitMinuteWithAtLeast(20);
+    List<Integer> statuses = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      statuses.add(
+          send(i % 2 == 0 ? one : two, "GET", "/api/v1/projects", null, token).statusCode());
+    }
+    assertEquals(List.of(200, 200, 200, 200, 200, 200, 429, 429), statuses);
+  }
+}
