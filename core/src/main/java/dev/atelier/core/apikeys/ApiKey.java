@@ -1,5 +1,6 @@
 package dev.atelier.core.apikeys;
 
+import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Role;
 import jakarta.persistence.Column;
@@ -70,7 +71,7 @@ public class ApiKey {
     this.secretHash = secretHash;
     this.mode = mode;
     this.role = role.wire();
-    this.createdAt = Instant.now();
+    this.createdAt = Times.now();
     this.expiresAt = expiresAt;
   }
 
@@ -116,7 +117,7 @@ public class ApiKey {
 
   public void revoke() {
     if (revokedAt == null) {
-      revokedAt = Instant.now();
+      revokedAt = Times.now();
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.atelier.core.audit;
 
+import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -60,7 +61,7 @@ public class AuditEvent {
     this.targetId = targetId;
     this.ip = ip;
     this.detail = detail == null || detail.length() <= 2000 ? detail : detail.substring(0, 2000);
-    this.createdAt = Instant.now();
+    this.createdAt = Times.now();
   }
 
   public String id() {

@@ -1,5 +1,6 @@
 package dev.atelier.core.identity;
 
+import dev.atelier.core.persistence.Times;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -41,7 +42,7 @@ public class User {
     this.email = normalizeEmail(email);
     this.name = name;
     this.passwordHash = passwordHash;
-    this.createdAt = Instant.now();
+    this.createdAt = Times.now();
     this.updatedAt = createdAt;
   }
 
@@ -107,6 +108,6 @@ public class User {
   }
 
   private void touch() {
-    this.updatedAt = Instant.now();
+    this.updatedAt = Times.now();
   }
 }

@@ -1,5 +1,6 @@
 package dev.atelier.core.projects;
 
+import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -45,7 +46,7 @@ public class Project {
     this.slug = slug;
     this.description = description;
     this.createdBy = createdBy;
-    this.createdAt = Instant.now();
+    this.createdAt = Times.now();
     this.updatedAt = createdAt;
   }
 
@@ -79,16 +80,16 @@ public class Project {
 
   public void rename(String name) {
     this.name = name;
-    this.updatedAt = Instant.now();
+    this.updatedAt = Times.now();
   }
 
   public void changeSlug(String slug) {
     this.slug = slug;
-    this.updatedAt = Instant.now();
+    this.updatedAt = Times.now();
   }
 
   public void describe(String description) {
     this.description = description;
-    this.updatedAt = Instant.now();
+    this.updatedAt = Times.now();
   }
 }

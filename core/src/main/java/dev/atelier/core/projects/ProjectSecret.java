@@ -1,5 +1,6 @@
 package dev.atelier.core.projects;
 
+import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -44,7 +45,7 @@ public class ProjectSecret {
     this.projectId = projectId;
     this.name = name;
     this.valueEncrypted = valueEncrypted;
-    this.createdAt = Instant.now();
+    this.createdAt = Times.now();
     this.updatedAt = createdAt;
   }
 
@@ -74,6 +75,6 @@ public class ProjectSecret {
 
   public void replaceValue(String valueEncrypted) {
     this.valueEncrypted = valueEncrypted;
-    this.updatedAt = Instant.now();
+    this.updatedAt = Times.now();
   }
 }

@@ -1,5 +1,6 @@
 package dev.atelier.core.tenancy;
 
+import dev.atelier.core.persistence.Times;
 import dev.atelier.core.security.Role;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -36,7 +37,7 @@ public class Membership {
     this.tenantId = tenantId;
     this.userId = userId;
     this.role = role.wire();
-    this.createdAt = Instant.now();
+    this.createdAt = Times.now();
   }
 
   public String tenantId() {

@@ -1,5 +1,6 @@
 package dev.atelier.core.tenancy;
 
+import dev.atelier.core.persistence.Times;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -42,7 +43,7 @@ public class Tenant {
     this.slug = slug;
     this.personal = personal;
     this.createdBy = createdBy;
-    this.createdAt = Instant.now();
+    this.createdAt = Times.now();
     this.updatedAt = createdAt;
   }
 
@@ -80,16 +81,16 @@ public class Tenant {
 
   public void rename(String name) {
     this.name = name;
-    this.updatedAt = Instant.now();
+    this.updatedAt = Times.now();
   }
 
   public void changeSlug(String slug) {
     this.slug = slug;
-    this.updatedAt = Instant.now();
+    this.updatedAt = Times.now();
   }
 
   public void setRateLimitPerMinute(Integer perMinute) {
     this.rateLimitPerMinute = perMinute;
-    this.updatedAt = Instant.now();
+    this.updatedAt = Times.now();
   }
 }
