@@ -7,6 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.eclipse.persistence.annotations.Multitenant;
 import org.eclipse.persistence.annotations.MultitenantType;
@@ -70,8 +71,9 @@ public class ApiKey {
     this.secretHash = secretHash;
     this.mode = mode;
     this.role = role.wire();
-    this.createdAt = Instant.now();
-    this.expiresAt = expiresAt;
+    // the database keeps microseconds: what the creation response shows is what is stored
+    this.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    this.expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS);
   }
 
   public String id() {
