@@ -64,7 +64,9 @@ public class AdminResource {
     PageRequest page = PageRequest.of(limit, offset);
     Check.start().optionalText("q", q, 200).done();
     String where =
-        q == null || q.isBlank() ? "" : " WHERE LOWER(u.email) LIKE :q OR LOWER(u.name) LIKE :q";
+        q == null || q.isBlank()
+            ? ""
+            : " WHERE LOWER(u.email) LIKE :q ESCAPE '\\' OR LOWER(u.name) LIKE :q ESCAPE '\\'";
     return tx.inPlatform(
         em -> {
           var items =
@@ -72,7 +74,7 @@ public class AdminResource {
                   "SELECT u FROM User u" + where + " ORDER BY u.createdAt, u.id", User.class);
           var count = em.createQuery("SELECT COUNT(u) FROM User u" + where, Long.class);
           if (!where.isEmpty()) {
-            String like = "%" + q.trim().toLowerCase(Locale.ROOT) + "%";
+            String like = "%" + escapeLike(q.trim().toLowerCase(Locale.ROOT)) + "%";
             items.setParameter("q", like);
             count.setParameter("q", like);
           }
@@ -86,6 +88,11 @@ public class AdminResource {
                   .toList(),
               count.getSingleResult());
         });
+  }
+
+  /** {@code q} is searched for literally: LIKE's wildcards in it are escaped. */
+  private static String escapeLike(String s) {
+    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   @PATCH

@@ -8,6 +8,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.eclipse.persistence.annotations.Multitenant;
 import org.eclipse.persistence.annotations.MultitenantType;
@@ -72,7 +73,7 @@ public class ApiKey {
     this.mode = mode;
     this.role = role.wire();
     this.createdAt = Times.now();
-    this.expiresAt = expiresAt;
+    this.expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
   }
 
   public String id() {

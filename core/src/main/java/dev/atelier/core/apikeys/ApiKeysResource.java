@@ -40,6 +40,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @RequiresRole(Role.ADMIN)
 public class ApiKeysResource {
 
+  /** RFC 3339 years have four digits; later instants parse but do not fit every database. */
+  private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59.999999Z");
+
   @Inject Transactions tx;
   @Inject Caller caller;
   @Inject MasterKey masterKey;
@@ -101,6 +104,7 @@ public class ApiKeysResource {
       try {
         expires = Instant.parse(body.expiresAt());
         check.that(expires.isAfter(Instant.now()), "expires_at", "must be in the future");
+        check.that(!expires.isAfter(LATEST_EXPIRY), "expires_at", "must be before the year 10000");
       } catch (DateTimeParseException e) {
         check.fail("expires_at", "must be an RFC 3339 timestamp, e.g. 2030-01-01T00:00:00Z");
       }
