@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.eclipse.persistence.annotations.Multitenant;
 import org.eclipse.persistence.annotations.MultitenantType;
@@ -45,7 +46,7 @@ public class Project {
     this.slug = slug;
     this.description = description;
     this.createdBy = createdBy;
-    this.createdAt = Instant.now();
+    this.createdAt = now();
     this.updatedAt = createdAt;
   }
 
@@ -79,16 +80,21 @@ public class Project {
 
   public void rename(String name) {
     this.name = name;
-    this.updatedAt = Instant.now();
+    this.updatedAt = now();
   }
 
   public void changeSlug(String slug) {
     this.slug = slug;
-    this.updatedAt = Instant.now();
+    this.updatedAt = now();
   }
 
   public void describe(String description) {
     this.description = description;
-    this.updatedAt = Instant.now();
+    this.updatedAt = now();
+  }
+
+  /** Now, at the precision the database keeps, so a response and a later read agree. */
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }
 }

@@ -6,6 +6,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.eclipse.persistence.annotations.Multitenant;
 import org.eclipse.persistence.annotations.MultitenantType;
@@ -44,7 +45,7 @@ public class ProjectSecret {
     this.projectId = projectId;
     this.name = name;
     this.valueEncrypted = valueEncrypted;
-    this.createdAt = Instant.now();
+    this.createdAt = now();
     this.updatedAt = createdAt;
   }
 
@@ -74,6 +75,11 @@ public class ProjectSecret {
 
   public void replaceValue(String valueEncrypted) {
     this.valueEncrypted = valueEncrypted;
-    this.updatedAt = Instant.now();
+    this.updatedAt = now();
+  }
+
+  /** Now, at the precision the database keeps, so a response and a later read agree. */
+  private static Instant now() {
+    return Instant.now().truncatedTo(ChronoUnit.MICROS);
   }
 }
