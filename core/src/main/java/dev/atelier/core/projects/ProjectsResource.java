@@ -26,12 +26,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.eclipse.persistence.exceptions.EclipseLinkException;
 
 /** Projects of the current workspace, addressed by id or slug, and their secrets. */
 @Path("api/v1/projects")
@@ -122,21 +125,69 @@ public class ProjectsResource {
         .slug("slug", body.slug())
         .optionalText("description", body.description(), 4000)
         .done();
+    // A concurrent create may take the slug between the check and the commit: an explicit slug
+    // is then taken (409), a derived one is derived again.
     ProjectView created =
-        tx.inTenant(
-            caller.tenantId(),
-            em -> {
-              String slug = body.slug() != null ? body.slug() : freeSlug(em, body.name());
-              if (body.slug() != null && slugTaken(em, slug, null)) {
-                throw ApiException.conflict(
-                    "slug_taken", "A project with the slug '" + slug + "' already exists.");
-              }
-              Project p =
-                  new Project(body.name().trim(), slug, body.description(), caller.userId());
-              em.persist(p);
-              return ProjectView.of(p);
-            });
+        retryOnUniqueViolation(
+            body.slug() != null ? 1 : 10,
+            () -> slugTakenError(body.slug()),
+            () ->
+                tx.inTenant(
+                    caller.tenantId(),
+                    em -> {
+                      String slug = body.slug() != null ? body.slug() : freeSlug(em, body.name());
+                      if (body.slug() != null && slugTaken(em, slug, null)) {
+                        throw slugTakenError(slug);
+                      }
+                      Project p =
+                          new Project(
+                              body.name().trim(), slug, body.description(), caller.userId());
+                      em.persist(p);
+                      return ProjectView.of(p);
+                    }));
     return Response.status(201).entity(created).build();
+  }
+
+  private static ApiException slugTakenError(String slug) {
+    return ApiException.conflict(
+        "slug_taken", "A project with the slug '" + slug + "' already exists.");
+  }
+
+  /**
+   * Runs {@code work}; when it fails on a unique key (a concurrent request won a race), runs it
+   * again, up to {@code attempts} times in all, then throws {@code exhausted}.
+   */
+  private static <T> T retryOnUniqueViolation(
+      int attempts, Supplier<ApiException> exhausted, Supplier<T> work) {
+    for (int i = 1; ; i++) {
+      try {
+        return work.get();
+      } catch (RuntimeException e) {
+        if (!uniqueViolation(e)) {
+          throw e;
+        }
+        if (i >= attempts) {
+          throw exhausted.get();
+        }
+      }
+    }
+  }
+
+  private static boolean uniqueViolation(Throwable t) {
+    for (Throwable c = t; c != null; ) {
+      if (c instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+      Throwable next =
+          c instanceof EclipseLinkException el && el.getInternalException() != null
+              ? el.getInternalException()
+              : c.getCause();
+      if (next == c) {
+        break;
+      }
+      c = next;
+    }
+    return false;
   }
 
   private String freeSlug(EntityManager em, String name) {
@@ -192,25 +243,28 @@ public class ProjectsResource {
       check.text("name", body.name(), 200);
     }
     check.done();
-    return tx.inTenant(
-        caller.tenantId(),
-        em -> {
-          Project p = find(em, id);
-          if (body.slug() != null && !body.slug().equals(p.slug())) {
-            if (slugTaken(em, body.slug(), p.id())) {
-              throw ApiException.conflict(
-                  "slug_taken", "A project with the slug '" + body.slug() + "' already exists.");
-            }
-            p.changeSlug(body.slug());
-          }
-          if (body.name() != null) {
-            p.rename(body.name().trim());
-          }
-          if (body.description() != null) {
-            p.describe(body.description().isEmpty() ? null : body.description());
-          }
-          return ProjectView.of(p);
-        });
+    return retryOnUniqueViolation(
+        1,
+        () -> slugTakenError(body.slug()),
+        () ->
+            tx.inTenant(
+                caller.tenantId(),
+                em -> {
+                  Project p = find(em, id);
+                  if (body.slug() != null && !body.slug().equals(p.slug())) {
+                    if (slugTaken(em, body.slug(), p.id())) {
+                      throw slugTakenError(body.slug());
+                    }
+                    p.changeSlug(body.slug());
+                  }
+                  if (body.name() != null) {
+                    p.rename(body.name().trim());
+                  }
+                  if (body.description() != null) {
+                    p.describe(body.description().isEmpty() ? null : body.description());
+                  }
+                  return ProjectView.of(p);
+                }));
   }
 
   @DELETE
@@ -270,35 +324,39 @@ public class ProjectsResource {
         "must be at most " + SECRET_MAX + " characters");
     check.done();
     String tenantId = caller.tenantId();
+    // Two first PUTs of one name race to insert it: the loser runs again and replaces the value.
     boolean created =
-        tx.inTenant(
-            tenantId,
-            em -> {
-              Project p = find(em, id);
-              String sealed = masterKey.encrypt(body.value(), context(tenantId, p.id(), key));
-              ProjectSecret existing =
-                  em.createQuery(
-                          "SELECT s FROM ProjectSecret s WHERE s.projectId = :p AND s.name = :n",
-                          ProjectSecret.class)
-                      .setParameter("p", p.id())
-                      .setParameter("n", key)
-                      .getResultStream()
-                      .findFirst()
-                      .orElse(null);
-              if (existing == null) {
-                em.persist(new ProjectSecret(p.id(), key, sealed));
-              } else {
-                existing.replaceValue(sealed);
-              }
-              audit.record(
-                  em,
-                  existing == null ? "secret.created" : "secret.updated",
-                  "project",
-                  p.id(),
-                  key);
-              return existing == null;
-            });
+        retryOnUniqueViolation(
+            2,
+            () -> ApiException.conflict("conflict", "The secret is being changed concurrently."),
+            () -> storeSecret(tenantId, id, key, body.value()));
     return Response.status(created ? 201 : 204).build();
+  }
+
+  private boolean storeSecret(String tenantId, String id, String key, String value) {
+    return tx.inTenant(
+        tenantId,
+        em -> {
+          Project p = find(em, id);
+          String sealed = masterKey.encrypt(value, context(tenantId, p.id(), key));
+          ProjectSecret existing =
+              em.createQuery(
+                      "SELECT s FROM ProjectSecret s WHERE s.projectId = :p AND s.name = :n",
+                      ProjectSecret.class)
+                  .setParameter("p", p.id())
+                  .setParameter("n", key)
+                  .getResultStream()
+                  .findFirst()
+                  .orElse(null);
+          if (existing == null) {
+            em.persist(new ProjectSecret(p.id(), key, sealed));
+          } else {
+            existing.replaceValue(sealed);
+          }
+          audit.record(
+              em, existing == null ? "secret.created" : "secret.updated", "project", p.id(), key);
+          return existing == null;
+        });
   }
 
   @DELETE
