@@ -2,46 +2,27 @@ package dev.atelier.core.persistence;
 
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Date;
 
 /**
- * Maps {@link Instant} to {@code TIMESTAMP WITH TIME ZONE} columns. Values are written as UTC
- * {@link OffsetDateTime}s; on reading, drivers differ (H2 returns {@code OffsetDateTime},
- * PostgreSQL a {@code Timestamp}), so each shape is accepted.
+ * Maps {@link Instant} to {@code TIMESTAMP WITH TIME ZONE} columns, written as UTC {@link
+ * OffsetDateTime}s. The column type must be {@code OffsetDateTime} (not {@code Object}):
+ * EclipseLink takes it to bind a null value with the right SQL type ({@code
+ * TIMESTAMP_WITH_TIMEZONE}), and to read the column as an {@code OffsetDateTime} whatever the
+ * driver returns; PostgreSQL refuses a null bound as {@code VARCHAR} in a timestamp column.
  */
 @Converter(autoApply = true)
-public class InstantConverter implements AttributeConverter<Instant, Object> {
+public class InstantConverter implements AttributeConverter<Instant, OffsetDateTime> {
 
   @Override
-  public Object convertToDatabaseColumn(Instant value) {
+  public OffsetDateTime convertToDatabaseColumn(Instant value) {
     return value == null ? null : value.atOffset(ZoneOffset.UTC);
   }
 
   @Override
-  public Instant convertToEntityAttribute(Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof OffsetDateTime odt) {
-      return odt.toInstant();
-    }
-    if (value instanceof Timestamp ts) {
-      return ts.toInstant();
-    }
-    if (value instanceof Date d) {
-      return d.toInstant();
-    }
-    if (value instanceof LocalDateTime ldt) {
-      return ldt.toInstant(ZoneOffset.UTC);
-    }
-    if (value instanceof Instant i) {
-      return i;
-    }
-    throw new IllegalArgumentException("Not a timestamp: " + value.getClass());
+  public Instant convertToEntityAttribute(OffsetDateTime value) {
+    return value == null ? null : value.toInstant();
   }
 }
