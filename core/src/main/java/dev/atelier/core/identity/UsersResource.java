@@ -44,6 +44,11 @@ public class UsersResource {
    */
   public record UpdateMe(String name, String email, String password, String currentPassword) {}
 
+  private static ApiException emailTaken() {
+    return ApiException.conflict(
+        "email_taken", "An account with this e-mail address already exists.");
+  }
+
   @GET
   @Operation(summary = "Your account, current workspace and role")
   public MeView me() {
@@ -87,10 +92,10 @@ public class UsersResource {
               if (body.email() != null) {
                 String email = User.normalizeEmail(body.email());
                 if (!email.equals(user.email()) && AuthResource.emailTaken(em, email)) {
-                  throw ApiException.conflict(
-                      "email_taken", "An account with this e-mail address already exists.");
+                  throw emailTaken();
                 }
                 user.changeEmail(email);
+                Transactions.flush(em, UsersResource::emailTaken);
               }
               if (body.name() != null) {
                 user.rename(body.name().trim());

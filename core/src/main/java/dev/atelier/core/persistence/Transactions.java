@@ -4,9 +4,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.EntityTransaction;
+import jakarta.persistence.PersistenceException;
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Units of work. A tenant unit of work opens an entity manager bound to one tenant: every
@@ -51,6 +54,33 @@ public class Transactions {
           work.accept(em);
           return null;
         });
+  }
+
+  /**
+   * Writes the pending changes of {@code em} now. When a unique or primary-key constraint refuses
+   * them (a concurrent request got there first, after this one checked), throws {@code
+   * onDuplicate}'s exception instead, so the loser of the race gets the same answer as a request
+   * that came second.
+   */
+  public static void flush(EntityManager em, Supplier<? extends RuntimeException> onDuplicate) {
+    try {
+      em.flush();
+    } catch (PersistenceException e) {
+      if (isUniqueViolation(e)) {
+        throw onDuplicate.get();
+      }
+      throw e;
+    }
+  }
+
+  /** Whether {@code thrown} was caused by a unique or primary-key violation (SQLSTATE 23505). */
+  public static boolean isUniqueViolation(Throwable thrown) {
+    for (Throwable c = thrown; c != null && c.getCause() != c; c = c.getCause()) {
+      if (c instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private <T> T run(Map<String, Object> properties, Function<EntityManager, T> work) {

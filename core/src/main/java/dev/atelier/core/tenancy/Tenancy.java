@@ -2,6 +2,7 @@ package dev.atelier.core.tenancy;
 
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.Slugs;
+import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Role;
 import dev.atelier.core.security.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,13 +22,20 @@ public class Tenancy {
     if (chosen == null) {
       chosen = Slugs.from(name) + "-" + Secrets.alphanumeric(6).toLowerCase(Locale.ROOT);
     } else if (slugTaken(em, chosen, null)) {
-      throw ApiException.conflict("slug_taken", "The slug '" + chosen + "' is already in use.");
+      throw slugTakenConflict(chosen);
     }
     Tenant tenant = new Tenant(name, chosen, personal, ownerId);
     em.persist(tenant);
-    em.flush(); // no mapped relationships: write the tenant before the row that refers to it
+    // no mapped relationships: write the tenant before the row that refers to it
+    String taken = chosen;
+    Transactions.flush(em, () -> slugTakenConflict(taken));
     em.persist(new Membership(tenant.id(), ownerId, Role.ADMIN));
     return tenant;
+  }
+
+  /** The answer when another workspace has {@code slug}. */
+  public static ApiException slugTakenConflict(String slug) {
+    return ApiException.conflict("slug_taken", "The slug '" + slug + "' is already in use.");
   }
 
   public boolean slugTaken(EntityManager em, String slug, String exceptId) {

@@ -140,10 +140,10 @@ public class TenantsResource {
           Tenant t = em.find(Tenant.class, caller.tenantId());
           if (body.slug() != null && !body.slug().equals(t.slug())) {
             if (tenancy.slugTaken(em, body.slug(), t.id())) {
-              throw ApiException.conflict(
-                  "slug_taken", "The slug '" + body.slug() + "' is already in use.");
+              throw Tenancy.slugTakenConflict(body.slug());
             }
             t.changeSlug(body.slug());
+            Transactions.flush(em, () -> Tenancy.slugTakenConflict(body.slug()));
           }
           if (body.name() != null) {
             t.rename(body.name().trim());
@@ -185,11 +185,15 @@ public class TenantsResource {
 
   private static Role role(Check check, String value) {
     check.required("role", value);
-    if (value != null && Role.parse(value).isEmpty()) {
+    if (value != null && !value.isBlank() && Role.parse(value).isEmpty()) {
       check.fail("role", "must be one of viewer, operator, admin");
     }
     check.done();
     return Role.parse(value).orElseThrow();
+  }
+
+  private static ApiException alreadyMember() {
+    return ApiException.conflict("already_member", "This user is already a member.");
   }
 
   @POST
@@ -212,10 +216,11 @@ public class TenantsResource {
                       .findFirst()
                       .orElseThrow(() -> ApiException.notFound("A user with this e-mail address"));
               if (tenancy.membership(em, tenantId, user.id()).isPresent()) {
-                throw ApiException.conflict("already_member", "This user is already a member.");
+                throw alreadyMember();
               }
               Membership m = new Membership(tenantId, user.id(), role);
               em.persist(m);
+              Transactions.flush(em, TenantsResource::alreadyMember);
               audit.record(
                   em, "member.added", "user", user.id(), user.email() + " as " + role.wire());
               return view(m, user);
