@@ -2,46 +2,27 @@ package dev.atelier.core.persistence;
 
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Date;
 
 /**
  * Maps {@link Instant} to {@code TIMESTAMP WITH TIME ZONE} columns. Values are written as UTC
- * {@link OffsetDateTime}s; on reading, drivers differ (H2 returns {@code OffsetDateTime},
- * PostgreSQL a {@code Timestamp}), so each shape is accepted.
+ * {@link OffsetDateTime}s. The column type is declared as {@code OffsetDateTime} (not {@code
+ * Object}) so that EclipseLink binds a null as a timestamp: with {@code Object} it binds {@code
+ * VARCHAR}, which PostgreSQL refuses for a timestamp column. EclipseLink converts what the driver
+ * returns (H2 an {@code OffsetDateTime}, PostgreSQL a {@code Timestamp}) to the declared type.
  */
 @Converter(autoApply = true)
-public class InstantConverter implements AttributeConverter<Instant, Object> {
+public class InstantConverter implements AttributeConverter<Instant, OffsetDateTime> {
 
   @Override
-  public Object convertToDatabaseColumn(Instant value) {
+  public OffsetDateTime convertToDatabaseColumn(Instant value) {
     return value == null ? null : value.atOffset(ZoneOffset.UTC);
   }
 
   @Override
-  public Instant convertToEntityAttribute(Object value) {
-    if (value == null) {
-      return null;
-    }
-    if (value instanceof OffsetDateTime odt) {
-      return odt.toInstant();
-    }
-    if (value instanceof Timestamp ts) {
-      return ts.toInstant();
-    }
-    if (value instanceof Date d) {
-      return d.toInstant();
-    }
-    if (value instanceof LocalDateTime ldt) {
-      return ldt.toInstant(ZoneOffset.UTC);
-    }
-    if (value instanceof Instant i) {
-      return i;
-    }
-    throw new IllegalArgumentException("Not a timestamp: " + value.getClass());
+  public Instant convertToEntityAttribute(OffsetDateTime value) {
+    return value == null ? null : value.toInstant();
   }
 }
