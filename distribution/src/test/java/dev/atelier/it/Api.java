@@ -25,6 +25,11 @@ public final class Api {
   public static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private static final HttpClient FOLLOWING =
+      HttpClient.newBuilder()
+          .connectTimeout(Duration.ofSeconds(10))
+          .followRedirects(HttpClient.Redirect.NORMAL)
+          .build();
 
   private final String token;
   private final String apiKey;
@@ -59,6 +64,11 @@ public final class Api {
     Map<String, String> h = new LinkedHashMap<>(headers);
     h.put(name, value);
     return new Api(token, apiKey, address, h);
+  }
+
+  /** This client, sending {@code address} as its {@code X-Forwarded-For}. */
+  public Api withAddress(String address) {
+    return new Api(token, apiKey, address, headers);
   }
 
   public String address() {
@@ -118,13 +128,34 @@ public final class Api {
     return send("PATCH", path, body, "application/json");
   }
 
-  /** Sends {@code body} as it is (a String is sent verbatim, anything else as JSON). */
-  public Res send(String method, String path, Object body, String contentType) {
+  /**
+   * A GET that accepts {@code accept} instead of JSON (for pages and assets), following redirects
+   * when {@code followRedirects}.
+   */
+  public Res get(String path, String accept, boolean followRedirects) {
+    HttpRequest.Builder b = builder(path, accept).GET();
+    return execute(followRedirects ? FOLLOWING : CLIENT, b);
+  }
+
+  /**
+   * Sends whatever {@code body} publishes (for instance a stream of unknown length, which goes out
+   * chunked) on a connection of its own, so that a connection the server closes mid-body is never
+   * reused by another test.
+   */
+  public Res publish(
+      String method, String path, HttpRequest.BodyPublisher body, String contentType) {
+    HttpRequest.Builder b = builder(path, "application/json, application/problem+json");
+    b.header("Content-Type", contentType);
+    b.method(method, body);
+    return execute(HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build(), b);
+  }
+
+  private HttpRequest.Builder builder(String path, String accept) {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(URI.create(AtelierServer.baseUrl() + path))
             .timeout(Duration.ofSeconds(60))
             .header("X-Forwarded-For", address)
-            .header("Accept", "application/json, application/problem+json");
+            .header("Accept", accept);
     if (token != null) {
       b.header("Authorization", "Bearer " + token);
     }
@@ -132,6 +163,24 @@ public final class Api {
       b.header("X-API-Key", apiKey);
     }
     headers.forEach(b::header);
+    return b;
+  }
+
+  private static Res execute(HttpClient client, HttpRequest.Builder b) {
+    try {
+      HttpResponse<String> res = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Res(res.statusCode(), res.headers().map(), res.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Sends {@code body} as it is (a String is sent verbatim, anything else as JSON). */
+  public Res send(String method, String path, Object body, String contentType) {
+    HttpRequest.Builder b = builder(path, "application/json, application/problem+json");
     if (body == null) {
       b.method(method, HttpRequest.BodyPublishers.noBody());
     } else {
@@ -144,14 +193,6 @@ public final class Api {
       b.header("Content-Type", contentType);
       b.method(method, HttpRequest.BodyPublishers.ofString(text));
     }
-    try {
-      HttpResponse<String> res = CLIENT.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Res(res.statusCode(), res.headers().map(), res.body());
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return execute(CLIENT, b);
   }
 }

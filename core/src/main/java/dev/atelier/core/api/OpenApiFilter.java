@@ -3,16 +3,25 @@ package dev.atelier.core.api;
 import dev.atelier.core.security.PublicEndpoint;
 import dev.atelier.core.security.RequiresRole;
 import dev.atelier.core.security.SuperuserOnly;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.core.MediaType;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
+import java.lang.reflect.Parameter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
@@ -33,11 +42,15 @@ public class OpenApiFilter implements OASFilter {
 
   private static final String PROBLEM_REF = "#/components/schemas/Problem";
 
-  /** What the pipeline knows about one operation. */
+  /**
+   * What the pipeline knows about one operation; {@code variants} are the resource methods that
+   * serve it (more than one when they differ by the media type they consume).
+   */
   private record OperationInfo(
-      boolean isPublic, String role, boolean hasBody, boolean hasPath, String operationId) {}
+      boolean isPublic, String role, boolean hasBody, boolean hasPath, List<Method> variants) {}
 
   private final Map<String, OperationInfo> operations = index();
+  private final Set<String> sharedNames = sharedNames(operations);
 
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {
@@ -60,23 +73,33 @@ public class OpenApiFilter implements OASFilter {
             .in(SecurityScheme.In.HEADER)
             .name("X-API-Key"));
     components.addSchema("Problem", problemSchema());
+    // JSON-B writes and reads snake_case member names (JsonConfig); so must the document
+    if (components.getSchemas() != null) {
+      components.getSchemas().values().forEach(OpenApiFilter::snakeCase);
+    }
     if (openAPI.getPaths() == null || openAPI.getPaths().getPathItems() == null) {
       return;
     }
+    Components all = components;
     openAPI
         .getPaths()
         .getPathItems()
         .forEach(
             (path, item) ->
-                item.getOperations().forEach((method, op) -> complete(path, method.name(), op)));
+                item.getOperations()
+                    .forEach((method, op) -> complete(all, path, method.name(), op)));
   }
 
-  private void complete(String path, String method, Operation op) {
+  private void complete(Components components, String path, String method, Operation op) {
     OperationInfo info = operations.get(method + " " + normalize(path));
     if (info == null) {
       return;
     }
-    op.setOperationId(info.operationId());
+    // operation ids must be unique in the document; method names alone are not
+    op.setOperationId(operationId(primary(info.variants()), sharedNames));
+    if (info.variants().size() > 1) {
+      describeVariants(components, op, info.variants());
+    }
     APIResponses responses = op.getResponses();
     if (responses == null) {
       responses = OASFactory.createAPIResponses();
@@ -120,6 +143,162 @@ public class OpenApiFilter implements OASFilter {
                 OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)));
     APIResponse response = OASFactory.createAPIResponse().description(description).content(content);
     responses.addAPIResponse(code, response);
+  }
+
+  /**
+   * Several resource methods on one path and verb that consume different media types (say JSON and
+   * a form) are one operation in the document, whose request body lists every media type.
+   */
+  private static void describeVariants(Components components, Operation op, List<Method> variants) {
+    Content content = OASFactory.createContent();
+    String summary = null;
+    List<String> alternatives = new ArrayList<>();
+    for (Method m : variants) {
+      Consumes consumes = m.getAnnotation(Consumes.class);
+      if (consumes == null) {
+        consumes = m.getDeclaringClass().getAnnotation(Consumes.class);
+      }
+      Schema schema = bodySchema(components, m);
+      if (consumes == null || schema == null) {
+        continue;
+      }
+      org.eclipse.microprofile.openapi.annotations.Operation annotation =
+          m.getAnnotation(org.eclipse.microprofile.openapi.annotations.Operation.class);
+      String said = annotation == null ? "" : annotation.summary();
+      for (String type : consumes.value()) {
+        content.addMediaType(type, OASFactory.createMediaType().schema(schema));
+        if (MediaType.APPLICATION_JSON.equals(type)) {
+          summary = said;
+        } else {
+          alternatives.add("`" + type + "`: " + said);
+        }
+      }
+    }
+    if (content.getMediaTypes() == null || content.getMediaTypes().isEmpty()) {
+      return;
+    }
+    op.setRequestBody(OASFactory.createRequestBody().required(true).content(content));
+    if (summary != null && !summary.isBlank()) {
+      op.setSummary(summary);
+    }
+    if (!alternatives.isEmpty()) {
+      String description = op.getDescription() == null ? "" : op.getDescription() + "\n\n";
+      op.setDescription(description + "Also accepts " + String.join("; ", alternatives) + ".");
+    }
+  }
+
+  /** Of several variants, the one that consumes JSON, else the first. */
+  private static Method primary(List<Method> variants) {
+    for (Method m : variants) {
+      Consumes consumes = m.getAnnotation(Consumes.class);
+      if (consumes != null && List.of(consumes.value()).contains(MediaType.APPLICATION_JSON)) {
+        return m;
+      }
+    }
+    return variants.get(0);
+  }
+
+  /** The method names that serve more than one operation. */
+  private static Set<String> sharedNames(Map<String, OperationInfo> operations) {
+    Map<String, Integer> counts = new HashMap<>();
+    operations
+        .values()
+        .forEach(o -> counts.merge(primary(o.variants()).getName(), 1, Integer::sum));
+    Set<String> shared = new HashSet<>();
+    counts.forEach(
+        (name, count) -> {
+          if (count > 1) {
+            shared.add(name);
+          }
+        });
+    return shared;
+  }
+
+  /** The method's name, prefixed with its resource's ({@code projectsCreate}) when shared. */
+  private static String operationId(Method m, Set<String> shared) {
+    String name = m.getName();
+    if (!shared.contains(name)) {
+      return name;
+    }
+    String type = m.getDeclaringClass().getSimpleName().replaceFirst("Resource$", "");
+    return Character.toLowerCase(type.charAt(0))
+        + type.substring(1)
+        + Character.toUpperCase(name.charAt(0))
+        + name.substring(1);
+  }
+
+  /** The schema of a method's body: its form fields, or a reference to its entity's schema. */
+  private static Schema bodySchema(Components components, Method m) {
+    Schema form = OASFactory.createSchema().type(Schema.SchemaType.OBJECT);
+    boolean hasForm = false;
+    Class<?> entity = null;
+    Parameter[] parameters = m.getParameters();
+    for (Parameter p : parameters) {
+      FormParam field = p.getAnnotation(FormParam.class);
+      if (field != null) {
+        form.addProperty(field.value(), OASFactory.createSchema().type(Schema.SchemaType.STRING));
+        form.addRequired(field.value());
+        hasForm = true;
+      } else if (p.getAnnotations().length == 0) {
+        entity = p.getType();
+      }
+    }
+    if (hasForm) {
+      return form;
+    }
+    if (entity != null
+        && components.getSchemas() != null
+        && components.getSchemas().containsKey(entity.getSimpleName())) {
+      return OASFactory.createSchema().ref("#/components/schemas/" + entity.getSimpleName());
+    }
+    return null;
+  }
+
+  /** Renames the members of {@code schema} (and of the schemas inside it) to snake_case. */
+  private static void snakeCase(Schema schema) {
+    if (schema == null || schema.getRef() != null) {
+      return;
+    }
+    Map<String, Schema> properties = schema.getProperties();
+    if (properties != null) {
+      Map<String, Schema> renamed = new LinkedHashMap<>();
+      properties.forEach(
+          (name, property) -> {
+            snakeCase(property);
+            renamed.put(snakeCase(name), property);
+          });
+      schema.setProperties(renamed);
+    }
+    if (schema.getRequired() != null) {
+      schema.setRequired(schema.getRequired().stream().map(OpenApiFilter::snakeCase).toList());
+    }
+    snakeCase(schema.getItems());
+    if (schema.getAdditionalPropertiesSchema() != null) {
+      snakeCase(schema.getAdditionalPropertiesSchema());
+    }
+    for (List<Schema> list :
+        java.util.Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf())) {
+      if (list != null) {
+        list.forEach(OpenApiFilter::snakeCase);
+      }
+    }
+  }
+
+  /** The same translation as JSON-B's {@code LOWER_CASE_WITH_UNDERSCORES}. */
+  static String snakeCase(String name) {
+    StringBuilder out = new StringBuilder(name.length() + 4);
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (Character.isUpperCase(c)) {
+        if (out.length() > 0 && out.charAt(out.length() - 1) != '_') {
+          out.append('_');
+        }
+        out.append(Character.toLowerCase(c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   private static Schema problemSchema() {
@@ -170,18 +349,19 @@ public class OpenApiFilter implements OASFilter {
           role = (r == null ? "viewer" : r.value().wire()) + " role";
         }
         boolean hasBody = "POST".equals(verb) || "PUT".equals(verb) || "PATCH".equals(verb);
-        map.put(
+        map.merge(
             verb + " " + normalize(path),
-            new OperationInfo(isPublic, role, hasBody, path.contains("{"), operationId(type, m)));
+            new OperationInfo(isPublic, role, hasBody, path.contains("{"), List.of(m)),
+            (a, b) -> {
+              List<Method> variants = new ArrayList<>(a.variants());
+              variants.addAll(b.variants());
+              variants.sort(Comparator.comparing(Method::getName));
+              return new OperationInfo(
+                  a.isPublic() && b.isPublic(), a.role(), hasBody, a.hasPath(), variants);
+            });
       }
     }
     return map;
-  }
-
-  /** A unique, readable operation id: {@code projects_create}, {@code apiKeys_list}. */
-  private static String operationId(Class<?> type, Method m) {
-    String base = type.getSimpleName().replaceAll("Resource$", "");
-    return Character.toLowerCase(base.charAt(0)) + base.substring(1) + "_" + m.getName();
   }
 
   private static boolean has(Method m, Class<?> type, Class<? extends Annotation> a) {

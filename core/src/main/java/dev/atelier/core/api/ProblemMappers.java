@@ -13,6 +13,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -49,9 +53,16 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     if (thrown instanceof NotFoundException) {
       return new ApiException(404, "not_found", "Not found", "No such resource.");
     }
-    if (thrown instanceof NotAllowedException) {
+    if (thrown instanceof NotAllowedException notAllowed) {
+      // RFC 9110: a 405 must list the methods the resource does support
+      Set<String> allowed = new TreeSet<>(notAllowed.getResponse().getAllowedMethods());
       return new ApiException(
-          405, "method_not_allowed", "Method not allowed", "This method is not allowed here.");
+          405,
+          "method_not_allowed",
+          "Method not allowed",
+          "This method is not allowed here.",
+          List.of(),
+          allowed.isEmpty() ? Map.of() : Map.of("Allow", String.join(", ", allowed)));
     }
     if (thrown instanceof NotSupportedException) {
       return new ApiException(

@@ -61,6 +61,7 @@ public class RestApplication extends Application {
           BodyLimitFilter.class,
           AuthenticationFilter.class,
           IdempotencyFilter.class,
+          StrictJsonReader.class,
           ProblemMappers.class,
           JsonConfig.class);
 
