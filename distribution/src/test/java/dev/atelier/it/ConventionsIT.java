@@ -103,6 +103,16 @@ class ConventionsIT {
   }
 
   @Test
+  void optionsNeedsNoCredentialAndListsTheMethods() {
+    Api.Res options = Api.anonymous().send("OPTIONS", "/api/v1/config", null, null);
+    assertEquals(200, options.status(), options.toString());
+    assertTrue(options.header("Allow").contains("GET"), options.headers().toString());
+    Api.Res protectedOptions = Api.anonymous().send("OPTIONS", "/api/v1/projects", null, null);
+    assertEquals(200, protectedOptions.status(), protectedOptions.toString());
+    assertTrue(protectedOptions.header("Allow").contains("POST"));
+  }
+
+  @Test
   void wrongMethodIs405() {
     Session s = Accounts.newUser("conv-405");
     Api.Res onPublic = Api.anonymous().delete("/api/v1/config");

@@ -55,6 +55,48 @@ class IdempotencyIT {
   }
 
   @Test
+  void signInAndRefreshIgnoreTheKeySoReuseIsStillDetected() {
+    Session s = Accounts.newUser("idem-session");
+    Api anon = s.anonymous().withHeader("Idempotency-Key", key());
+    Map<String, String> refresh = Map.of("refresh_token", s.refreshToken());
+    Api.Res first = anon.post("/api/v1/auth/refresh", refresh);
+    assertEquals(200, first.status(), first.toString());
+    Api.Res second = anon.post("/api/v1/auth/refresh", refresh);
+    assertEquals(401, second.status(), "a retried refresh is reuse, never a replay: " + second);
+    assertEquals("refresh_token_reused", second.code());
+    assertNull(second.header("Idempotent-Replayed"));
+
+    Map<String, String> credentials = Map.of("email", s.email(), "password", Accounts.PASSWORD);
+    Api.Res login1 = anon.post("/api/v1/auth/login", credentials);
+    Api.Res login2 = anon.post("/api/v1/auth/login", credentials);
+    assertEquals(200, login1.status());
+    assertEquals(200, login2.status());
+    assertNull(login2.header("Idempotent-Replayed"));
+    assertNotEquals(
+        login1.json().path("refresh_token").asText(), login2.json().path("refresh_token").asText());
+  }
+
+  @Test
+  void aCreatedApiKeyIsReplayedToTheSameCredentialOnly() {
+    Session s = Accounts.newUser("idem-key");
+    Api api = s.api().withHeader("Idempotency-Key", key());
+    Map<String, String> body = Map.of("name", "deploy key", "role", "viewer");
+    Api.Res first = api.post("/api/v1/api-keys", body);
+    assertEquals(201, first.status(), first.toString());
+    Api.Res again = api.post("/api/v1/api-keys", body);
+    assertEquals(201, again.status(), again.toString());
+    assertEquals("true", again.header("Idempotent-Replayed"));
+    assertEquals(first.json().path("key").asText(), again.json().path("key").asText());
+    assertEquals(1, s.api().get("/api/v1/api-keys").json().path("total").asInt());
+    assertEquals(
+        200,
+        Api.anonymous()
+            .withApiKey(again.json().path("key").asText())
+            .get("/api/v1/projects")
+            .status());
+  }
+
+  @Test
   void retryWithTheSameKeyAndBodyReplaysTheOriginal() {
     Session s = Accounts.newUser("idem-replay");
     String key = key();

@@ -34,11 +34,13 @@ class ProjectSecretsIT {
     return secretsOf(project) + "/" + key;
   }
 
-  /** The listed secrets, whether the list is a bare array or a page of {@code items}. */
+  /** The listed secrets: a page of {@code items} whose {@code total} counts them all. */
   private static JsonNode listed(Api.Res res) {
     assertEquals(200, res.status(), res.toString());
     JsonNode body = res.json();
-    return body.isArray() ? body : body.path("items");
+    assertTrue(body.path("items").isArray(), res.toString());
+    assertEquals(body.path("items").size(), body.path("total").asInt(), res.toString());
+    return body.path("items");
   }
 
   private static List<String> names(Api.Res res) {

@@ -668,9 +668,26 @@ class TenantsIT {
         404,
         "not_found");
 
-    // they can be added again
+    // they can be added again, and what they held before stays dead: the old session's token
+    // and refresh token, and the old key, were ended with the membership
     assertEquals(
         201, admin.api().post(MEMBERS, Map.of("email", plain.email(), "role", "viewer")).status());
+    assertProblem(member.api().get(CURRENT), 401, "unauthorized");
+    assertEquals(
+        401,
+        member
+            .anonymous()
+            .post("/api/v1/auth/refresh", Map.of("refresh_token", member.refreshToken()))
+            .status());
+    assertProblem(Api.anonymous().withApiKey(theirKey).get(CURRENT), 401, "unauthorized");
+    JsonNode keys = admin.api().get("/api/v1/api-keys").json().path("items");
+    boolean revokedListed = false;
+    for (JsonNode k : keys) {
+      if (member.userId().equals(k.path("user_id").asText())) {
+        revokedListed = !k.path("revoked_at").isNull();
+      }
+    }
+    assertTrue(revokedListed, keys.toString());
   }
 
   @Test

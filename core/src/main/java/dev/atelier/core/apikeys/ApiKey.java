@@ -73,7 +73,7 @@ public class ApiKey {
     this.mode = mode;
     this.role = role.wire();
     this.createdAt = Times.now();
-    this.expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MILLIS);
+    this.expiresAt = expiresAt == null ? null : expiresAt.truncatedTo(ChronoUnit.MICROS);
   }
 
   public String id() {

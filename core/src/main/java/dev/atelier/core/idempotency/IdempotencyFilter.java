@@ -10,6 +10,8 @@ import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.Provider;
@@ -35,6 +37,7 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
   public static final String HEADER = "Idempotency-Key";
   private static final String CLAIM = "atelier.idempotency.claim";
 
+  @Context ResourceInfo resourceInfo;
   @Inject Caller caller;
   @Inject IdempotencyStore store;
 
@@ -44,6 +47,10 @@ public class IdempotencyFilter implements ContainerRequestFilter, ContainerRespo
   public void filter(ContainerRequestContext request) {
     String key = request.getHeaderString(HEADER);
     if (key == null || !"POST".equals(request.getMethod())) {
+      return;
+    }
+    if (resourceInfo.getResourceMethod() != null
+        && resourceInfo.getResourceMethod().isAnnotationPresent(NotIdempotent.class)) {
       return;
     }
     if (key.isEmpty()

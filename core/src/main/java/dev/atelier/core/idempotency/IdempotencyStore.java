@@ -1,6 +1,8 @@
 package dev.atelier.core.idempotency;
 
 import dev.atelier.core.persistence.Database;
+import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.security.MasterKey;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -20,9 +22,12 @@ import java.util.Optional;
 public class IdempotencyStore {
 
   static final Duration RETENTION = Duration.ofHours(24);
-  private static final String UNIQUE_VIOLATION = "23505";
+
+  /** The body column's size; a larger stored response is not kept (the key is freed instead). */
+  private static final int MAX_STORED = 1_000_000;
 
   @Inject Database database;
+  @Inject MasterKey masterKey;
 
   private volatile long nextPurge;
 
@@ -56,7 +61,7 @@ public class IdempotencyStore {
         ps.executeUpdate();
         return Optional.empty();
       } catch (SQLException e) {
-        if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        if (!Transactions.isUniqueViolation(e)) {
           throw new IllegalStateException("Cannot claim the idempotency key", e);
         }
       }
@@ -70,8 +75,17 @@ public class IdempotencyStore {
     throw new IllegalStateException("Cannot claim the idempotency key");
   }
 
+  /**
+   * Stores the response of a claimed key. The body is encrypted with the master key: it may carry a
+   * credential shown once (a new API key).
+   */
   public void complete(
       String principal, String key, int status, String contentType, String location, String body) {
+    String sealed = body == null ? null : masterKey.encrypt(body, context(principal, key));
+    if (sealed != null && sealed.length() > MAX_STORED) {
+      release(principal, key);
+      return;
+    }
     try (Connection c = database.dataSource().getConnection();
         PreparedStatement ps =
             c.prepareStatement(
@@ -80,7 +94,7 @@ public class IdempotencyStore {
       ps.setInt(1, status);
       ps.setString(2, contentType);
       ps.setString(3, location);
-      ps.setString(4, body);
+      ps.setString(4, sealed);
       ps.setString(5, principal);
       ps.setString(6, key);
       ps.executeUpdate();
@@ -121,12 +135,18 @@ public class IdempotencyStore {
                 (Integer) rs.getObject(3),
                 rs.getString(4),
                 rs.getString(5),
-                rs.getString(6),
+                rs.getString(6) == null
+                    ? null
+                    : masterKey.decrypt(rs.getString(6), context(principal, key)),
                 rs.getTimestamp(7).toInstant()));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("Cannot read the idempotency record", e);
     }
+  }
+
+  private static String context(String principal, String key) {
+    return "idempotency:" + principal + ":" + key;
   }
 
   private void purgeNowAndThen() {

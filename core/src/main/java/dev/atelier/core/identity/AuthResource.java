@@ -3,6 +3,7 @@ package dev.atelier.core.identity;
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.Check;
 import dev.atelier.core.audit.Audit;
+import dev.atelier.core.idempotency.NotIdempotent;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.ratelimit.RateLimiter;
@@ -97,12 +98,12 @@ public class AuthResource {
             em -> {
               String email = User.normalizeEmail(body.email());
               if (emailTaken(em, email)) {
-                throw ApiException.conflict(
-                    "email_taken", "An account with this e-mail address already exists.");
+                throw emailTakenConflict();
               }
               User user = new User(email, body.name().trim(), hash);
               em.persist(user);
-              em.flush();
+              // a concurrent registration of the same address loses here with 409, not 500
+              Transactions.flush(em, AuthResource::emailTakenConflict);
               Tenant tenant = tenancy.create(em, user.name(), null, true, user.id());
               return new Registered(UserView.of(user), TenantView.of(tenant, "admin"));
             });
@@ -115,6 +116,11 @@ public class AuthResource {
     return Response.status(201).entity(registered).build();
   }
 
+  static ApiException emailTakenConflict() {
+    return ApiException.conflict(
+        "email_taken", "An account with this e-mail address already exists.");
+  }
+
   static boolean emailTaken(jakarta.persistence.EntityManager em, String email) {
     return em.createQuery("SELECT COUNT(u) FROM User u WHERE u.email = :e", Long.class)
             .setParameter("e", email)
@@ -124,6 +130,7 @@ public class AuthResource {
 
   @POST
   @Path("auth/login")
+  @NotIdempotent
   @Consumes(MediaType.APPLICATION_JSON)
   @PublicEndpoint
   @Operation(summary = "Sign in with e-mail and password (JSON)")
@@ -134,6 +141,7 @@ public class AuthResource {
 
   @POST
   @Path("auth/login")
+  @NotIdempotent
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @PublicEndpoint
   @Operation(summary = "Sign in with username (e-mail) and password (form, OAuth2 password style)")
@@ -226,6 +234,7 @@ public class AuthResource {
 
   @POST
   @Path("auth/refresh")
+  @NotIdempotent
   @Consumes(MediaType.APPLICATION_JSON)
   @PublicEndpoint
   @Operation(summary = "Exchange a refresh token for new tokens (the refresh token rotates)")
@@ -270,6 +279,7 @@ public class AuthResource {
 
   @POST
   @Path("auth/logout")
+  @NotIdempotent
   @Operation(summary = "End the current session (its access and refresh tokens stop working)")
   public Response logout() {
     var p = caller.principal();
@@ -283,6 +293,7 @@ public class AuthResource {
 
   @POST
   @Path("auth/switch-tenant")
+  @NotIdempotent
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Get tokens for another workspace you belong to")
   public Tokens switchTenant(SwitchTenantRequest body) {

@@ -155,6 +155,23 @@ public class Sessions {
     }
   }
 
+  /** Ends every session of a user in one workspace (they left it or were removed). */
+  public int revokeInTenant(String userId, String tenantId, String reason) {
+    try (Connection c = database.dataSource().getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "UPDATE auth_sessions SET revoked_at = ?, revoked_reason = ? "
+                    + "WHERE user_id = ? AND tenant_id = ? AND revoked_at IS NULL")) {
+      ps.setTimestamp(1, Timestamp.from(Instant.now()));
+      ps.setString(2, reason);
+      ps.setString(3, userId);
+      ps.setString(4, tenantId);
+      return ps.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("Cannot end the sessions", e);
+    }
+  }
+
   private void revoke(Connection c, String sessionId, String reason, Instant now)
       throws SQLException {
     try (PreparedStatement ps =

@@ -44,11 +44,6 @@ public class UsersResource {
    */
   public record UpdateMe(String name, String email, String password, String currentPassword) {}
 
-  private static ApiException emailTaken() {
-    return ApiException.conflict(
-        "email_taken", "An account with this e-mail address already exists.");
-  }
-
   @GET
   @Operation(summary = "Your account, current workspace and role")
   public MeView me() {
@@ -92,10 +87,10 @@ public class UsersResource {
               if (body.email() != null) {
                 String email = User.normalizeEmail(body.email());
                 if (!email.equals(user.email()) && AuthResource.emailTaken(em, email)) {
-                  throw emailTaken();
+                  throw AuthResource.emailTakenConflict();
                 }
                 user.changeEmail(email);
-                Transactions.flush(em, UsersResource::emailTaken);
+                Transactions.flush(em, AuthResource::emailTakenConflict);
               }
               if (body.name() != null) {
                 user.rename(body.name().trim());

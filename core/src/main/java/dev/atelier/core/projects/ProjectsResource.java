@@ -28,7 +28,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -287,21 +286,34 @@ public class ProjectsResource {
 
   @GET
   @Path("{id}/secrets")
-  @Operation(summary = "The names of a project's secrets (never their values)")
-  public List<SecretView> secrets(@PathParam("id") String id) {
+  @Operation(summary = "The names of a project's secrets (never their values), by name")
+  public Page<SecretView> secrets(
+      @PathParam("id") String id,
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
+    PageRequest page = PageRequest.of(limit, offset);
     return tx.inTenant(
         caller.tenantId(),
         em -> {
           Project p = find(em, id);
-          return em
-              .createQuery(
-                  "SELECT s FROM ProjectSecret s WHERE s.projectId = :p ORDER BY s.name",
-                  ProjectSecret.class)
-              .setParameter("p", p.id())
-              .getResultList()
-              .stream()
-              .map(s -> new SecretView(s.name(), s.createdAt(), s.updatedAt()))
-              .toList();
+          var items =
+              em
+                  .createQuery(
+                      "SELECT s FROM ProjectSecret s WHERE s.projectId = :p ORDER BY s.name",
+                      ProjectSecret.class)
+                  .setParameter("p", p.id())
+                  .setFirstResult(page.offset())
+                  .setMaxResults(page.limit())
+                  .getResultList()
+                  .stream()
+                  .map(s -> new SecretView(s.name(), s.createdAt(), s.updatedAt()))
+                  .toList();
+          long total =
+              em.createQuery(
+                      "SELECT COUNT(s) FROM ProjectSecret s WHERE s.projectId = :p", Long.class)
+                  .setParameter("p", p.id())
+                  .getSingleResult();
+          return page.page(items, total);
         });
   }
 

@@ -54,7 +54,10 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
     caller.ip(ip);
     Method method = resourceInfo.getResourceMethod();
     Class<?> type = resourceInfo.getResourceClass();
-    boolean isPublic = method != null && annotated(PublicEndpoint.class, method, type) != null;
+    // OPTIONS answers only which methods exist, for anyone
+    boolean isPublic =
+        "OPTIONS".equals(request.getMethod())
+            || (method != null && annotated(PublicEndpoint.class, method, type) != null);
 
     Optional<String> credential = credential(request);
     if (credential.isEmpty()) {

@@ -5,7 +5,9 @@ import dev.atelier.core.api.Check;
 import dev.atelier.core.api.Page;
 import dev.atelier.core.api.PageRequest;
 import dev.atelier.core.audit.Audit;
+import dev.atelier.core.identity.Sessions;
 import dev.atelier.core.identity.User;
+import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.RequiresRole;
@@ -39,6 +41,7 @@ public class TenantsResource {
   @Inject Caller caller;
   @Inject Tenancy tenancy;
   @Inject Audit audit;
+  @Inject Sessions sessions;
 
   public record TenantView(
       String id,
@@ -277,8 +280,16 @@ public class TenantsResource {
             }
           }
           em.remove(m);
+          // their keys in this workspace die with the membership: re-adding them later must not
+          // bring old credentials back
+          em.createQuery(
+                  "UPDATE ApiKey k SET k.revokedAt = :now WHERE k.userId = :u AND k.revokedAt IS NULL")
+              .setParameter("now", Times.now())
+              .setParameter("u", userId)
+              .executeUpdate();
           audit.record(em, "member.removed", "user", userId, null);
         });
+    sessions.revokeInTenant(userId, tenantId, "membership_removed");
     return Response.noContent().build();
   }
 
