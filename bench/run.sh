@@ -2,7 +2,7 @@
 # Throughput of the public ceiling (GET /api/v1/config) beside the authenticated project list
 # (GET /api/v1/projects?limit=20) with a JWT and with an API key: same server, same run.
 #
-#   bench/run.sh                 # builds atelier.jar if missing; DURATION=20 CONNECTIONS=32
+#   bench/run.sh      # builds atelier.jar if missing; DURATION=20 ROUNDS=3 CONNECTIONS=32 WARMUP=10
 #
 # Needs wrk (apt-get install wrk), python3 and curl. Prints a Markdown table with ratios to the
 # ceiling and writes it to bench/results/<timestamp>.md.
@@ -50,34 +50,64 @@ for i in $(seq 1 25); do
     -H 'Content-Type: application/json' -d "{\"name\":\"Project $i\",\"description\":\"bench\"}" >/dev/null
 done
 
-run() { # name, path, header...
-  local name=$1 path=$2; shift 2
+ROUNDS=${ROUNDS:-3}
+CONFIG=(config /api/v1/config)
+JWT=(projects-jwt "/api/v1/projects?limit=20" "Authorization: Bearer $TOKEN")
+APIKEY=(projects-apikey "/api/v1/projects?limit=20" "X-API-Key: $KEY")
+
+wrk_args() { # path, header... -> wrk arguments
+  local path=$1; shift
   local args=()
   for h in "$@"; do args+=(-H "$h"); done
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${WARMUP}s" "${args[@]}" "$BASE$path" >/dev/null
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${DURATION}s" --latency "${args[@]}" "$BASE$path" >"$WORK/$name.txt"
-  local rps p50 p99 non2xx
-  rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$name.txt")
-  p50=$(awk '$1=="50%" {print $2}' "$WORK/$name.txt")
-  p99=$(awk '$1=="99%" {print $2}' "$WORK/$name.txt")
-  non2xx=$(awk '/Non-2xx/ {print $5}' "$WORK/$name.txt")
-  echo "$name $rps $p50 $p99 ${non2xx:-0}"
+  printf '%s\0' "${args[@]}" "$BASE$path"
 }
 
-R1=$(run config /api/v1/config)
-R2=$(run projects-jwt "/api/v1/projects?limit=20" "Authorization: Bearer $TOKEN")
-R3=$(run projects-apikey "/api/v1/projects?limit=20" "X-API-Key: $KEY")
+measure() { # seconds, outfile, name, path, header...
+  local seconds=$1 out=$2; shift 3
+  local -a args
+  mapfile -d '' args < <(wrk_args "$@")
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" --latency "${args[@]}" >"$out"
+}
+
+# Warm every endpoint first (the JIT compiles what all three share), then measure them in turn,
+# ROUNDS times, so no endpoint profits from running last.
+for e in CONFIG JWT APIKEY; do
+  declare -n ep=$e
+  measure "$WARMUP" /dev/null "${ep[@]}"
+done
+for round in $(seq 1 "$ROUNDS"); do
+  for e in CONFIG JWT APIKEY; do
+    declare -n ep=$e
+    measure "$DURATION" "$WORK/${ep[0]}.$round.txt" "${ep[@]}"
+  done
+done
+
+summary() { # name -> "name mean_rps p50 p99 non2xx" (p50/p99 of the last round)
+  local name=$1 sum=0 n=0 rps
+  for f in "$WORK/$name".*.txt; do
+    rps=$(awk '/Requests\/sec/ {print $2}' "$f")
+    sum=$(python3 -c "print($sum + $rps)"); n=$((n + 1))
+  done
+  local last="$WORK/$name.$ROUNDS.txt" non2xx
+  non2xx=$(cat "$WORK/$name".*.txt | awk '/Non-2xx/ {s += $5} END {print s + 0}')
+  echo "$name $(python3 -c "print($sum / $n)") $(awk '$1=="50%" {print $2}' "$last") $(awk '$1=="99%" {print $2}' "$last") $non2xx"
+}
+R1=$(summary config)
+R2=$(summary projects-jwt)
+R3=$(summary projects-apikey)
 RSS_END_KB=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
 
 mkdir -p bench/results
 OUT="bench/results/$(date -u +%Y%m%dT%H%M%SZ).md"
-python3 - "$R1" "$R2" "$R3" "$READY_MS" "$RSS_START_KB" "$RSS_END_KB" "$DURATION" "$CONNECTIONS" "$THREADS" >"$OUT" <<'PY'
+ROUNDS=$ROUNDS python3 - "$R1" "$R2" "$R3" "$READY_MS" "$RSS_START_KB" "$RSS_END_KB" "$DURATION" "$CONNECTIONS" "$THREADS" >"$OUT" <<'PY'
 import sys, platform, os
 rows = [r.split() for r in sys.argv[1:4]]
 ready, rss0, rss1, dur, conns, threads = sys.argv[4:10]
 ceiling = float(rows[0][1])
+rounds = os.environ.get("ROUNDS", "3")
 print(f"Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.platform()}; "
-      f"wrk {threads} threads, {conns} connections, {dur} s per endpoint after warm-up.")
+      f"wrk {threads} threads, {conns} connections; each endpoint warmed up, then measured "
+      f"{rounds} x {dur} s in turn (req/s is the mean; p50/p99 from the last round).")
 print()
 print("| endpoint | req/s | ratio to ceiling | p50 | p99 | non-2xx |")
 print("|---|---:|---:|---:|---:|---:|")

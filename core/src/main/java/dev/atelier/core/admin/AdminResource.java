@@ -12,7 +12,7 @@ import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.SuperuserOnly;
 import dev.atelier.core.tenancy.Tenant;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -30,7 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Platform administration, for superusers signed in with a token. */
 @Path("api/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
-@RequestScoped
+@ApplicationScoped
 @Tag(name = "Administration")
 @SuperuserOnly
 public class AdminResource {

@@ -11,7 +11,7 @@ import dev.atelier.core.security.MasterKey;
 import dev.atelier.core.security.RequiresRole;
 import dev.atelier.core.security.Role;
 import dev.atelier.core.security.Secrets;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -35,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("api/v1/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
-@RequestScoped
+@ApplicationScoped
 @Tag(name = "API keys")
 @RequiresRole(Role.ADMIN)
 public class ApiKeysResource {
@@ -149,7 +149,7 @@ public class ApiKeysResource {
   public Page<ApiKeyView> list(
       @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
     PageRequest page = PageRequest.of(limit, offset);
-    return tx.inTenant(
+    return tx.readInTenant(
         caller.tenantId(),
         em ->
             page.page(

@@ -6,7 +6,7 @@ import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.RequiresRole;
 import dev.atelier.core.security.Role;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -20,7 +20,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The tenant's audit trail, newest first, for tenant admins. */
 @Path("api/v1/audit-events")
 @Produces(MediaType.APPLICATION_JSON)
-@RequestScoped
+@ApplicationScoped
 @Tag(name = "Audit")
 @RequiresRole(Role.ADMIN)
 public class AuditResource {
@@ -47,7 +47,7 @@ public class AuditResource {
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
     PageRequest page = PageRequest.of(limit, offset);
-    return tx.inTenant(
+    return tx.readInTenant(
         caller.tenantId(),
         em -> {
           String where = action == null || action.isBlank() ? "" : " WHERE e.action = :action";

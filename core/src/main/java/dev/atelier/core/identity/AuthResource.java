@@ -17,7 +17,7 @@ import dev.atelier.core.tenancy.Membership;
 import dev.atelier.core.tenancy.Tenancy;
 import dev.atelier.core.tenancy.Tenant;
 import dev.atelier.core.tenancy.TenantsResource.TenantView;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -37,7 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Registration, sign-in, token refresh and sign-out, tenant switching and the JWK set. */
 @Path("api/v1")
 @Produces(MediaType.APPLICATION_JSON)
-@RequestScoped
+@ApplicationScoped
 @Tag(name = "Auth")
 public class AuthResource {
 

@@ -8,7 +8,7 @@ import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.PasswordHasher;
 import dev.atelier.core.tenancy.Tenancy;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -23,7 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** The signed-in user's own account. */
 @Path("api/v1/users/me")
 @Produces(MediaType.APPLICATION_JSON)
-@RequestScoped
+@ApplicationScoped
 @Tag(name = "Users")
 public class UsersResource {
 

@@ -1,7 +1,7 @@
 package dev.atelier.core.platform;
 
 import dev.atelier.core.security.PublicEndpoint;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -14,7 +14,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** What an anonymous client may know about this server before signing in. */
 @Path("api/v1/config")
 @Produces(MediaType.APPLICATION_JSON)
-@RequestScoped
+@ApplicationScoped
 @Tag(name = "Server")
 public class ConfigResource {
 

@@ -11,7 +11,7 @@ import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.MasterKey;
 import dev.atelier.core.security.RequiresRole;
 import dev.atelier.core.security.Role;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
@@ -38,7 +38,7 @@ import org.eclipse.persistence.exceptions.EclipseLinkException;
 /** Projects of the current workspace, addressed by id or slug, and their secrets. */
 @Path("api/v1/projects")
 @Produces(MediaType.APPLICATION_JSON)
-@RequestScoped
+@ApplicationScoped
 @Tag(name = "Projects")
 public class ProjectsResource {
 
@@ -85,7 +85,7 @@ public class ProjectsResource {
             ? ""
             : " WHERE LOWER(p.name) LIKE :q ESCAPE '\\' OR LOWER(p.slug) LIKE :q ESCAPE '\\'"
                 + " OR LOWER(p.description) LIKE :q ESCAPE '\\'";
-    return tx.inTenant(
+    return tx.readInTenant(
         caller.tenantId(),
         em -> {
           var items =
@@ -225,7 +225,7 @@ public class ProjectsResource {
   @Path("{id}")
   @Operation(summary = "A project, by id or slug")
   public ProjectView get(@PathParam("id") String id) {
-    return tx.inTenant(caller.tenantId(), em -> ProjectView.of(find(em, id)));
+    return tx.readInTenant(caller.tenantId(), em -> ProjectView.of(find(em, id)));
   }
 
   @PATCH
@@ -292,7 +292,7 @@ public class ProjectsResource {
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
     PageRequest page = PageRequest.of(limit, offset);
-    return tx.inTenant(
+    return tx.readInTenant(
         caller.tenantId(),
         em -> {
           Project p = find(em, id);

@@ -18,10 +18,17 @@ final class HazelcastCounters implements RateLimiter.Counters {
   private static final Logger LOG = Logger.getLogger(HazelcastCounters.class.getName());
   private static final String MAP = "atelier-rate-limits";
 
+  private final HazelcastInstance hazelcast;
   private final IMap<String, Long> map;
+  private final LocalCounters alone = new LocalCounters();
 
-  private HazelcastCounters(IMap<String, Long> map) {
-    this.map = map;
+  private HazelcastCounters(HazelcastInstance hazelcast) {
+    this.hazelcast = hazelcast;
+    this.map = hazelcast.getMap(MAP);
+  }
+
+  private boolean clustered() {
+    return hazelcast.getCluster().getMembers().size() > 1;
   }
 
   /** The grid's counters, or null when Payara's Hazelcast is not available or not running. */
@@ -29,7 +36,7 @@ final class HazelcastCounters implements RateLimiter.Counters {
     try {
       Object found = new InitialContext().lookup("payara/Hazelcast");
       if (found instanceof HazelcastInstance hz && hz.getLifecycleService().isRunning()) {
-        return new HazelcastCounters(hz.getMap(MAP));
+        return new HazelcastCounters(hz);
       }
     } catch (NamingException | RuntimeException | LinkageError e) {
       LOG.log(Level.FINE, "Hazelcast is not available", e);
@@ -39,6 +46,9 @@ final class HazelcastCounters implements RateLimiter.Counters {
 
   @Override
   public long increment(String key, long ttlMillis) {
+    if (!clustered()) {
+      return alone.increment(key, ttlMillis);
+    }
     while (true) {
       Long current = map.get(key);
       if (current == null) {
@@ -53,12 +63,15 @@ final class HazelcastCounters implements RateLimiter.Counters {
 
   @Override
   public long get(String key) {
+    if (!clustered()) {
+      return alone.get(key);
+    }
     Long v = map.get(key);
     return v == null ? 0 : v;
   }
 
   @Override
   public String describe() {
-    return "Hazelcast map " + MAP + " (cluster-wide)";
+    return "Hazelcast map " + MAP + " (cluster-wide; local while this node is alone)";
   }
 }
