@@ -156,6 +156,7 @@ public class ApiKeysResource {
                 em
                     .createQuery(
                         "SELECT k FROM ApiKey k ORDER BY k.createdAt DESC, k.id", ApiKey.class)
+                    .setHint(Transactions.READ_ONLY, true)
                     .setFirstResult(page.offset())
                     .setMaxResults(page.limit())
                     .getResultList()

@@ -61,7 +61,12 @@ public class AuditResource {
             count.setParameter("action", action);
           }
           var items =
-              q.setFirstResult(page.offset()).setMaxResults(page.limit()).getResultList().stream()
+              q
+                  .setHint(Transactions.READ_ONLY, true)
+                  .setFirstResult(page.offset())
+                  .setMaxResults(page.limit())
+                  .getResultList()
+                  .stream()
                   .map(
                       e ->
                           new AuditEventView(

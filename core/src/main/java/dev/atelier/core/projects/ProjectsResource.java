@@ -100,6 +100,7 @@ public class ProjectsResource {
           }
           return page.page(
               items
+                  .setHint(Transactions.READ_ONLY, true)
                   .setFirstResult(page.offset())
                   .setMaxResults(page.limit())
                   .getResultList()
@@ -302,6 +303,7 @@ public class ProjectsResource {
                       "SELECT s FROM ProjectSecret s WHERE s.projectId = :p ORDER BY s.name",
                       ProjectSecret.class)
                   .setParameter("p", p.id())
+                  .setHint(Transactions.READ_ONLY, true)
                   .setFirstResult(page.offset())
                   .setMaxResults(page.limit())
                   .getResultList()
