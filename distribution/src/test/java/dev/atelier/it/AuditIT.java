@@ -1,5 +1,6 @@
 package dev.atelier.it;
 
+import static dev.atelier.it.ConventionsIT.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -55,11 +56,6 @@ class AuditIT {
   private static void assertActor(JsonNode event, Session actor) {
     assertEquals(actor.email(), event.path("actor_email").asText(), event.toString());
     assertEquals(actor.userId(), event.path("actor_id").asText(), event.toString());
-  }
-
-  private static void assertProblem(Api.Res res, int status, String code) {
-    assertEquals(status, res.status(), res.toString());
-    assertEquals(code, res.code(), res.toString());
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.atelier.it;
 
+import static dev.atelier.it.ConventionsIT.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -47,11 +48,6 @@ class ProjectSecretsIT {
     List<String> out = new ArrayList<>();
     listed(res).forEach(s -> out.add(s.path("name").asText()));
     return out;
-  }
-
-  private static void assertProblem(Api.Res res, int status, String code) {
-    assertEquals(status, res.status(), res.toString());
-    assertEquals(code, res.code(), res.toString());
   }
 
   private static void assertValidation(Api.Res res, String field) {

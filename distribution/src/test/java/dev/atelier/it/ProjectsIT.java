@@ -1,5 +1,6 @@
 package dev.atelier.it;
 
+import static dev.atelier.it.ConventionsIT.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -47,14 +48,6 @@ class ProjectsIT {
     List<String> out = new ArrayList<>();
     items.forEach(i -> out.add(i.path(name).asText()));
     return out;
-  }
-
-  private static void assertProblem(Api.Res res, int status, String code) {
-    assertEquals(status, res.status(), res.toString());
-    assertEquals(code, res.code(), res.toString());
-    assertTrue(
-        String.valueOf(res.header("Content-Type")).startsWith("application/problem+json"),
-        res.header("Content-Type"));
   }
 
   private static void assertValidation(Api.Res res, String field) {

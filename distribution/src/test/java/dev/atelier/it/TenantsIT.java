@@ -1,5 +1,6 @@
 package dev.atelier.it;
 
+import static dev.atelier.it.ConventionsIT.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -27,16 +28,8 @@ class TenantsIT {
 
   // --- helpers
 
-  private static void assertProblem(Api.Res res, int status, String code) {
-    assertEquals(status, res.status(), res.toString());
-    assertEquals(code, res.code(), res.toString());
-    assertEquals("application/problem+json", res.header("Content-Type"), res.toString());
-    assertEquals(status, res.json().path("status").asInt(), res.toString());
-    assertFalse(res.json().path("detail").asText("").isBlank(), res.toString());
-  }
-
   /** A 422 whose field errors name exactly {@code fields} (in any order). */
-  private static void assertInvalid(Api.Res res, String... fields) {
+  static void assertInvalid(Api.Res res, String... fields) {
     assertProblem(res, 422, "validation_error");
     List<String> named = new ArrayList<>();
     for (JsonNode e : res.json().path("errors")) {

@@ -1,5 +1,7 @@
 package dev.atelier.it;
 
+import static dev.atelier.it.ConventionsIT.assertProblem;
+import static dev.atelier.it.TenantsIT.assertInvalid;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,27 +23,6 @@ class UsersIT {
 
   private static final String ME = "/api/v1/users/me";
   private static final String NEW_PASSWORD = "an entirely different passphrase 7";
-
-  private static void assertProblem(Api.Res res, int status, String code) {
-    assertEquals(status, res.status(), res.toString());
-    assertEquals(code, res.code(), res.toString());
-    assertEquals("application/problem+json", res.header("Content-Type"), res.toString());
-    assertFalse(res.json().path("detail").asText("").isBlank(), res.toString());
-  }
-
-  /** A 422 whose field errors name exactly {@code fields} (in any order). */
-  private static void assertInvalid(Api.Res res, String... fields) {
-    assertProblem(res, 422, "validation_error");
-    List<String> named = new ArrayList<>();
-    for (JsonNode e : res.json().path("errors")) {
-      named.add(e.path("field").asText());
-      assertFalse(e.path("message").asText("").isBlank(), res.toString());
-    }
-    assertEquals(
-        List.of(fields).stream().sorted().toList(),
-        named.stream().sorted().toList(),
-        res.toString());
-  }
 
   private static Map<String, Object> body(Object... pairs) {
     Map<String, Object> m = new HashMap<>();
