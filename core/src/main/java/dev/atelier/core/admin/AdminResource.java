@@ -1,9 +1,6 @@
 package dev.atelier.core.admin;
 
 import dev.atelier.core.api.ApiException;
-import dev.atelier.core.api.Check;
-import dev.atelier.core.api.Page;
-import dev.atelier.core.api.PageRequest;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.identity.AuthResource.UserView;
 import dev.atelier.core.identity.Sessions;
@@ -12,6 +9,9 @@ import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.SuperuserOnly;
 import dev.atelier.core.tenancy.Tenant;
+import dev.atelier.plugin.api.web.Check;
+import dev.atelier.plugin.api.web.Page;
+import dev.atelier.plugin.api.web.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -1,8 +1,8 @@
 package dev.atelier.core.api;
 
 import dev.atelier.core.security.PublicEndpoint;
-import dev.atelier.core.security.RequiresRole;
 import dev.atelier.core.security.SuperuserOnly;
+import dev.atelier.plugin.api.web.RequiresRole;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.FormParam;

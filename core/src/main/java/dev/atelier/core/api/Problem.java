@@ -1,5 +1,7 @@
 package dev.atelier.core.api;
 
+import dev.atelier.plugin.api.web.FieldError;
+import dev.atelier.plugin.api.web.ProblemException;
 import java.util.List;
 
 /** The RFC 9457 problem document every error response carries. */
@@ -10,11 +12,11 @@ public record Problem(
     String detail,
     String code,
     String instance,
-    List<ApiException.FieldError> errors) {
+    List<FieldError> errors) {
 
   public static final String MEDIA_TYPE = "application/problem+json";
 
-  public static Problem of(ApiException e, String instance) {
+  public static Problem of(ProblemException e, String instance) {
     return new Problem(
         "https://atelier.dev/problems/" + e.code().replace('_', '-'),
         e.title(),

@@ -1,5 +1,6 @@
 package dev.atelier.core.api;
 
+import dev.atelier.plugin.api.web.ProblemException;
 import jakarta.json.bind.JsonbException;
 import jakarta.json.stream.JsonParsingException;
 import jakarta.ws.rs.NotAcceptableException;
@@ -22,9 +23,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Turns every exception into a problem response. {@link ApiException} keeps its own status and
- * code; JAX-RS's own errors get ours; anything unexpected becomes a 500 with a reference id that is
- * logged beside the stack trace, and nothing of the internals reaches the client.
+ * Turns every exception into a problem response. {@link ProblemException} (core's and plugins')
+ * keeps its own status and code; JAX-RS's own errors get ours; anything unexpected becomes a 500
+ * with a reference id that is logged beside the stack trace, and nothing of the internals reaches
+ * the client.
  */
 @Provider
 public class ProblemMappers implements ExceptionMapper<Throwable> {
@@ -39,8 +41,8 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
   }
 
   /** Maps any throwable to the API exception it stands for. */
-  public static ApiException translate(Throwable thrown) {
-    ApiException api = find(thrown, ApiException.class);
+  public static ProblemException translate(Throwable thrown) {
+    ProblemException api = find(thrown, ProblemException.class);
     if (api != null) {
       return api;
     }
@@ -92,7 +94,7 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
         "An unexpected error occurred. Reference: " + ref + ".");
   }
 
-  private Response respond(ApiException e) {
+  private Response respond(ProblemException e) {
     String instance = uriInfo == null ? null : "/" + uriInfo.getPath();
     Response.ResponseBuilder builder =
         Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(Problem.of(e, instance));

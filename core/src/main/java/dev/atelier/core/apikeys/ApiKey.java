@@ -2,7 +2,7 @@ package dev.atelier.core.apikeys;
 
 import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
-import dev.atelier.core.security.Role;
+import dev.atelier.plugin.api.web.Role;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

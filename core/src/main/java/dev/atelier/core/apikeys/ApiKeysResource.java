@@ -1,16 +1,16 @@
 package dev.atelier.core.apikeys;
 
 import dev.atelier.core.api.ApiException;
-import dev.atelier.core.api.Check;
-import dev.atelier.core.api.Page;
-import dev.atelier.core.api.PageRequest;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.MasterKey;
-import dev.atelier.core.security.RequiresRole;
-import dev.atelier.core.security.Role;
 import dev.atelier.core.security.Secrets;
+import dev.atelier.plugin.api.web.Check;
+import dev.atelier.plugin.api.web.Page;
+import dev.atelier.plugin.api.web.PageRequest;
+import dev.atelier.plugin.api.web.RequiresRole;
+import dev.atelier.plugin.api.web.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

@@ -1,7 +1,6 @@
 package dev.atelier.core.identity;
 
 import dev.atelier.core.api.ApiException;
-import dev.atelier.core.api.Check;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.idempotency.NotIdempotent;
 import dev.atelier.core.persistence.Transactions;
@@ -17,6 +16,8 @@ import dev.atelier.core.tenancy.Membership;
 import dev.atelier.core.tenancy.Tenancy;
 import dev.atelier.core.tenancy.Tenant;
 import dev.atelier.core.tenancy.TenantsResource.TenantView;
+import dev.atelier.plugin.api.web.Check;
+import dev.atelier.plugin.api.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -116,7 +117,7 @@ public class AuthResource {
     return Response.status(201).entity(registered).build();
   }
 
-  static ApiException emailTakenConflict() {
+  static ProblemException emailTakenConflict() {
     return ApiException.conflict(
         "email_taken", "An account with this e-mail address already exists.");
   }
@@ -215,7 +216,7 @@ public class AuthResource {
     return tokens(user, membership, started.sessionId(), started.refreshToken());
   }
 
-  private static ApiException tooManyAttempts(RateLimiter.Usage usage, String detail) {
+  private static ProblemException tooManyAttempts(RateLimiter.Usage usage, String detail) {
     return new ApiException(
         429,
         "rate_limited",

@@ -1,6 +1,6 @@
 package dev.atelier.core.identity;
 
-import dev.atelier.core.api.Check;
+import dev.atelier.plugin.api.web.Check;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,13 +1,13 @@
 package dev.atelier.core.identity;
 
 import dev.atelier.core.api.ApiException;
-import dev.atelier.core.api.Check;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.identity.AuthResource.UserView;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.PasswordHasher;
 import dev.atelier.core.tenancy.Tenancy;
+import dev.atelier.plugin.api.web.Check;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;

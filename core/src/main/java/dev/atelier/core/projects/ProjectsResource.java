@@ -1,16 +1,17 @@
 package dev.atelier.core.projects;
 
 import dev.atelier.core.api.ApiException;
-import dev.atelier.core.api.Check;
-import dev.atelier.core.api.Page;
-import dev.atelier.core.api.PageRequest;
 import dev.atelier.core.api.Slugs;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.MasterKey;
-import dev.atelier.core.security.RequiresRole;
-import dev.atelier.core.security.Role;
+import dev.atelier.plugin.api.web.Check;
+import dev.atelier.plugin.api.web.Page;
+import dev.atelier.plugin.api.web.PageRequest;
+import dev.atelier.plugin.api.web.ProblemException;
+import dev.atelier.plugin.api.web.RequiresRole;
+import dev.atelier.plugin.api.web.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -148,7 +149,7 @@ public class ProjectsResource {
     return Response.status(201).entity(created).build();
   }
 
-  private static ApiException slugTakenError(String slug) {
+  private static ProblemException slugTakenError(String slug) {
     return ApiException.conflict(
         "slug_taken", "A project with the slug '" + slug + "' already exists.");
   }
@@ -158,7 +159,7 @@ public class ProjectsResource {
    * again, up to {@code attempts} times in all, then throws {@code exhausted}.
    */
   private static <T> T retryOnUniqueViolation(
-      int attempts, Supplier<ApiException> exhausted, Supplier<T> work) {
+      int attempts, Supplier<? extends RuntimeException> exhausted, Supplier<T> work) {
     for (int i = 1; ; i++) {
       try {
         return work.get();

@@ -3,6 +3,8 @@ package dev.atelier.core.security;
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.ratelimit.RateLimiter;
+import dev.atelier.plugin.api.web.RequiresRole;
+import dev.atelier.plugin.api.web.Role;
 import jakarta.annotation.Priority;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;

@@ -1,5 +1,7 @@
 package dev.atelier.core.security;
 
+import dev.atelier.plugin.api.web.Role;
+
 /**
  * Who is calling: a user acting in one tenant with a role, authenticated by an access token (with
  * its login session) or by an API key. {@code tenantRateLimit} is the tenant's own per-minute

@@ -1,6 +1,7 @@
 package dev.atelier.core.security;
 
 import dev.atelier.core.persistence.Database;
+import dev.atelier.plugin.api.web.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;

@@ -1,7 +1,7 @@
 package dev.atelier.core.tenancy;
 
 import dev.atelier.core.persistence.Times;
-import dev.atelier.core.security.Role;
+import dev.atelier.plugin.api.web.Role;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

@@ -3,8 +3,9 @@ package dev.atelier.core.tenancy;
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.Slugs;
 import dev.atelier.core.persistence.Transactions;
-import dev.atelier.core.security.Role;
 import dev.atelier.core.security.Secrets;
+import dev.atelier.plugin.api.web.ProblemException;
+import dev.atelier.plugin.api.web.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.List;
@@ -34,7 +35,7 @@ public class Tenancy {
   }
 
   /** The answer when another workspace has {@code slug}. */
-  public static ApiException slugTakenConflict(String slug) {
+  public static ProblemException slugTakenConflict(String slug) {
     return ApiException.conflict("slug_taken", "The slug '" + slug + "' is already in use.");
   }
 

@@ -1,17 +1,18 @@
 package dev.atelier.core.tenancy;
 
 import dev.atelier.core.api.ApiException;
-import dev.atelier.core.api.Check;
-import dev.atelier.core.api.Page;
-import dev.atelier.core.api.PageRequest;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.identity.Sessions;
 import dev.atelier.core.identity.User;
 import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
-import dev.atelier.core.security.RequiresRole;
-import dev.atelier.core.security.Role;
+import dev.atelier.plugin.api.web.Check;
+import dev.atelier.plugin.api.web.Page;
+import dev.atelier.plugin.api.web.PageRequest;
+import dev.atelier.plugin.api.web.ProblemException;
+import dev.atelier.plugin.api.web.RequiresRole;
+import dev.atelier.plugin.api.web.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -195,7 +196,7 @@ public class TenantsResource {
     return Role.parse(value).orElseThrow();
   }
 
-  private static ApiException alreadyMember() {
+  private static ProblemException alreadyMember() {
     return ApiException.conflict("already_member", "This user is already a member.");
   }
 

@@ -3,7 +3,7 @@ package dev.atelier.core.identity;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.atelier.core.api.Check;
+import dev.atelier.plugin.api.web.Check;
 import org.junit.jupiter.api.Test;
 
 class PasswordPolicyTest {

@@ -1,9 +1,13 @@
-package dev.atelier.core.security;
+package dev.atelier.plugin.api.web;
 
 import java.util.Locale;
 import java.util.Optional;
 
-/** A member's role in a tenant, ordered: viewer &lt; operator &lt; admin. */
+/**
+ * A member's role in a tenant, ordered: viewer &lt; operator &lt; admin.
+ *
+ * @since 1.0.0
+ */
 public enum Role {
   VIEWER,
   OPERATOR,

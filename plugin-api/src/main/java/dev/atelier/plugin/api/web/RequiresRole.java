@@ -1,4 +1,4 @@
-package dev.atelier.core.security;
+package dev.atelier.plugin.api.web;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -8,6 +8,8 @@ import java.lang.annotation.Target;
 /**
  * The least tenant role an operation needs; a method's annotation wins over its class's. Operations
  * without one need {@link Role#VIEWER}.
+ *
+ * @since 1.0.0
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD})

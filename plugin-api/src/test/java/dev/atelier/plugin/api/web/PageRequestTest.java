@@ -1,4 +1,4 @@
-package dev.atelier.core.api;
+package dev.atelier.plugin.api.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -31,7 +31,8 @@ class PageRequestTest {
           {"10", "x"},
           {"99999999999", "0"}
         }) {
-      ApiException e = assertThrows(ApiException.class, () -> PageRequest.of(bad[0], bad[1]));
+      ProblemException e =
+          assertThrows(ProblemException.class, () -> PageRequest.of(bad[0], bad[1]));
       assertEquals(422, e.status());
       assertEquals("validation_error", e.code());
     }

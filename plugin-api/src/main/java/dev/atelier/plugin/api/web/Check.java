@@ -1,4 +1,4 @@
-package dev.atelier.core.api;
+package dev.atelier.plugin.api.web;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,6 +7,8 @@ import java.util.regex.Pattern;
 /**
  * Collects the field errors of one request body and throws them together as a 422. Resources call
  * it at the boundary, before any state changes.
+ *
+ * @since 1.0.0
  */
 public final class Check {
 
@@ -16,11 +18,11 @@ public final class Check {
           "^[^@\\s\"<>()\\[\\],;:]{1,64}@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
               + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$");
 
-  private final List<ApiException.FieldError> errors = new ArrayList<>();
+  private final List<FieldError> errors = new ArrayList<>();
 
   public static Check body(Object body) {
     if (body == null) {
-      throw ApiException.badRequest("missing_body", "A JSON request body is required.");
+      throw ProblemException.badRequest("missing_body", "A JSON request body is required.");
     }
     return new Check();
   }
@@ -30,7 +32,7 @@ public final class Check {
   }
 
   public Check fail(String field, String message) {
-    errors.add(new ApiException.FieldError(field, message));
+    errors.add(new FieldError(field, message));
     return this;
   }
 
@@ -90,7 +92,7 @@ public final class Check {
   /** Throws the collected errors as one 422, if there are any. */
   public void done() {
     if (!errors.isEmpty()) {
-      throw ApiException.validation(errors);
+      throw ProblemException.validation(errors);
     }
   }
 }

@@ -1,0 +1,43 @@
+package dev.atelier.plugin.api;
+
+import dev.atelier.plugin.api.data.PluginData;
+import dev.atelier.plugin.api.event.EventPublisher;
+import dev.atelier.plugin.api.http.OutboundHttp;
+import dev.atelier.plugin.api.schedule.Scheduler;
+import dev.atelier.plugin.api.secrets.SecretStore;
+import dev.atelier.plugin.api.workspace.Workspace;
+import java.util.Optional;
+
+/**
+ * One call's view of the server: the tenant it acts in, the caller (when a person or API key made
+ * the call) and the core services, each already bound to this tenant and this plugin. Valid for the
+ * call it was given to; do not keep it.
+ *
+ * @since 1.0.0
+ */
+public interface PluginSession {
+
+  /** The tenant (workspace) the call acts in. */
+  String tenantId();
+
+  /** Who called, for routes; empty for events, webhooks and scheduled work. */
+  Optional<CallerInfo> caller();
+
+  /** The tenant's projects and members, read-only. */
+  Workspace workspace();
+
+  /** Encrypted secrets of this plugin in this tenant. */
+  SecretStore secrets();
+
+  /** The plugin's own tables, seen through this tenant only. */
+  PluginData data();
+
+  /** Outbound HTTP that refuses private and loopback addresses unless the operator allows them. */
+  OutboundHttp http();
+
+  /** Publishes events of this plugin in this tenant, delivered after the current work commits. */
+  EventPublisher events();
+
+  /** Runs work later in this tenant. */
+  Scheduler scheduler();
+}

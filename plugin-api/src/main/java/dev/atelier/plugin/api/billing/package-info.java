@@ -1,0 +1,6 @@
+/**
+ * Billing providers.
+ *
+ * @since 1.0.0
+ */
+package dev.atelier.plugin.api.billing;

@@ -1,0 +1,6 @@
+/**
+ * Chat platforms (Slack bots).
+ *
+ * @since 1.0.0
+ */
+package dev.atelier.plugin.api.chat;

@@ -1,0 +1,6 @@
+/**
+ * Deployment targets.
+ *
+ * @since 1.0.0
+ */
+package dev.atelier.plugin.api.deploy;

@@ -1,0 +1,34 @@
+package dev.atelier.plugin.api.event;
+
+/**
+ * The event types the core publishes.
+ *
+ * @since 1.0.0
+ */
+public final class CoreEvents {
+
+  /** A tenant was created; subject: the tenant id. */
+  public static final String TENANT_CREATED = "tenant.created";
+
+  /** A member joined a tenant; subject: the user id; attribute {@code role}. */
+  public static final String MEMBER_ADDED = "member.added";
+
+  /** A member's role changed; subject: the user id; attribute {@code role}. */
+  public static final String MEMBER_ROLE_CHANGED = "member.role_changed";
+
+  /** A member left or was removed; subject: the user id. */
+  public static final String MEMBER_REMOVED = "member.removed";
+
+  /** A project was created; subject: the project id; attribute {@code slug}. */
+  public static final String PROJECT_CREATED = "project.created";
+
+  /** A project was deleted; subject: the project id; attribute {@code slug}. */
+  public static final String PROJECT_DELETED = "project.deleted";
+
+  /**
+   * A feature (plugin) was switched for the tenant; subject: the key; attribute {@code enabled}.
+   */
+  public static final String FEATURE_CHANGED = "feature.changed";
+
+  private CoreEvents() {}
+}

@@ -1,0 +1,23 @@
+package dev.atelier.plugin.api.git;
+
+/**
+ * A git host call failed: {@code code} is {@code git_auth_failed}, {@code git_not_found}, {@code
+ * git_rate_limited} or {@code git_provider_unavailable}.
+ *
+ * @since 1.0.0
+ */
+public class GitException extends Exception {
+
+  private static final long serialVersionUID = 1L;
+
+  private final String code;
+
+  public GitException(String code, String message, Throwable cause) {
+    super(message, cause);
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+}

@@ -1,0 +1,6 @@
+/**
+ * Git hosts.
+ *
+ * @since 1.0.0
+ */
+package dev.atelier.plugin.api.git;

@@ -1,0 +1,6 @@
+/**
+ * Marketplace sources.
+ *
+ * @since 1.0.0
+ */
+package dev.atelier.plugin.api.marketplace;

@@ -1,0 +1,6 @@
+/**
+ * Background work of plugins.
+ *
+ * @since 1.0.0
+ */
+package dev.atelier.plugin.api.schedule;

@@ -1,0 +1,6 @@
+/**
+ * Inbound webhooks for plugins.
+ *
+ * @since 1.0.0
+ */
+package dev.atelier.plugin.api.webhook;
