@@ -1,8 +1,10 @@
 package dev.atelier.core.api;
 
+import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.PublicEndpoint;
 import dev.atelier.core.security.SuperuserOnly;
 import dev.atelier.plugin.api.web.RequiresRole;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.FormParam;
@@ -49,11 +51,16 @@ public class OpenApiFilter implements OASFilter {
   private record OperationInfo(
       boolean isPublic, String role, boolean hasBody, boolean hasPath, List<Method> variants) {}
 
-  private final Map<String, OperationInfo> operations = index();
-  private final Set<String> sharedNames = sharedNames(operations);
+  private Map<String, OperationInfo> operations;
+  private Set<String> sharedNames;
 
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {
+    Map<Object, String> pluginRoutes = pluginRoutes();
+    List<Class<?>> classes = new ArrayList<>(RestApplication.RESOURCES);
+    pluginRoutes.keySet().forEach(r -> classes.add(r.getClass()));
+    operations = index(classes);
+    sharedNames = sharedNames(operations);
     Components components = openAPI.getComponents();
     if (components == null) {
       components = OASFactory.createComponents();
@@ -73,6 +80,7 @@ public class OpenApiFilter implements OASFilter {
             .in(SecurityScheme.In.HEADER)
             .name("X-API-Key"));
     components.addSchema("Problem", problemSchema());
+    PluginOpenApi.addTo(openAPI, pluginRoutes);
     // JSON-B writes and reads snake_case member names (JsonConfig); so must the document
     if (components.getSchemas() != null) {
       components.getSchemas().values().forEach(OpenApiFilter::snakeCase);
@@ -326,9 +334,23 @@ public class OpenApiFilter implements OASFilter {
     return p.startsWith("/") ? p : "/" + p;
   }
 
-  private static Map<String, OperationInfo> index() {
+  /** The route resources of the started plugins, each with its plugin's id. */
+  private static Map<Object, String> pluginRoutes() {
+    Map<Object, String> out = new LinkedHashMap<>();
+    try {
+      PluginHost host = CDI.current().select(PluginHost.class).get();
+      for (Object r : host.routeResources()) {
+        out.put(r, host.ownerOf(r.getClass()).id());
+      }
+    } catch (IllegalStateException e) {
+      // no CDI container (a unit test): the core's operations only
+    }
+    return out;
+  }
+
+  private static Map<String, OperationInfo> index(List<Class<?>> resources) {
     Map<String, OperationInfo> map = new HashMap<>();
-    for (Class<?> type : RestApplication.RESOURCES) {
+    for (Class<?> type : resources) {
       jakarta.ws.rs.Path base = type.getAnnotation(jakarta.ws.rs.Path.class);
       for (Method m : type.getMethods()) {
         String verb = verb(m);
@@ -368,12 +390,12 @@ public class OpenApiFilter implements OASFilter {
     return m.isAnnotationPresent(a) || type.isAnnotationPresent(a);
   }
 
-  private static String join(String a, String b) {
+  static String join(String a, String b) {
     String s = ("/" + a + "/" + b).replaceAll("/+", "/");
     return s.length() > 1 && s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
   }
 
-  private static String verb(Method m) {
+  static String verb(Method m) {
     if (m.isAnnotationPresent(GET.class)) {
       return "GET";
     }

@@ -4,14 +4,20 @@ import dev.atelier.core.admin.AdminResource;
 import dev.atelier.core.apikeys.ApiKeysResource;
 import dev.atelier.core.audit.AuditResource;
 import dev.atelier.core.docs.DocsResource;
+import dev.atelier.core.features.FeaturesResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
 import dev.atelier.core.identity.AuthResource;
 import dev.atelier.core.identity.UsersResource;
 import dev.atelier.core.platform.ConfigResource;
+import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.plugins.PluginRouteFilter;
+import dev.atelier.core.plugins.PluginsAdminResource;
+import dev.atelier.core.plugins.WebhooksResource;
 import dev.atelier.core.projects.ProjectsResource;
 import dev.atelier.core.security.AuthenticationFilter;
 import dev.atelier.core.tenancy.TenantsResource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.LinkedHashSet;
@@ -24,8 +30,7 @@ import org.eclipse.microprofile.openapi.annotations.info.License;
 /**
  * The JAX-RS application. Resources and providers are listed here rather than scanned, so the
  * request pipeline (body limit, authentication, rate limits, idempotency, problem mapping) is the
- * same known set for every resource, and plugin resources are added through {@link #RESOURCES}'s
- * sibling seam later.
+ * same known set for every resource; plugin route resources are added as singletons.
  */
 @ApplicationPath("/")
 @ApplicationScoped
@@ -52,6 +57,9 @@ public class RestApplication extends Application {
           ProjectsResource.class,
           AuditResource.class,
           AdminResource.class,
+          PluginsAdminResource.class,
+          FeaturesResource.class,
+          WebhooksResource.class,
           ConfigResource.class,
           DocsResource.class);
 
@@ -60,6 +68,7 @@ public class RestApplication extends Application {
       List.of(
           BodyLimitFilter.class,
           AuthenticationFilter.class,
+          PluginRouteFilter.class,
           IdempotencyFilter.class,
           StrictJsonReader.class,
           ProblemMappers.class,
@@ -70,5 +79,17 @@ public class RestApplication extends Application {
     Set<Class<?>> classes = new LinkedHashSet<>(RESOURCES);
     classes.addAll(PROVIDERS);
     return classes;
+  }
+
+  /**
+   * The route resources of the started plugins: instances, created by each plugin with its context.
+   * Start-up has loaded the plugins already; should the JAX-RS runtime ask first, they are loaded
+   * now (without the bundled ones, which need the servlet context).
+   */
+  @Override
+  public Set<Object> getSingletons() {
+    PluginHost host = CDI.current().select(PluginHost.class).get();
+    host.start(null);
+    return new LinkedHashSet<>(host.routeResources());
   }
 }

@@ -135,7 +135,10 @@ public class Database {
             "dev.atelier.core.projects.Project",
             "dev.atelier.core.projects.ProjectSecret",
             "dev.atelier.core.audit.AuditEvent",
-            "dev.atelier.core.persistence.InstantConverter");
+            "dev.atelier.core.features.FeatureSetting",
+            "dev.atelier.core.features.TenantFeature",
+            "dev.atelier.core.plugins.PluginSecret",
+            "dev.atelier.plugin.api.data.InstantConverter");
 
     private EntityClasses() {}
   }

@@ -3,9 +3,12 @@ package dev.atelier.core.persistence;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.EntityTransaction;
 import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -29,6 +32,8 @@ public class Transactions {
    * tracking, which saves a copy of each. Measured on the project list: +8 % throughput.
    */
   public static final String READ_ONLY = "eclipselink.read-only";
+
+  private static final ThreadLocal<List<Runnable>> AFTER_COMMIT = new ThreadLocal<>();
 
   @Inject Database database;
 
@@ -58,13 +63,7 @@ public class Transactions {
     if (tenantId == null) {
       throw new IllegalArgumentException("tenantId");
     }
-    EntityManager em =
-        database.entityManagerFactory().createEntityManager(Map.of(TENANT_PROPERTY, tenantId));
-    try {
-      return work.apply(em);
-    } finally {
-      em.close();
-    }
+    return readUnit(database.entityManagerFactory(), Map.of(TENANT_PROPERTY, tenantId), work);
   }
 
   /** Runs {@code work} in one transaction on platform-level entities only. */
@@ -108,13 +107,26 @@ public class Transactions {
   }
 
   private <T> T run(Map<String, Object> properties, Function<EntityManager, T> work) {
-    EntityManager em = database.entityManagerFactory().createEntityManager(properties);
+    return inUnit(database.entityManagerFactory(), properties, work);
+  }
+
+  /**
+   * Runs {@code work} in one transaction of {@code emf} (core's unit or a plugin's) opened with
+   * {@code properties}; rolls back on any failure. Work queued with {@link #afterCommit} during it
+   * runs once it committed, and is dropped when it rolls back.
+   */
+  public static <T> T inUnit(
+      EntityManagerFactory emf, Map<String, Object> properties, Function<EntityManager, T> work) {
+    List<Runnable> outer = AFTER_COMMIT.get();
+    List<Runnable> mine = new ArrayList<>();
+    AFTER_COMMIT.set(mine);
+    EntityManager em = emf.createEntityManager(properties);
     EntityTransaction tx = em.getTransaction();
+    T result;
     try {
       tx.begin();
-      T result = work.apply(em);
+      result = work.apply(em);
       tx.commit();
-      return result;
     } catch (RuntimeException | Error e) {
       if (tx.isActive()) {
         tx.rollback();
@@ -122,6 +134,41 @@ public class Transactions {
       throw e;
     } finally {
       em.close();
+      AFTER_COMMIT.set(outer);
+    }
+    if (outer != null) {
+      outer.addAll(mine); // an enclosing unit decides when its work is done
+    } else {
+      mine.forEach(Runnable::run);
+    }
+    return result;
+  }
+
+  /**
+   * Runs read-only {@code work} on {@code emf} opened with {@code properties}, without a
+   * transaction.
+   */
+  public static <T> T readUnit(
+      EntityManagerFactory emf, Map<String, Object> properties, Function<EntityManager, T> work) {
+    EntityManager em = emf.createEntityManager(properties);
+    try {
+      return work.apply(em);
+    } finally {
+      em.close();
+    }
+  }
+
+  /**
+   * Runs {@code action} once the unit of work in progress on this thread has committed (at once
+   * when none is): domain events are published this way, so listeners never see work that was
+   * rolled back.
+   */
+  public static void afterCommit(Runnable action) {
+    List<Runnable> pending = AFTER_COMMIT.get();
+    if (pending == null) {
+      action.run();
+    } else {
+      pending.add(action);
     }
   }
 }

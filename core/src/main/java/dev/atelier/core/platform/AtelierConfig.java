@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
 
@@ -52,6 +53,15 @@ public class AtelierConfig {
     return Path.of(string("atelier.plugins.dir", dataDir().resolveSibling("plugins").toString()))
         .toAbsolutePath()
         .normalize();
+  }
+
+  /**
+   * Plugin ids the operator switched off for the whole server ({@code atelier.plugins.disabled}).
+   */
+  public Set<String> disabledPlugins() {
+    return optional("atelier.plugins.disabled")
+        .map(v -> Set.of(v.trim().split("\\s*,\\s*")))
+        .orElse(Set.of());
   }
 
   /** A JDBC URL; when absent the embedded H2 database under the data directory is used. */

@@ -4,6 +4,7 @@ import dev.atelier.core.identity.PasswordPolicy;
 import dev.atelier.core.identity.User;
 import dev.atelier.core.persistence.Database;
 import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.PasswordHasher;
 import dev.atelier.core.security.SigningKeys;
 import dev.atelier.core.tenancy.Tenancy;
@@ -11,12 +12,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.servlet.ServletContext;
 import java.util.logging.Logger;
 
 /**
  * The start-up sequence, run while the application deploys and so before it serves: migrate the
- * database, load the signing keys, create the bootstrap superuser. A failure here fails the
- * deployment with the reason in the log, rather than serving a half-ready server.
+ * database, load the signing keys, create the bootstrap superuser, load and start the plugins. A
+ * failure here fails the deployment with the reason in the log, rather than serving a half-ready
+ * server.
  */
 @ApplicationScoped
 public class Startup {
@@ -28,12 +31,15 @@ public class Startup {
   @Inject Transactions tx;
   @Inject Tenancy tenancy;
   @Inject AtelierConfig config;
+  @Inject PluginHost plugins;
 
-  void onStart(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+  void onStart(@Observes @Initialized(ApplicationScoped.class) Object payload) {
     long started = System.nanoTime();
     database.start();
     signingKeys.start();
     bootstrapAdmin();
+    // in a web application the payload is the servlet context, which holds the bundled plugins
+    plugins.start(payload instanceof ServletContext sc ? sc : null);
     LOG.info(
         "Atelier "
             + Version.current()

@@ -4,8 +4,10 @@ import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.Slugs;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.MasterKey;
+import dev.atelier.plugin.api.event.CoreEvents;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
@@ -30,6 +32,7 @@ import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -50,6 +53,7 @@ public class ProjectsResource {
   @Inject Caller caller;
   @Inject MasterKey masterKey;
   @Inject Audit audit;
+  @Inject PluginHost plugins;
 
   public record ProjectView(
       String id,
@@ -144,6 +148,11 @@ public class ProjectsResource {
                           new Project(
                               body.name().trim(), slug, body.description(), caller.userId());
                       em.persist(p);
+                      plugins.publish(
+                          CoreEvents.PROJECT_CREATED,
+                          caller.tenantId(),
+                          p.id(),
+                          Map.of("slug", p.slug()));
                       return ProjectView.of(p);
                     }));
     return Response.status(201).entity(created).build();
@@ -282,6 +291,8 @@ public class ProjectsResource {
               .executeUpdate();
           em.remove(p);
           audit.record(em, "project.deleted", "project", p.id(), p.slug());
+          plugins.publish(
+              CoreEvents.PROJECT_DELETED, caller.tenantId(), p.id(), Map.of("slug", p.slug()));
         });
     return Response.noContent().build();
   }

@@ -3,18 +3,24 @@ package dev.atelier.core.tenancy;
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.Slugs;
 import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.Secrets;
+import dev.atelier.plugin.api.event.CoreEvents;
 import dev.atelier.plugin.api.web.ProblemException;
 import dev.atelier.plugin.api.web.Role;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Tenant and membership rules shared by registration, the tenant API and administration. */
 @ApplicationScoped
 public class Tenancy {
+
+  @Inject PluginHost plugins;
 
   /** Creates a tenant with {@code ownerId} as its admin. */
   public Tenant create(
@@ -31,6 +37,9 @@ public class Tenancy {
     String taken = chosen;
     Transactions.flush(em, () -> slugTakenConflict(taken));
     em.persist(new Membership(tenant.id(), ownerId, Role.ADMIN));
+    plugins.publish(CoreEvents.TENANT_CREATED, tenant.id(), tenant.id(), Map.of("slug", chosen));
+    plugins.publish(
+        CoreEvents.MEMBER_ADDED, tenant.id(), ownerId, Map.of("role", Role.ADMIN.wire()));
     return tenant;
   }
 

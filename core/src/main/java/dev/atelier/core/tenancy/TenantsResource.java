@@ -6,7 +6,9 @@ import dev.atelier.core.identity.Sessions;
 import dev.atelier.core.identity.User;
 import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.Caller;
+import dev.atelier.plugin.api.event.CoreEvents;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
@@ -28,6 +30,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -39,6 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TenantsResource {
 
   @Inject Transactions tx;
+  @Inject PluginHost plugins;
   @Inject Caller caller;
   @Inject Tenancy tenancy;
   @Inject Audit audit;
@@ -227,6 +231,8 @@ public class TenantsResource {
               Transactions.flush(em, TenantsResource::alreadyMember);
               audit.record(
                   em, "member.added", "user", user.id(), user.email() + " as " + role.wire());
+              plugins.publish(
+                  CoreEvents.MEMBER_ADDED, tenantId, user.id(), Map.of("role", role.wire()));
               return view(m, user);
             });
     return Response.status(201).entity(added).build();
@@ -256,6 +262,8 @@ public class TenantsResource {
           }
           m.changeRole(role);
           audit.record(em, "member.role_changed", "user", userId, "now " + role.wire());
+          plugins.publish(
+              CoreEvents.MEMBER_ROLE_CHANGED, tenantId, userId, Map.of("role", role.wire()));
           return view(m, em.find(User.class, userId));
         });
   }
@@ -289,6 +297,7 @@ public class TenantsResource {
               .setParameter("u", userId)
               .executeUpdate();
           audit.record(em, "member.removed", "user", userId, null);
+          plugins.publish(CoreEvents.MEMBER_REMOVED, tenantId, userId, Map.of());
         });
     sessions.revokeInTenant(userId, tenantId, "membership_removed");
     return Response.noContent().build();

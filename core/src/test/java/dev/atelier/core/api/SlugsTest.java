@@ -3,6 +3,7 @@ package dev.atelier.core.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atelier.plugin.api.web.Check;
 import org.junit.jupiter.api.Test;
 
 class SlugsTest {

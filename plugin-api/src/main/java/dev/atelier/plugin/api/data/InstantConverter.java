@@ -1,4 +1,4 @@
-package dev.atelier.core.persistence;
+package dev.atelier.plugin.api.data;
 
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
@@ -13,6 +13,11 @@ import java.time.ZoneOffset;
  * which PostgreSQL refuses for a timestamp column. On reading, EclipseLink turns whatever the
  * driver returns (H2 an {@code OffsetDateTime}, PostgreSQL a {@code Timestamp}) into an {@code
  * OffsetDateTime} first.
+ *
+ * <p>The host adds it to every plugin's persistence unit (it applies itself to every {@code
+ * Instant} attribute); a plugin need not list it nor write its own.
+ *
+ * @since 1.0.0
  */
 @Converter(autoApply = true)
 public class InstantConverter implements AttributeConverter<Instant, OffsetDateTime> {

@@ -1,0 +1,88 @@
+package dev.atelier.core.plugins;
+
+import dev.atelier.core.tenancy.Tenant;
+import dev.atelier.plugin.api.PluginApi;
+import dev.atelier.plugin.api.PluginConfig;
+import dev.atelier.plugin.api.PluginContext;
+import dev.atelier.plugin.api.PluginSession;
+import dev.atelier.plugin.api.web.ProblemException;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/** The context of one plugin, created once when it loads. */
+final class HostPluginContext implements PluginContext {
+
+  private final HostedPlugin plugin;
+  private final PluginHost host;
+  private final Logger logger;
+  private final PluginConfig config;
+
+  HostPluginContext(HostedPlugin plugin, PluginHost host) {
+    this.plugin = plugin;
+    this.host = host;
+    this.logger = Logger.getLogger("dev.atelier.plugins." + plugin.id);
+    String prefix = PluginApi.CONFIG_PREFIX + plugin.id + ".";
+    this.config =
+        name ->
+            ConfigProvider.getConfig()
+                .getOptionalValue(prefix + name, String.class)
+                .filter(v -> !v.isBlank());
+  }
+
+  HostedPlugin plugin() {
+    return plugin;
+  }
+
+  PluginHost host() {
+    return host;
+  }
+
+  @Override
+  public String pluginId() {
+    return plugin.id;
+  }
+
+  @Override
+  public String apiVersion() {
+    return PluginApi.VERSION;
+  }
+
+  @Override
+  public PluginConfig config() {
+    return config;
+  }
+
+  @Override
+  public Logger logger() {
+    return logger;
+  }
+
+  @Override
+  public PluginSession session() {
+    HostPluginSession session = PluginSessions.current();
+    if (session == null || !session.pluginId().equals(plugin.id)) {
+      throw new IllegalStateException(
+          "No session of plugin '" + plugin.id + "' on this thread: use it inside a call");
+    }
+    return session;
+  }
+
+  @Override
+  public <T> T inTenant(String tenantId, Function<PluginSession, T> work) {
+    boolean exists =
+        tenantId != null
+            && host.transactions()
+                .inPlatform(em -> Optional.ofNullable(em.find(Tenant.class, tenantId)))
+                .isPresent();
+    if (!exists) {
+      throw ProblemException.notFound("The workspace");
+    }
+    if (!host.features().enabled(tenantId, plugin.id)) {
+      throw PluginRouteFilter.featureDisabled(plugin.id);
+    }
+    HostPluginSession session = new HostPluginSession(this, tenantId, null);
+    return PluginSessions.with(session, () -> work.apply(session));
+  }
+}

@@ -1,0 +1,112 @@
+package dev.atelier.core.plugins;
+
+import dev.atelier.plugin.api.AtelierPlugin;
+import dev.atelier.plugin.api.PluginApi;
+import dev.atelier.plugin.api.PluginContext;
+import java.lang.reflect.Constructor;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.pf4j.DefaultPluginManager;
+import org.pf4j.ExtensionFactory;
+import org.pf4j.Plugin;
+import org.pf4j.PluginDescriptor;
+import org.pf4j.PluginFactory;
+import org.pf4j.PluginRuntimeException;
+import org.pf4j.PluginWrapper;
+import org.pf4j.RuntimeMode;
+
+/**
+ * PF4J's plugin manager as the host uses it: deployment mode, the plugin API version as the system
+ * version that {@code Plugin-Requires} ranges are checked against, plugin main classes and
+ * extensions created with the plugin's {@link PluginContext} (one instance of each extension).
+ */
+final class HostPluginManager extends DefaultPluginManager {
+
+  private final Function<String, PluginContext> contexts;
+  private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+
+  HostPluginManager(Path root, Function<String, PluginContext> contexts) {
+    super(root);
+    this.contexts = contexts;
+    setSystemVersion(PluginApi.VERSION);
+  }
+
+  @Override
+  public RuntimeMode getRuntimeMode() {
+    return RuntimeMode.DEPLOYMENT;
+  }
+
+  /** Reads the descriptor (manifest or plugin.properties) of a plugin jar or folder. */
+  PluginDescriptor findDescriptor(Path path) {
+    return getPluginDescriptorFinder().find(path);
+  }
+
+  /** Whether {@code requires} admits this plugin API version. */
+  boolean admits(String requires) {
+    return requires == null
+        || requires.isBlank()
+        || "*".equals(requires.trim())
+        || getVersionManager().checkVersionConstraint(PluginApi.VERSION, requires);
+  }
+
+  @Override
+  protected PluginFactory createPluginFactory() {
+    return this::createPlugin;
+  }
+
+  private Plugin createPlugin(PluginWrapper wrapper) {
+    String className = wrapper.getDescriptor().getPluginClass();
+    if (className == null || className.isBlank() || Plugin.class.getName().equals(className)) {
+      return new Plugin();
+    }
+    try {
+      Class<?> type = wrapper.getPluginClassLoader().loadClass(className);
+      if (!Plugin.class.isAssignableFrom(type)) {
+        throw new PluginRuntimeException(
+            "Plugin-Class " + className + " does not extend " + AtelierPlugin.class.getName());
+      }
+      Plugin plugin = (Plugin) type.getDeclaredConstructor().newInstance();
+      if (plugin instanceof AtelierPlugin ap) {
+        ap.init(contexts.apply(wrapper.getPluginId()));
+      }
+      return plugin;
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new PluginRuntimeException(e, "Cannot create Plugin-Class {}", className);
+    }
+  }
+
+  @Override
+  protected ExtensionFactory createExtensionFactory() {
+    return new ExtensionFactory() {
+      @Override
+      @SuppressWarnings("unchecked")
+      public <T> T create(Class<T> type) {
+        return (T) extensions.computeIfAbsent(type, t -> instantiate(t));
+      }
+    };
+  }
+
+  private Object instantiate(Class<?> type) {
+    PluginWrapper owner = whichPlugin(type);
+    try {
+      if (owner != null) {
+        for (Constructor<?> c : type.getConstructors()) {
+          if (c.getParameterCount() == 1 && c.getParameterTypes()[0] == PluginContext.class) {
+            return c.newInstance(contexts.apply(owner.getPluginId()));
+          }
+        }
+      }
+      return type.getDeclaredConstructor().newInstance();
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      throw new PluginRuntimeException(
+          e.getCause(), "Extension {} failed in its constructor", type.getName());
+    } catch (ReflectiveOperationException | LinkageError e) {
+      throw new PluginRuntimeException(
+          e,
+          "Extension {} needs a public constructor taking PluginContext or none",
+          type.getName());
+    }
+  }
+}

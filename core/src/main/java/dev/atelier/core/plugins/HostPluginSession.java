@@ -1,0 +1,87 @@
+package dev.atelier.core.plugins;
+
+import dev.atelier.core.persistence.Times;
+import dev.atelier.core.persistence.Transactions;
+import dev.atelier.plugin.api.CallerInfo;
+import dev.atelier.plugin.api.PluginSession;
+import dev.atelier.plugin.api.data.PluginData;
+import dev.atelier.plugin.api.event.DomainEvent;
+import dev.atelier.plugin.api.event.EventPublisher;
+import dev.atelier.plugin.api.http.OutboundHttp;
+import dev.atelier.plugin.api.schedule.Scheduler;
+import dev.atelier.plugin.api.secrets.SecretStore;
+import dev.atelier.plugin.api.workspace.Workspace;
+import java.util.Optional;
+import java.util.UUID;
+
+/** One call's session of one plugin in one tenant. */
+final class HostPluginSession implements PluginSession {
+
+  private final HostPluginContext context;
+  private final String tenantId;
+  private final CallerInfo caller;
+
+  HostPluginSession(HostPluginContext context, String tenantId, CallerInfo caller) {
+    this.context = context;
+    this.tenantId = tenantId;
+    this.caller = caller;
+  }
+
+  String pluginId() {
+    return context.pluginId();
+  }
+
+  HostPluginContext context() {
+    return context;
+  }
+
+  @Override
+  public String tenantId() {
+    return tenantId;
+  }
+
+  @Override
+  public Optional<CallerInfo> caller() {
+    return Optional.ofNullable(caller);
+  }
+
+  @Override
+  public Workspace workspace() {
+    return new WorkspaceView(context.host().transactions(), tenantId);
+  }
+
+  @Override
+  public SecretStore secrets() {
+    return new PluginSecrets(context.host(), context.pluginId(), tenantId);
+  }
+
+  @Override
+  public PluginData data() {
+    return new PluginDataUnit(context.plugin(), tenantId);
+  }
+
+  @Override
+  public OutboundHttp http() {
+    return context.host().outbound();
+  }
+
+  @Override
+  public EventPublisher events() {
+    return (name, subjectId, attributes) -> {
+      DomainEvent event =
+          new DomainEvent(
+              UUID.randomUUID().toString(),
+              context.pluginId() + "." + name,
+              tenantId,
+              subjectId,
+              attributes == null ? java.util.Map.of() : attributes,
+              Times.now());
+      Transactions.afterCommit(() -> context.host().deliver(event));
+    };
+  }
+
+  @Override
+  public Scheduler scheduler() {
+    return new TenantScheduler(context, tenantId);
+  }
+}

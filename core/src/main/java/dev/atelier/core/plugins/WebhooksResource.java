@@ -1,0 +1,73 @@
+package dev.atelier.core.plugins;
+
+import dev.atelier.core.idempotency.NotIdempotent;
+import dev.atelier.core.security.PublicEndpoint;
+import dev.atelier.plugin.api.web.ProblemException;
+import dev.atelier.plugin.api.webhook.InboundWebhook;
+import dev.atelier.plugin.api.webhook.WebhookReceiver;
+import dev.atelier.plugin.api.webhook.WebhookReply;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Inbound webhooks of plugins: {@code POST /api/v1/webhooks/{plugin}/{name}}. No credential: the
+ * plugin's receiver checks the sender's signature over the raw body.
+ */
+@Path("api/v1/webhooks")
+@ApplicationScoped
+@Tag(name = "Webhooks")
+@PublicEndpoint
+public class WebhooksResource {
+
+  @Inject PluginHost host;
+
+  @POST
+  @Path("{plugin}/{name}")
+  @Consumes("*/*")
+  @NotIdempotent
+  @Operation(summary = "Deliver a webhook to a plugin (the plugin verifies the signature)")
+  public Response receive(
+      @PathParam("plugin") String plugin,
+      @PathParam("name") String name,
+      @Context HttpHeaders headers,
+      @Context UriInfo uri,
+      byte[] body) {
+    HostedPlugin p =
+        host.started(plugin).orElseThrow(() -> ProblemException.notFound("The webhook"));
+    WebhookReceiver receiver = p.webhooks.get(name);
+    if (receiver == null) {
+      throw ProblemException.notFound("The webhook");
+    }
+    Map<String, List<String>> lower = new HashMap<>();
+    headers
+        .getRequestHeaders()
+        .forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), List.copyOf(v)));
+    Map<String, List<String>> query = new HashMap<>();
+    uri.getQueryParameters().forEach((k, v) -> query.put(k, List.copyOf(v)));
+    WebhookReply reply =
+        receiver.receive(new InboundWebhook(lower, body == null ? new byte[0] : body, query));
+    if (reply == null || reply.status() < 200 || reply.status() > 299) {
+      throw new IllegalStateException("Webhook receiver of " + plugin + " answered " + reply);
+    }
+    Response.ResponseBuilder out = Response.status(reply.status());
+    if (reply.body() != null) {
+      out.entity(reply.body())
+          .type(reply.contentType() == null ? "text/plain" : reply.contentType());
+    }
+    return out.build();
+  }
+}
