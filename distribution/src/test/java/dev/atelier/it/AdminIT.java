@@ -6,7 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.atelier.it.Accounts.Session;
+import dev.atelier.testkit.Accounts;
+import dev.atelier.testkit.Accounts.Session;
+import dev.atelier.testkit.Api;
+import dev.atelier.testkit.AtelierServer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

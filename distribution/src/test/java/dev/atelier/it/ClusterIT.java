@@ -3,6 +3,8 @@ package dev.atelier.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.atelier.testkit.Api;
+import dev.atelier.testkit.AtelierServer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,7 +61,7 @@ class ClusterIT {
       node.stop();
     }
     if (database != null) {
-      AtelierServer.adminSql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+      AtelierServer.dropPgDatabase(database);
     }
   }
 

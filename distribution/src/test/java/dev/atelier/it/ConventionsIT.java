@@ -1,12 +1,17 @@
 package dev.atelier.it;
 
+import static dev.atelier.testkit.Problems.assertNoLeak;
+import static dev.atelier.testkit.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.atelier.it.Accounts.Session;
+import dev.atelier.testkit.Accounts;
+import dev.atelier.testkit.Accounts.Session;
+import dev.atelier.testkit.Api;
+import dev.atelier.testkit.AtelierServer;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +22,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,48 +32,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class ConventionsIT {
 
   static final int MAX_BODY = 1_048_576;
-
-  /** What must never reach a client: stack frames, exception, SQL or Java class names. */
-  private static final Pattern LEAK =
-      Pattern.compile(
-          "Exception|SQL|\\bat [a-z][\\w$]*\\.[\\w$.]+\\(|\\b(?:java|javax|jakarta|org|com|dev"
-              + "|fish|sun)\\.[a-z][\\w]*\\.[\\w.$]+|(?i:stack ?trace)|\\.java:\\d+|Caused by");
-
-  /**
-   * Asserts that {@code res} is an RFC 9457 problem with {@code status} and {@code code}, all its
-   * members present, and nothing of the internals in it.
-   */
-  static JsonNode assertProblem(Api.Res res, int status, String code) {
-    assertEquals(status, res.status(), res.toString());
-    String type = res.header("Content-Type");
-    assertNotNull(type, "no Content-Type on " + res);
-    assertTrue(type.startsWith("application/problem+json"), type + ": " + res);
-    JsonNode p = res.json();
-    assertTrue(p.isObject(), res.toString());
-    for (String member : List.of("type", "title", "detail", "code", "instance")) {
-      assertTrue(p.path(member).isTextual(), member + " missing in " + res);
-      assertFalse(p.path(member).asText().isBlank(), member + " blank in " + res);
-    }
-    assertTrue(p.path("status").isInt(), res.toString());
-    assertEquals(status, p.path("status").asInt(), res.toString());
-    assertEquals(code, p.path("code").asText(), res.toString());
-    assertTrue(p.path("code").asText().matches("[a-z][a-z0-9_]*"), res.toString());
-    assertTrue(p.path("instance").asText().startsWith("/"), res.toString());
-    assertNoLeak(res);
-    return p;
-  }
-
-  static void assertNoLeak(Api.Res res) {
-    String text = res.text() == null ? "" : res.text();
-    assertFalse(LEAK.matcher(text).find(), "internals in the response: " + res);
-    res.headers()
-        .forEach(
-            (name, values) ->
-                values.forEach(
-                    v ->
-                        assertFalse(
-                            LEAK.matcher(v).find(), "internals in header " + name + ": " + v)));
-  }
 
   private static String uniqueName(String hint) {
     return hint + " " + UUID.randomUUID().toString().substring(0, 8);

@@ -1,12 +1,15 @@
 package dev.atelier.it;
 
-import static dev.atelier.it.ConventionsIT.assertProblem;
+import static dev.atelier.testkit.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.atelier.it.Accounts.Session;
+import dev.atelier.testkit.Accounts;
+import dev.atelier.testkit.Accounts.Session;
+import dev.atelier.testkit.Api;
+import dev.atelier.testkit.AtelierServer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

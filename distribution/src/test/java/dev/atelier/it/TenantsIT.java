@@ -1,6 +1,7 @@
 package dev.atelier.it;
 
-import static dev.atelier.it.ConventionsIT.assertProblem;
+import static dev.atelier.testkit.Problems.assertInvalid;
+import static dev.atelier.testkit.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -9,7 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.atelier.it.Accounts.Session;
+import dev.atelier.testkit.Accounts;
+import dev.atelier.testkit.Accounts.Session;
+import dev.atelier.testkit.Api;
+import dev.atelier.testkit.AtelierServer;
+import dev.atelier.testkit.Concurrently;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,19 +34,6 @@ class TenantsIT {
   // --- helpers
 
   /** A 422 whose field errors name exactly {@code fields} (in any order). */
-  static void assertInvalid(Api.Res res, String... fields) {
-    assertProblem(res, 422, "validation_error");
-    List<String> named = new ArrayList<>();
-    for (JsonNode e : res.json().path("errors")) {
-      named.add(e.path("field").asText());
-      assertFalse(e.path("message").asText("").isBlank(), res.toString());
-    }
-    assertEquals(
-        List.of(fields).stream().sorted().toList(),
-        named.stream().sorted().toList(),
-        res.toString());
-  }
-
   private static JsonNode member(Session admin, String userId) {
     for (JsonNode m : admin.api().get(MEMBERS + "?limit=500").json().path("items")) {
       if (m.path("user_id").asText().equals(userId)) {

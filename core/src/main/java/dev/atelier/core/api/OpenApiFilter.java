@@ -3,6 +3,7 @@ package dev.atelier.core.api;
 import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.PublicEndpoint;
 import dev.atelier.core.security.SuperuserOnly;
+import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.RequiresRole;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.Consumes;
@@ -16,6 +17,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
+import java.lang.reflect.ParameterizedType;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -49,17 +51,23 @@ public class OpenApiFilter implements OASFilter {
    * serve it (more than one when they differ by the media type they consume).
    */
   private record OperationInfo(
-      boolean isPublic, String role, boolean hasBody, boolean hasPath, List<Method> variants) {}
+      boolean isPublic,
+      String role,
+      boolean hasBody,
+      boolean hasPath,
+      boolean plugin,
+      List<Method> variants) {}
 
   private Map<String, OperationInfo> operations;
   private Set<String> sharedNames;
+  private PluginOpenApi schemas;
 
   @Override
   public void filterOpenAPI(OpenAPI openAPI) {
     Map<Object, String> pluginRoutes = pluginRoutes();
     List<Class<?>> classes = new ArrayList<>(RestApplication.RESOURCES);
     pluginRoutes.keySet().forEach(r -> classes.add(r.getClass()));
-    operations = index(classes);
+    operations = index(classes, RestApplication.RESOURCES.size());
     sharedNames = sharedNames(operations);
     Components components = openAPI.getComponents();
     if (components == null) {
@@ -80,7 +88,8 @@ public class OpenApiFilter implements OASFilter {
             .in(SecurityScheme.In.HEADER)
             .name("X-API-Key"));
     components.addSchema("Problem", problemSchema());
-    PluginOpenApi.addTo(openAPI, pluginRoutes);
+    schemas = new PluginOpenApi(components);
+    schemas.addTo(openAPI, pluginRoutes);
     // JSON-B writes and reads snake_case member names (JsonConfig); so must the document
     if (components.getSchemas() != null) {
       components.getSchemas().values().forEach(OpenApiFilter::snakeCase);
@@ -104,7 +113,22 @@ public class OpenApiFilter implements OASFilter {
       return;
     }
     // operation ids must be unique in the document; method names alone are not
-    op.setOperationId(operationId(primary(info.variants()), sharedNames));
+    Method primary = primary(info.variants());
+    op.setOperationId(operationId(primary, sharedNames));
+    if (primary.getGenericReturnType() instanceof ParameterizedType page
+        && page.getRawType() == Page.class
+        && op.getResponses() != null) {
+      // the scan does not see inside the plugin API's generic Page: describe it here
+      String success = op.getResponses().hasAPIResponse("200") ? "200" : "default";
+      APIResponse response = op.getResponses().getAPIResponse(success);
+      if (response != null) {
+        response.content(
+            OASFactory.createContent()
+                .addMediaType(
+                    MediaType.APPLICATION_JSON,
+                    OASFactory.createMediaType().schema(schemas.schema(page))));
+      }
+    }
     if (info.variants().size() > 1) {
       describeVariants(components, op, info.variants());
     }
@@ -119,7 +143,13 @@ public class OpenApiFilter implements OASFilter {
               OASFactory.createSecurityRequirement().addScheme("bearer"),
               OASFactory.createSecurityRequirement().addScheme("apiKey")));
       add(responses, "401", "Missing, invalid, expired or revoked credential");
-      add(responses, "403", "The credential's role is not enough for this operation");
+      add(
+          responses,
+          "403",
+          info.plugin()
+              ? "The credential's role is not enough, or the feature is switched off for this"
+                  + " workspace (feature_disabled)"
+              : "The credential's role is not enough for this operation");
       if (info.role() != null) {
         String description = op.getDescription() == null ? "" : op.getDescription() + "\n\n";
         op.setDescription(description + "Requires: " + info.role() + ".");
@@ -348,9 +378,14 @@ public class OpenApiFilter implements OASFilter {
     return out;
   }
 
-  private static Map<String, OperationInfo> index(List<Class<?>> resources) {
+  /**
+   * What the pipeline knows of each operation; {@code resources} past {@code core} are plugins'.
+   */
+  private static Map<String, OperationInfo> index(List<Class<?>> resources, int core) {
     Map<String, OperationInfo> map = new HashMap<>();
-    for (Class<?> type : resources) {
+    for (int i = 0; i < resources.size(); i++) {
+      Class<?> type = resources.get(i);
+      boolean plugin = i >= core;
       jakarta.ws.rs.Path base = type.getAnnotation(jakarta.ws.rs.Path.class);
       for (Method m : type.getMethods()) {
         String verb = verb(m);
@@ -373,13 +408,18 @@ public class OpenApiFilter implements OASFilter {
         boolean hasBody = "POST".equals(verb) || "PUT".equals(verb) || "PATCH".equals(verb);
         map.merge(
             verb + " " + normalize(path),
-            new OperationInfo(isPublic, role, hasBody, path.contains("{"), List.of(m)),
+            new OperationInfo(isPublic, role, hasBody, path.contains("{"), plugin, List.of(m)),
             (a, b) -> {
               List<Method> variants = new ArrayList<>(a.variants());
               variants.addAll(b.variants());
               variants.sort(Comparator.comparing(Method::getName));
               return new OperationInfo(
-                  a.isPublic() && b.isPublic(), a.role(), hasBody, a.hasPath(), variants);
+                  a.isPublic() && b.isPublic(),
+                  a.role(),
+                  hasBody,
+                  a.hasPath(),
+                  a.plugin(),
+                  variants);
             });
       }
     }

@@ -47,21 +47,19 @@ final class PluginOpenApi {
   private final Components components;
   private final Map<Type, String> names = new HashMap<>();
 
-  private PluginOpenApi(Components components) {
+  PluginOpenApi(Components components) {
     this.components = components;
   }
 
   /** Adds the operations of {@code resources} (by plugin id) to {@code openAPI}. */
-  static void addTo(OpenAPI openAPI, Map<Object, String> resources) {
+  void addTo(OpenAPI openAPI, Map<Object, String> resources) {
     if (resources.isEmpty()) {
       return;
     }
     if (openAPI.getPaths() == null) {
       openAPI.setPaths(OASFactory.createPaths());
     }
-    PluginOpenApi builder = new PluginOpenApi(openAPI.getComponents());
-    resources.forEach(
-        (resource, pluginId) -> builder.describe(openAPI, resource.getClass(), pluginId));
+    resources.forEach((resource, pluginId) -> describe(openAPI, resource.getClass(), pluginId));
   }
 
   private void describe(OpenAPI openAPI, Class<?> type, String pluginId) {
@@ -122,23 +120,44 @@ final class PluginOpenApi {
     }
     var responses = OASFactory.createAPIResponses();
     Type returns = m.getGenericReturnType();
-    if (returns == void.class) {
-      responses.addAPIResponse("204", OASFactory.createAPIResponse().description("Done"));
-    } else if (returns == Response.class) {
-      responses.addAPIResponse("default", OASFactory.createAPIResponse().description("Success"));
-    } else {
-      responses.addAPIResponse(
-          "200",
-          OASFactory.createAPIResponse()
-              .description("Success")
-              .content(
-                  OASFactory.createContent()
-                      .addMediaType(
-                          "application/json",
-                          OASFactory.createMediaType().schema(schema(returns)))));
+    var declared =
+        m.getAnnotationsByType(
+            org.eclipse.microprofile.openapi.annotations.responses.APIResponse.class);
+    for (var r : declared) {
+      var response = OASFactory.createAPIResponse().description(r.description());
+      for (var c : r.content()) {
+        Class<?> type = c.schema().implementation();
+        if (type != Void.class) {
+          response.content(
+              OASFactory.createContent()
+                  .addMediaType(
+                      c.mediaType().isBlank() ? "application/json" : c.mediaType(),
+                      OASFactory.createMediaType().schema(schema(type))));
+        }
+      }
+      responses.addAPIResponse(r.responseCode(), response);
+    }
+    if (declared.length == 0) {
+      responses.addAPIResponse(returns == void.class ? "204" : "200", response(returns));
     }
     op.setResponses(responses);
     return op;
+  }
+
+  /** The response a method's return type stands for, when the method declares none. */
+  private org.eclipse.microprofile.openapi.models.responses.APIResponse response(Type returns) {
+    if (returns == void.class) {
+      return OASFactory.createAPIResponse().description("Done");
+    }
+    if (returns == Response.class) {
+      return OASFactory.createAPIResponse().description("Success");
+    }
+    return OASFactory.createAPIResponse()
+        .description("Success")
+        .content(
+            OASFactory.createContent()
+                .addMediaType(
+                    "application/json", OASFactory.createMediaType().schema(schema(returns))));
   }
 
   private Parameter parameter(Annotation[] annotations, Type type) {
@@ -264,6 +283,12 @@ final class PluginOpenApi {
     }
     String name = record.getSimpleName();
     Map<String, Schema> existing = components.getSchemas();
+    if (existing != null
+        && existing.containsKey(name)
+        && record.getClassLoader() == PluginOpenApi.class.getClassLoader()) {
+      names.put(record, name); // a core type the application scan described already
+      return name;
+    }
     Class<?> outer = record.getEnclosingClass();
     if (existing != null && existing.containsKey(name)) {
       name =

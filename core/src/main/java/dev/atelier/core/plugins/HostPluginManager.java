@@ -5,6 +5,8 @@ import dev.atelier.plugin.api.PluginApi;
 import dev.atelier.plugin.api.PluginContext;
 import java.lang.reflect.Constructor;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -41,6 +43,22 @@ final class HostPluginManager extends DefaultPluginManager {
   /** Reads the descriptor (manifest or plugin.properties) of a plugin jar or folder. */
   PluginDescriptor findDescriptor(Path path) {
     return getPluginDescriptorFinder().find(path);
+  }
+
+  /**
+   * The extensions of {@code type} of a plugin that is loaded but not started yet (PF4J's own
+   * lookup answers only for started plugins), created by the host's extension factory.
+   */
+  <T> List<T> extensionsBeforeStart(Class<T> type, String pluginId) throws ClassNotFoundException {
+    ClassLoader loader = getPluginClassLoader(pluginId);
+    List<T> out = new ArrayList<>();
+    for (String name : getExtensionClassNames(pluginId)) {
+      Class<?> c = loader.loadClass(name);
+      if (type.isAssignableFrom(c)) {
+        out.add(type.cast(getExtensionFactory().create(c)));
+      }
+    }
+    return out;
   }
 
   /** Whether {@code requires} admits this plugin API version. */

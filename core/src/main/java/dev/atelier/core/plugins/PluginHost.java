@@ -280,7 +280,8 @@ public class PluginHost {
       ClassLoader loader = p.wrapper.getPluginClassLoader();
       migrate(p, loader);
       List<String> entities = new ArrayList<>();
-      for (EntityProvider provider : manager.getExtensions(EntityProvider.class, p.id)) {
+      // PF4J hands out extensions of started plugins only; the unit must exist before start()
+      for (EntityProvider provider : manager.extensionsBeforeStart(EntityProvider.class, p.id)) {
         provider.entityClasses().forEach(c -> entities.add(c.getName()));
       }
       if (!entities.isEmpty()) {

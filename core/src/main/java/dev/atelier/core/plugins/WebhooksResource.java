@@ -14,6 +14,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.HashMap;
@@ -37,7 +38,12 @@ public class WebhooksResource {
 
   @POST
   @Path("{plugin}/{name}")
-  @Consumes("*/*")
+  @Consumes({
+    MediaType.APPLICATION_JSON,
+    MediaType.APPLICATION_FORM_URLENCODED,
+    MediaType.TEXT_PLAIN,
+    MediaType.APPLICATION_OCTET_STREAM
+  })
   @NotIdempotent
   @Operation(summary = "Deliver a webhook to a plugin (the plugin verifies the signature)")
   public Response receive(

@@ -1,4 +1,4 @@
-package dev.atelier.it;
+package dev.atelier.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,13 +16,19 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A small HTTP client for the system tests: JSON in and out, an optional credential, and an address
- * of its own (sent as {@code X-Forwarded-For}, which the test server trusts from loopback) so that
- * per-address limits of one test do not touch another.
+ * A small HTTP client for black-box tests against {@link AtelierServer}: JSON in and out, an
+ * optional credential, and an address of its own (sent as {@code X-Forwarded-For}, which the test
+ * server trusts from loopback) so that per-address limits of one test do not touch another.
+ *
+ * <p>Instances are immutable: the {@code with...} methods return a new client. Paths are absolute
+ * ({@code /api/v1/...}); request bodies are any object Jackson writes (a {@code Map} is handy), and
+ * a {@code String} body is sent verbatim. Responses come back as {@link Res}, whatever the status.
  */
 public final class Api {
 
+  /** The mapper used for request bodies and {@link Res#json()}. */
   public static final ObjectMapper JSON = new ObjectMapper();
+
   private static final HttpClient CLIENT =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
   private static final HttpClient FOLLOWING =
@@ -31,52 +37,78 @@ public final class Api {
           .followRedirects(HttpClient.Redirect.NORMAL)
           .build();
 
+  private final String baseUrl;
   private final String token;
   private final String apiKey;
   private final String address;
   private final Map<String, String> headers;
 
-  private Api(String token, String apiKey, String address, Map<String, String> headers) {
+  private Api(
+      String baseUrl, String token, String apiKey, String address, Map<String, String> headers) {
+    this.baseUrl = baseUrl;
     this.token = token;
     this.apiKey = apiKey;
     this.address = address;
     this.headers = headers;
   }
 
-  /** An anonymous client with an address of its own. */
+  /**
+   * An anonymous client of the shared server ({@link AtelierServer}) with an address of its own.
+   */
   public static Api anonymous() {
+    return new Api(null, null, null, randomAddress(), Map.of());
+  }
+
+  /**
+   * An anonymous client with an address of its own, of the server at {@code baseUrl} (one started
+   * with {@link AtelierServer#launch}) instead of the shared one.
+   */
+  public static Api at(String baseUrl) {
+    return new Api(baseUrl, null, null, randomAddress(), Map.of());
+  }
+
+  private static String randomAddress() {
     ThreadLocalRandom r = ThreadLocalRandom.current();
-    return new Api(null, null, "203.0." + r.nextInt(0, 256) + "." + r.nextInt(1, 255), Map.of());
+    return "203.0." + r.nextInt(0, 256) + "." + r.nextInt(1, 255);
   }
 
   /** This client, sending {@code Authorization: Bearer token}. */
   public Api withToken(String token) {
-    return new Api(token, null, address, headers);
+    return new Api(baseUrl, token, null, address, headers);
   }
 
   /** This client, sending {@code X-API-Key: key}. */
   public Api withApiKey(String key) {
-    return new Api(null, key, address, headers);
+    return new Api(baseUrl, null, key, address, headers);
   }
 
   /** This client with one more header on every request. */
   public Api withHeader(String name, String value) {
     Map<String, String> h = new LinkedHashMap<>(headers);
     h.put(name, value);
-    return new Api(token, apiKey, address, h);
+    return new Api(baseUrl, token, apiKey, address, h);
   }
 
   /** This client, sending {@code address} as its {@code X-Forwarded-For}. */
   public Api withAddress(String address) {
-    return new Api(token, apiKey, address, headers);
+    return new Api(baseUrl, token, apiKey, address, headers);
   }
 
+  /** The address this client sends as {@code X-Forwarded-For}. */
   public String address() {
     return address;
   }
 
-  /** A response: status, headers and the body (parsed when it is JSON). */
+  /**
+   * A response: status, headers and the body (parsed when it is JSON).
+   *
+   * @param status the HTTP status
+   * @param headers the response headers
+   * @param text the body as text, empty when there is none
+   */
   public record Res(int status, Map<String, List<String>> headers, String text) {
+
+    /** The body as JSON ({@code MissingNode} when empty); fails the test when it is not JSON. */
     public JsonNode json() {
       if (text == null || text.isEmpty()) {
         return MissingNode.getInstance();
@@ -88,6 +120,7 @@ public final class Api {
       }
     }
 
+    /** The first value of header {@code name} (any case), or null. */
     public String header(String name) {
       for (Map.Entry<String, List<String>> e : headers.entrySet()) {
         if (e.getKey() != null && e.getKey().equalsIgnoreCase(name)) {
@@ -108,22 +141,27 @@ public final class Api {
     }
   }
 
+  /** {@code GET path}. */
   public Res get(String path) {
     return send("GET", path, null, null);
   }
 
+  /** {@code DELETE path}. */
   public Res delete(String path) {
     return send("DELETE", path, null, null);
   }
 
+  /** {@code POST path} with {@code body} as JSON. */
   public Res post(String path, Object body) {
     return send("POST", path, body, "application/json");
   }
 
+  /** {@code PUT path} with {@code body} as JSON. */
   public Res put(String path, Object body) {
     return send("PUT", path, body, "application/json");
   }
 
+  /** {@code PATCH path} with {@code body} as JSON. */
   public Res patch(String path, Object body) {
     return send("PATCH", path, body, "application/json");
   }
@@ -152,7 +190,8 @@ public final class Api {
 
   private HttpRequest.Builder builder(String path, String accept) {
     HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(AtelierServer.baseUrl() + path))
+        HttpRequest.newBuilder(
+                URI.create((baseUrl != null ? baseUrl : AtelierServer.baseUrl()) + path))
             .timeout(Duration.ofSeconds(60))
             .header("X-Forwarded-For", address)
             .header("Accept", accept);
@@ -178,7 +217,10 @@ public final class Api {
     }
   }
 
-  /** Sends {@code body} as it is (a String is sent verbatim, anything else as JSON). */
+  /**
+   * Sends {@code body} (a String verbatim, anything else as JSON; null for none) with {@code
+   * contentType}.
+   */
   public Res send(String method, String path, Object body, String contentType) {
     HttpRequest.Builder b = builder(path, "application/json, application/problem+json");
     if (body == null) {

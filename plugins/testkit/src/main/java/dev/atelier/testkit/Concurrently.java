@@ -1,4 +1,4 @@
-package dev.atelier.it;
+package dev.atelier.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +9,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-/** Fires several requests at the same moment, for tests of races between requests. */
+/**
+ * Fires several requests at the same moment, for tests of races between requests (two creations of
+ * the same unique name, retries with one {@code Idempotency-Key}).
+ */
 public final class Concurrently {
 
   private Concurrently() {}

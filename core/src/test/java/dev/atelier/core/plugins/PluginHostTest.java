@@ -1,0 +1,34 @@
+package dev.atelier.core.plugins;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class PluginHostTest {
+
+  @Test
+  void routesMustSitUnderApiV1() {
+    assertEquals("kanban", PluginHost.firstSegment("api/v1/kanban"));
+    assertEquals("kanban", PluginHost.firstSegment("/api/v1/kanban/{id}"));
+    assertNull(PluginHost.firstSegment("kanban"));
+    assertNull(PluginHost.firstSegment("api/v2/kanban"));
+    assertNull(PluginHost.firstSegment("api/v1/"));
+    assertNull(PluginHost.firstSegment("api/v1/{anything}"));
+    assertTrue(PluginHost.CORE_SEGMENTS.contains("projects"));
+  }
+
+  @Test
+  void requiresRangesAreCheckedAgainstThePluginApi() {
+    HostPluginManager m = new HostPluginManager(Path.of("target/no-plugins"), id -> null);
+    assertTrue(m.admits(null));
+    assertTrue(m.admits("*"));
+    assertTrue(m.admits(">=1.0.0 & <2.0.0"));
+    assertTrue(m.admits("^1.0"));
+    assertFalse(m.admits(">=2.0.0"));
+    assertFalse(m.admits("<1.0.0"));
+  }
+}

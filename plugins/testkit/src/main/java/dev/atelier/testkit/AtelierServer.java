@@ -1,0 +1,317 @@
+package dev.atelier.testkit;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * A JUnit 5 extension that starts one Atelier server for the whole test run (every test class that
+ * uses it, directly or through {@link AtelierTest}, shares it) and stops it at the end.
+ *
+ * <p>How the server is launched, from system properties (the build sets them):
+ *
+ * <ul>
+ *   <li>{@code atelier.jar}: when set, runs that self-contained jar ({@code
+ *       distribution/target/atelier.jar});
+ *   <li>otherwise {@code atelier.testkit.payara} (the {@code payara-micro} jar) and {@code
+ *       atelier.testkit.war} (the core WAR, deployed at {@code /} as {@code ROOT.war}): what plugin
+ *       modules use;
+ *   <li>{@code atelier.testkit.plugins}: plugin archives (jar or zip) separated by the platform's
+ *       path separator, copied into the server's plugins directory ({@code ATELIER_PLUGINS_DIR});
+ *   <li>{@code atelier.test.workdir}: where each server gets a folder of its own (data, plugins,
+ *       Payara's root directory, {@code server.log}); default {@code target/system-test};
+ *   <li>{@code atelier.test.db}: {@code h2} (default, an embedded database in a fresh data
+ *       directory) or {@code postgres}: a fresh database created for the run on the server of
+ *       {@code atelier.test.pg.url} (any database of that server, e.g. {@code
+ *       jdbc:postgresql://127.0.0.1:5432/postgres}) as {@code atelier.test.pg.user} without a
+ *       password, dropped after it.
+ * </ul>
+ *
+ * <p>The server gets the platform superuser {@link #ADMIN_EMAIL} (see {@link Accounts#superuser()})
+ * and trusts {@code X-Forwarded-For} from loopback, so that each {@link Api} client counts as an
+ * address of its own for rate limits.
+ */
+public final class AtelierServer implements BeforeAllCallback {
+
+  /** The e-mail address of the platform superuser the server creates at start-up. */
+  public static final String ADMIN_EMAIL = "root@atelier.test";
+
+  /** The password of {@link #ADMIN_EMAIL}. */
+  public static final String ADMIN_PASSWORD = "root-password-for-tests";
+
+  private static volatile Running running;
+
+  /** The base URL of the started server, e.g. {@code http://127.0.0.1:41234}. */
+  public static String baseUrl() {
+    if (running == null) {
+      throw new IllegalStateException(
+          "The server has not been started: annotate the test class with @AtelierTest");
+    }
+    return running.baseUrl;
+  }
+
+  /**
+   * The JDBC URL of the shared server's PostgreSQL database, for tests that check rows the API does
+   * not show; empty on H2 (whose file the server holds locked).
+   */
+  public static java.util.Optional<String> pgJdbcUrl() {
+    baseUrl();
+    return java.util.Optional.ofNullable(running.pgDatabase).map(AtelierServer::pgUrl);
+  }
+
+  /** Whether the tests run on PostgreSQL ({@code -Datelier.test.db=postgres}) rather than H2. */
+  public static boolean onPostgres() {
+    return "postgres".equals(System.getProperty("atelier.test.db", "h2"));
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) throws Exception {
+    synchronized (AtelierServer.class) {
+      if (running == null) {
+        Running r = start();
+        context
+            .getRoot()
+            .getStore(ExtensionContext.Namespace.GLOBAL)
+            .put("atelier-server", (ExtensionContext.Store.CloseableResource) r::stop);
+        running = r;
+      }
+    }
+  }
+
+  private static Running start() throws Exception {
+    String pgDatabase = onPostgres() ? createPgDatabase() : null;
+    Map<String, String> env = new HashMap<>();
+    env.put("ATELIER_BOOTSTRAP_ADMIN_EMAIL", ADMIN_EMAIL);
+    env.put("ATELIER_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+    Running r = launch("shared", env, List.of("--nocluster"), pgDatabase);
+    return new Running(r.process(), r.baseUrl(), pgDatabase, r.work());
+  }
+
+  /** Creates a throwaway PostgreSQL database and returns its name; see {@link #dropPgDatabase}. */
+  public static String createPgDatabase() throws SQLException {
+    String name = "atelier_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    adminSql("CREATE DATABASE " + name);
+    return name;
+  }
+
+  /** Drops a database made by {@link #createPgDatabase()}, closing its connections. */
+  public static void dropPgDatabase(String name) throws SQLException {
+    adminSql("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+  }
+
+  /** The JDBC URL of {@code database} on the server of {@code atelier.test.pg.url}. */
+  public static String pgUrl(String database) {
+    String url = System.getProperty("atelier.test.pg.url");
+    if (url == null) {
+      throw new IllegalStateException("Set atelier.test.pg.url to test on PostgreSQL");
+    }
+    return url.substring(0, url.lastIndexOf('/') + 1) + database;
+  }
+
+  /**
+   * Starts one more server process and waits until it is ready, for tests that need servers of
+   * their own (several clustered nodes, a particular configuration). The shared server does not
+   * need this.
+   *
+   * @param name a short name for the log line and the work folder
+   * @param extraEnv environment variables for the server, overriding the defaults
+   * @param extraArgs Payara Micro options, e.g. {@code --nocluster}
+   * @param pgDatabase a database from {@link #createPgDatabase()}, or null for an embedded H2 in a
+   *     fresh data directory; the returned handle does not drop it
+   * @return the started server; {@link Running#stop() stop} it when done
+   */
+  public static Running launch(
+      String name, Map<String, String> extraEnv, List<String> extraArgs, String pgDatabase)
+      throws Exception {
+    Path work =
+        Path.of(System.getProperty("atelier.test.workdir", "target/system-test"))
+            .resolve(
+                System.getProperty("atelier.test.db", "h2")
+                    + "-"
+                    + name
+                    + "-"
+                    + System.currentTimeMillis())
+            .toAbsolutePath();
+    Files.createDirectories(work.resolve("tmp"));
+    Path plugins = copyPlugins(work.resolve("plugins"));
+    int port = freePort();
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Xmx768m");
+    command.add("-Djava.io.tmpdir=" + work.resolve("tmp"));
+    command.add("-jar");
+    command.addAll(serverArguments(work));
+    command.addAll(extraArgs);
+    command.add("--port");
+    command.add(Integer.toString(port));
+    command.add("--rootdir");
+    command.add(work.resolve("payara").toString());
+    ProcessBuilder pb = new ProcessBuilder(command);
+    Map<String, String> env = pb.environment();
+    env.keySet().removeIf(k -> k.startsWith("ATELIER_"));
+    env.put("ATELIER_DATA_DIR", work.resolve("data").toString());
+    env.put("ATELIER_PLUGINS_DIR", plugins.toString());
+    // Each test client sends its own X-Forwarded-For, so per-address limits do not collide.
+    env.put("ATELIER_HTTP_TRUSTED_PROXIES", "127.0.0.1,::1");
+    if (pgDatabase != null) {
+      env.put("ATELIER_DB_URL", pgUrl(pgDatabase));
+      env.put("ATELIER_DB_USER", System.getProperty("atelier.test.pg.user", "postgres"));
+    }
+    env.putAll(extraEnv);
+    pb.redirectErrorStream(true);
+    pb.redirectOutput(work.resolve("server.log").toFile());
+    long started = System.nanoTime();
+    Process process = pb.start();
+    Running r = new Running(process, "http://127.0.0.1:" + port, null, work);
+    try {
+      waitUntilReady(r);
+    } catch (Exception e) {
+      r.stop();
+      throw new IllegalStateException(
+          "The server did not become ready; see " + work.resolve("server.log"), e);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "Atelier (%s) started for tests at %s (%s) in %d ms%n",
+        name,
+        r.baseUrl,
+        pgDatabase != null ? "PostgreSQL " + pgDatabase : "H2",
+        (System.nanoTime() - started) / 1_000_000);
+    return r;
+  }
+
+  /**
+   * What follows {@code java -jar}: {@code atelier.jar}, or Payara Micro deploying a copy of the
+   * core WAR named {@code ROOT.war} (so that it serves at {@code /}).
+   */
+  private static List<String> serverArguments(Path work) throws IOException {
+    String jar = System.getProperty("atelier.jar");
+    if (jar != null && !jar.isBlank()) {
+      return List.of(existing(jar, "atelier.jar").toString());
+    }
+    String payara = System.getProperty("atelier.testkit.payara");
+    String war = System.getProperty("atelier.testkit.war");
+    if (payara == null || payara.isBlank() || war == null || war.isBlank()) {
+      throw new IllegalStateException(
+          "Tell the testkit what to start: -Datelier.jar=<atelier.jar>, or"
+              + " -Datelier.testkit.payara=<payara-micro.jar> and"
+              + " -Datelier.testkit.war=<atelier-core.war>");
+    }
+    Path root = work.resolve("ROOT.war");
+    Files.copy(existing(war, "atelier.testkit.war"), root, StandardCopyOption.REPLACE_EXISTING);
+    return List.of(
+        existing(payara, "atelier.testkit.payara").toString(), "--deploy", root.toString());
+  }
+
+  /** Copies the archives of {@code atelier.testkit.plugins} into {@code dir}; returns it. */
+  private static Path copyPlugins(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    String list = System.getProperty("atelier.testkit.plugins", "");
+    for (String entry : list.split(File.pathSeparator)) {
+      if (entry.isBlank()) {
+        continue;
+      }
+      Path archive = existing(entry.trim(), "atelier.testkit.plugins");
+      if (Files.isDirectory(archive)) {
+        throw new IllegalStateException(
+            archive + " (atelier.testkit.plugins) is a folder: give the plugin's jar or zip");
+      }
+      Files.copy(archive, dir.resolve(archive.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+    }
+    return dir;
+  }
+
+  private static Path existing(String path, String property) {
+    Path p = Path.of(path).toAbsolutePath();
+    if (!Files.exists(p)) {
+      throw new IllegalStateException(
+          p + " (" + property + ") does not exist: run the package phase first");
+    }
+    return p;
+  }
+
+  private static void waitUntilReady(Running r) throws Exception {
+    HttpClient client = HttpClient.newHttpClient();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    while (System.nanoTime() < deadline) {
+      if (!r.process.isAlive()) {
+        throw new IllegalStateException("The server exited with " + r.process.exitValue());
+      }
+      try {
+        HttpResponse<String> res =
+            client.send(
+                HttpRequest.newBuilder(URI.create(r.baseUrl + "/health/ready"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (res.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException e) {
+        // not listening yet
+      }
+      Thread.sleep(250);
+    }
+    throw new IllegalStateException("Timed out");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static void adminSql(String sql) throws SQLException {
+    try (Connection c =
+            DriverManager.getConnection(
+                System.getProperty("atelier.test.pg.url"),
+                System.getProperty("atelier.test.pg.user", "postgres"),
+                "");
+        Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /**
+   * A started server process.
+   *
+   * @param process the server's process
+   * @param baseUrl its base URL, e.g. {@code http://127.0.0.1:41234}
+   * @param pgDatabase the database {@link #stop()} drops, or null
+   * @param work its work folder ({@code server.log}, {@code data/}, {@code plugins/})
+   */
+  public record Running(Process process, String baseUrl, String pgDatabase, Path work) {
+
+    /** Stops the process (forcibly after 30 s) and drops {@link #pgDatabase()} if there is one. */
+    public void stop() throws Exception {
+      process.destroy();
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      if (pgDatabase != null) {
+        dropPgDatabase(pgDatabase);
+      }
+    }
+  }
+}
