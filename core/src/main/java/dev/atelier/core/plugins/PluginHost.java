@@ -10,10 +10,13 @@ import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.security.MasterKey;
 import dev.atelier.core.security.OutboundGuard;
 import dev.atelier.plugin.api.PluginApi;
+import dev.atelier.plugin.api.PluginSession;
 import dev.atelier.plugin.api.data.EntityProvider;
 import dev.atelier.plugin.api.data.InstantConverter;
 import dev.atelier.plugin.api.event.DomainEvent;
 import dev.atelier.plugin.api.event.EventListener;
+import dev.atelier.plugin.api.secrets.SecretStore;
+import dev.atelier.plugin.api.web.ProblemException;
 import dev.atelier.plugin.api.web.RouteProvider;
 import dev.atelier.plugin.api.webhook.WebhookReceiver;
 import jakarta.annotation.PreDestroy;
@@ -39,6 +42,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
@@ -512,6 +516,25 @@ public class PluginHost {
           "Plugin " + p.id + " failed on " + event.type() + " in tenant " + event.tenantId(),
           e);
     }
+  }
+
+  /** The encrypted secrets of plugin {@code pluginId} in {@code tenantId} (for core services). */
+  public SecretStore secrets(String pluginId, String tenantId) {
+    return new PluginSecrets(this, pluginId, tenantId);
+  }
+
+  /**
+   * Runs {@code work} in a session of started plugin {@code pluginId} bound to {@code tenantId}
+   * with no caller: how core calls into a plugin's providers and tools on a tenant's behalf. Throws
+   * 403 {@code feature_disabled} when the tenant has the plugin switched off.
+   */
+  public <T> T inSession(String pluginId, String tenantId, Function<PluginSession, T> work) {
+    HostedPlugin p = started(pluginId).orElseThrow(() -> ProblemException.notFound("The plugin"));
+    if (!features.enabled(tenantId, pluginId)) {
+      throw PluginRouteFilter.featureDisabled(pluginId);
+    }
+    HostPluginSession session = new HostPluginSession(p.context, tenantId, null);
+    return PluginSessions.with(session, () -> work.apply(session));
   }
 
   Transactions transactions() {
