@@ -66,9 +66,7 @@ final class Failures {
     String what =
         e instanceof HttpTimeoutException
             ? "timed out (" + e.getMessage() + ")"
-            : e instanceof ConnectException
-                ? "could not be reached"
-                : "failed while answering (" + e.getClass().getSimpleName() + ")";
+            : e instanceof ConnectException ? "could not be reached" : "broke off the connection";
     return new ModelException(ModelException.PROVIDER_UNAVAILABLE, API + " " + what, true, e);
   }
 
