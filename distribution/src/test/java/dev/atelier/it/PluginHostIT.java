@@ -112,10 +112,14 @@ class PluginHostIT {
 
     assertEquals("FAILED", plugin(list, "no-descriptor.jar").path("state").asText());
 
-    JsonNode kanban = plugin(list, "kanban.jar");
-    assertEquals("STARTED", kanban.path("state").asText(), kanban.toString());
-    assertTrue(kanban.path("bundled").asBoolean());
-    assertEquals(6, list.path("items").size(), "notes.txt is not a plugin: " + list);
+    for (String bundled : List.of("kanban.jar", "model-openai.jar", "model-anthropic.jar")) {
+      JsonNode p = plugin(list, bundled);
+      assertEquals("STARTED", p.path("state").asText(), p.toString());
+      assertTrue(p.path("bundled").asBoolean(), p.toString());
+    }
+    // five archives of the folder (notes.txt is not a plugin) and the three bundled plugins:
+    // kanban and the two model providers (model-openai, model-anthropic)
+    assertEquals(8, list.path("items").size(), "notes.txt is not a plugin: " + list);
   }
 
   @Test

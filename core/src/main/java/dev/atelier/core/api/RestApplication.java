@@ -8,6 +8,7 @@ import dev.atelier.core.features.FeaturesResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
 import dev.atelier.core.identity.AuthResource;
 import dev.atelier.core.identity.UsersResource;
+import dev.atelier.core.models.ModelProvidersResource;
 import dev.atelier.core.platform.ConfigResource;
 import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.plugins.PluginRouteFilter;
@@ -60,6 +61,7 @@ public class RestApplication extends Application {
           PluginsAdminResource.class,
           FeaturesResource.class,
           WebhooksResource.class,
+          ModelProvidersResource.class,
           ConfigResource.class,
           DocsResource.class);
 

@@ -157,6 +157,15 @@ public class AtelierConfig {
     return bool("atelier.outbound.allow-private", false);
   }
 
+  /**
+   * The model price table ({@code atelier.models.prices}): {@code
+   * <provider>:<model>=<input>/<output>} entries in USD per million tokens, separated by {@code ;}
+   * or new lines (see {@code docs/model-providers.md}).
+   */
+  public Optional<String> modelPrices() {
+    return optional("atelier.models.prices");
+  }
+
   /** Whether the rate-limit counters use Payara's Hazelcast cluster when it is running. */
   public boolean clusteredRateLimits() {
     return bool("atelier.rate-limit.clustered", true);

@@ -52,7 +52,8 @@ public class PluginRouteFilter implements ContainerRequestFilter, ContainerRespo
     PluginSessions.exit();
   }
 
-  static ProblemException featureDisabled(String key) {
+  /** 403 {@code feature_disabled}: the feature {@code key} is off for the caller's workspace. */
+  public static ProblemException featureDisabled(String key) {
     return new ProblemException(
         403,
         "feature_disabled",
