@@ -5,6 +5,7 @@ import dev.atelier.core.apikeys.ApiKeysResource;
 import dev.atelier.core.audit.AuditResource;
 import dev.atelier.core.docs.DocsResource;
 import dev.atelier.core.features.FeaturesResource;
+import dev.atelier.core.files.FilesResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
 import dev.atelier.core.identity.AuthResource;
 import dev.atelier.core.identity.UsersResource;
@@ -55,6 +56,7 @@ public class RestApplication extends Application {
           TenantsResource.class,
           ApiKeysResource.class,
           ProjectsResource.class,
+          FilesResource.class,
           AuditResource.class,
           AdminResource.class,
           PluginsAdminResource.class,
