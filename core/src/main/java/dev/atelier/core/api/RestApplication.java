@@ -17,6 +17,7 @@ import dev.atelier.core.plugins.WebhooksResource;
 import dev.atelier.core.projects.ProjectsResource;
 import dev.atelier.core.security.AuthenticationFilter;
 import dev.atelier.core.tenancy.TenantsResource;
+import dev.atelier.core.tools.ToolsResource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.ApplicationPath;
@@ -57,6 +58,7 @@ public class RestApplication extends Application {
           ApiKeysResource.class,
           ProjectsResource.class,
           FilesResource.class,
+          ToolsResource.class,
           AuditResource.class,
           AdminResource.class,
           PluginsAdminResource.class,
