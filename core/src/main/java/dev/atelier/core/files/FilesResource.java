@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -49,6 +50,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class FilesResource {
 
   private static final String ETAG = HttpHeaders.ETAG;
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   @Inject Caller caller;
   @Inject Projects projects;
@@ -181,7 +183,7 @@ public class FilesResource {
     byte[] content;
     if ("base64".equals(body.encoding())) {
       try {
-        content = Base64.getMimeDecoder().decode(body.content());
+        content = Base64.getDecoder().decode(WHITESPACE.matcher(body.content()).replaceAll(""));
       } catch (IllegalArgumentException e) {
         throw ProblemException.validation("content", "is not valid base64");
       }
