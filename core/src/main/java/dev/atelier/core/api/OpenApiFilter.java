@@ -14,6 +14,7 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.core.MediaType;
+import java.io.InputStream;
 import java.lang.annotation.Annotation;
 import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
@@ -26,11 +27,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.Paths;
 import org.eclipse.microprofile.openapi.models.media.Content;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponse;
@@ -45,6 +49,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 public class OpenApiFilter implements OASFilter {
 
   private static final String PROBLEM_REF = "#/components/schemas/Problem";
+  private static final Pattern TEMPLATE_PATTERN = Pattern.compile("\\{\\s*(\\w+)\\s*:[^}]*}");
 
   /**
    * What the pipeline knows about one operation; {@code variants} are the resource methods that
@@ -90,6 +95,7 @@ public class OpenApiFilter implements OASFilter {
     components.addSchema("Problem", problemSchema());
     schemas = new PluginOpenApi(components);
     schemas.addTo(openAPI, pluginRoutes);
+    plainTemplates(openAPI);
     // JSON-B writes and reads snake_case member names (JsonConfig); so must the document
     if (components.getSchemas() != null) {
       components.getSchemas().values().forEach(OpenApiFilter::snakeCase);
@@ -107,11 +113,32 @@ public class OpenApiFilter implements OASFilter {
                     .forEach((method, op) -> complete(all, path, method.name(), op)));
   }
 
+  /**
+   * A path parameter's regular expression ({@code {path: .+}}) is for JAX-RS; the document names
+   * the parameter only ({@code {path}}).
+   */
+  private static void plainTemplates(OpenAPI openAPI) {
+    Paths paths = openAPI.getPaths();
+    if (paths == null || paths.getPathItems() == null) {
+      return;
+    }
+    new LinkedHashMap<>(paths.getPathItems())
+        .forEach(
+            (path, item) -> {
+              String plain = TEMPLATE_PATTERN.matcher(path).replaceAll("{$1}");
+              if (!plain.equals(path)) {
+                paths.removePathItem(path);
+                paths.addPathItem(plain, item);
+              }
+            });
+  }
+
   private void complete(Components components, String path, String method, Operation op) {
     OperationInfo info = operations.get(method + " " + normalize(path));
     if (info == null) {
       return;
     }
+    info.variants().forEach(m -> declaredContents(op, m));
     // operation ids must be unique in the document; method names alone are not
     Method primary = primary(info.variants());
     op.setOperationId(operationId(primary, sharedNames));
@@ -168,6 +195,43 @@ public class OpenApiFilter implements OASFilter {
       add(responses, "422", "Invalid paging or filter parameters");
     }
     add(responses, "429", "Rate limited; see Retry-After");
+  }
+
+  /**
+   * The application scan turns {@code @Content(schema = @Schema(implementation = X.class))} of a
+   * declared {@code @APIResponse} into an empty object: describe such contents here, the way plugin
+   * routes are described.
+   */
+  private void declaredContents(Operation op, Method m) {
+    if (op.getResponses() == null) {
+      return;
+    }
+    for (var declared :
+        m.getAnnotationsByType(
+            org.eclipse.microprofile.openapi.annotations.responses.APIResponse.class)) {
+      APIResponse response = op.getResponses().getAPIResponse(declared.responseCode());
+      if (response == null || declared.content().length == 0) {
+        continue;
+      }
+      Content content = OASFactory.createContent();
+      for (var c : declared.content()) {
+        var declaredSchema = c.schema();
+        Schema schema;
+        if (declaredSchema.implementation() != Void.class) {
+          schema = schemas.schema(declaredSchema.implementation());
+        } else {
+          schema = OASFactory.createSchema();
+          if (declaredSchema.type() != SchemaType.DEFAULT) {
+            schema.type(Schema.SchemaType.valueOf(declaredSchema.type().name()));
+          }
+          if (!declaredSchema.format().isEmpty()) {
+            schema.format(declaredSchema.format());
+          }
+        }
+        content.addMediaType(c.mediaType(), OASFactory.createMediaType().schema(schema));
+      }
+      response.setContent(content);
+    }
   }
 
   private static void add(APIResponses responses, String code, String description) {
@@ -265,7 +329,10 @@ public class OpenApiFilter implements OASFilter {
         + name.substring(1);
   }
 
-  /** The schema of a method's body: its form fields, or a reference to its entity's schema. */
+  /**
+   * The schema of a method's body: its form fields, raw bytes, or a reference to its entity's
+   * schema.
+   */
   private static Schema bodySchema(Components components, Method m) {
     Schema form = OASFactory.createSchema().type(Schema.SchemaType.OBJECT);
     boolean hasForm = false;
@@ -283,6 +350,9 @@ public class OpenApiFilter implements OASFilter {
     }
     if (hasForm) {
       return form;
+    }
+    if (entity == InputStream.class || entity == byte[].class) {
+      return OASFactory.createSchema().type(Schema.SchemaType.STRING).format("binary");
     }
     if (entity != null
         && components.getSchemas() != null

@@ -5,6 +5,7 @@ import dev.atelier.core.apikeys.ApiKeysResource;
 import dev.atelier.core.audit.AuditResource;
 import dev.atelier.core.docs.DocsResource;
 import dev.atelier.core.features.FeaturesResource;
+import dev.atelier.core.files.FilesResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
 import dev.atelier.core.identity.AuthResource;
 import dev.atelier.core.identity.UsersResource;
@@ -17,6 +18,7 @@ import dev.atelier.core.plugins.WebhooksResource;
 import dev.atelier.core.projects.ProjectsResource;
 import dev.atelier.core.security.AuthenticationFilter;
 import dev.atelier.core.tenancy.TenantsResource;
+import dev.atelier.core.tools.ToolsResource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.ws.rs.ApplicationPath;
@@ -56,6 +58,8 @@ public class RestApplication extends Application {
           TenantsResource.class,
           ApiKeysResource.class,
           ProjectsResource.class,
+          FilesResource.class,
+          ToolsResource.class,
           AuditResource.class,
           AdminResource.class,
           PluginsAdminResource.class,

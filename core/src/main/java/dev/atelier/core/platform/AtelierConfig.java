@@ -39,6 +39,10 @@ public class AtelierConfig {
     return optional(key).map(String::trim).map(Integer::parseInt).orElse(fallback);
   }
 
+  private long longValue(String key, long fallback) {
+    return optional(key).map(String::trim).map(Long::parseLong).orElse(fallback);
+  }
+
   private boolean bool(String key, boolean fallback) {
     return optional(key).map(String::trim).map(Boolean::parseBoolean).orElse(fallback);
   }
@@ -62,6 +66,28 @@ public class AtelierConfig {
     return optional("atelier.plugins.disabled")
         .map(v -> Set.of(v.trim().split("\\s*,\\s*")))
         .orElse(Set.of());
+  }
+
+  /** Where project files live: {@code <files dir>/<tenant id>/<project id>/}. */
+  public Path filesDir() {
+    return Path.of(string("atelier.files.dir", dataDir().resolve("projects").toString()))
+        .toAbsolutePath()
+        .normalize();
+  }
+
+  /** Largest project file in bytes. */
+  public long filesMaxFileBytes() {
+    return longValue("atelier.files.max-file-bytes", 10L * 1024 * 1024);
+  }
+
+  /** Most entries (files and folders) in one project. */
+  public int filesMaxEntries() {
+    return integer("atelier.files.max-entries", 10_000);
+  }
+
+  /** Most bytes of files in one project. */
+  public long filesMaxProjectBytes() {
+    return longValue("atelier.files.max-project-bytes", 1024L * 1024 * 1024);
   }
 
   /** A JDBC URL; when absent the embedded H2 database under the data directory is used. */

@@ -3,6 +3,7 @@ package dev.atelier.core.projects;
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.Slugs;
 import dev.atelier.core.audit.Audit;
+import dev.atelier.core.files.ProjectFiles;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.Caller;
@@ -54,6 +55,7 @@ public class ProjectsResource {
   @Inject MasterKey masterKey;
   @Inject Audit audit;
   @Inject PluginHost plugins;
+  @Inject ProjectFiles files;
 
   public record ProjectView(
       String id,
@@ -280,10 +282,11 @@ public class ProjectsResource {
   @DELETE
   @Path("{id}")
   @RequiresRole(Role.OPERATOR)
-  @Operation(summary = "Delete a project and its secrets")
+  @Operation(summary = "Delete a project, its secrets and its files")
   public Response delete(@PathParam("id") String id) {
+    String tenantId = caller.tenantId();
     tx.inTenantDo(
-        caller.tenantId(),
+        tenantId,
         em -> {
           Project p = find(em, id);
           em.createQuery("DELETE FROM ProjectSecret s WHERE s.projectId = :p")
@@ -291,8 +294,9 @@ public class ProjectsResource {
               .executeUpdate();
           em.remove(p);
           audit.record(em, "project.deleted", "project", p.id(), p.slug());
-          plugins.publish(
-              CoreEvents.PROJECT_DELETED, caller.tenantId(), p.id(), Map.of("slug", p.slug()));
+          plugins.publish(CoreEvents.PROJECT_DELETED, tenantId, p.id(), Map.of("slug", p.slug()));
+          String projectId = p.id();
+          Transactions.afterCommit(() -> files.deleteAll(tenantId, projectId));
         });
     return Response.noContent().build();
   }
