@@ -3,6 +3,7 @@ package dev.atelier.core.projects;
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.Slugs;
 import dev.atelier.core.audit.Audit;
+import dev.atelier.core.persistence.Like;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.Caller;
@@ -31,7 +32,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -99,7 +99,7 @@ public class ProjectsResource {
                   Project.class);
           var count = em.createQuery("SELECT COUNT(p) FROM Project p" + where, Long.class);
           if (!where.isEmpty()) {
-            String like = "%" + escapeLike(q.trim().toLowerCase(Locale.ROOT)) + "%";
+            String like = Like.contains(q);
             items.setParameter("q", like);
             count.setParameter("q", like);
           }
@@ -114,10 +114,6 @@ public class ProjectsResource {
                   .toList(),
               count.getSingleResult());
         });
-  }
-
-  private static String escapeLike(String s) {
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   @POST
