@@ -5,6 +5,7 @@ import dev.atelier.core.audit.Audit;
 import dev.atelier.core.identity.AuthResource.UserView;
 import dev.atelier.core.identity.Sessions;
 import dev.atelier.core.identity.User;
+import dev.atelier.core.persistence.Like;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.SuperuserOnly;
@@ -23,7 +24,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -74,7 +74,7 @@ public class AdminResource {
                   "SELECT u FROM User u" + where + " ORDER BY u.createdAt, u.id", User.class);
           var count = em.createQuery("SELECT COUNT(u) FROM User u" + where, Long.class);
           if (!where.isEmpty()) {
-            String like = "%" + escapeLike(q.trim().toLowerCase(Locale.ROOT)) + "%";
+            String like = Like.contains(q);
             items.setParameter("q", like);
             count.setParameter("q", like);
           }
@@ -91,10 +91,6 @@ public class AdminResource {
   }
 
   /** {@code q} is searched for literally: LIKE's wildcards in it are escaped. */
-  private static String escapeLike(String s) {
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
-  }
-
   @PATCH
   @Path("users/{id}")
   @Consumes(MediaType.APPLICATION_JSON)

@@ -1,6 +1,7 @@
 package dev.atelier.core.api;
 
 import dev.atelier.core.admin.AdminResource;
+import dev.atelier.core.agents.AgentsResource;
 import dev.atelier.core.apikeys.ApiKeysResource;
 import dev.atelier.core.audit.AuditResource;
 import dev.atelier.core.docs.DocsResource;
@@ -58,6 +59,7 @@ public class RestApplication extends Application {
           TenantsResource.class,
           ApiKeysResource.class,
           ProjectsResource.class,
+          AgentsResource.class,
           FilesResource.class,
           ToolsResource.class,
           AuditResource.class,

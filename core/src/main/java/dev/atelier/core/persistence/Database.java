@@ -134,6 +134,7 @@ public class Database {
             "dev.atelier.core.apikeys.ApiKey",
             "dev.atelier.core.projects.Project",
             "dev.atelier.core.projects.ProjectSecret",
+            "dev.atelier.core.agents.Agent",
             "dev.atelier.core.audit.AuditEvent",
             "dev.atelier.core.features.FeatureSetting",
             "dev.atelier.core.features.TenantFeature",

@@ -4,6 +4,7 @@ import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.Slugs;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.files.ProjectFiles;
+import dev.atelier.core.persistence.Like;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.Caller;
@@ -32,7 +33,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -101,7 +101,7 @@ public class ProjectsResource {
                   Project.class);
           var count = em.createQuery("SELECT COUNT(p) FROM Project p" + where, Long.class);
           if (!where.isEmpty()) {
-            String like = "%" + escapeLike(q.trim().toLowerCase(Locale.ROOT)) + "%";
+            String like = Like.contains(q);
             items.setParameter("q", like);
             count.setParameter("q", like);
           }
@@ -116,10 +116,6 @@ public class ProjectsResource {
                   .toList(),
               count.getSingleResult());
         });
-  }
-
-  private static String escapeLike(String s) {
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 
   @POST

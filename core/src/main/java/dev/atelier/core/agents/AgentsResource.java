@@ -1,0 +1,249 @@
+package dev.atelier.core.agents;
+
+import dev.atelier.core.api.ApiException;
+import dev.atelier.core.audit.Audit;
+import dev.atelier.core.idempotency.NotIdempotent;
+import dev.atelier.core.persistence.Like;
+import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.security.Caller;
+import dev.atelier.plugin.api.web.Check;
+import dev.atelier.plugin.api.web.FieldError;
+import dev.atelier.plugin.api.web.Page;
+import dev.atelier.plugin.api.web.PageRequest;
+import dev.atelier.plugin.api.web.ProblemException;
+import dev.atelier.plugin.api.web.RequiresRole;
+import dev.atelier.plugin.api.web.Role;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/**
+ * Agents of the current workspace, addressed by name: their specs (YAML or JSON, validated against
+ * the published JSON Schema), and validation without storing.
+ */
+@Path("api/v1/agents")
+@Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
+@Tag(name = "Agents")
+public class AgentsResource {
+
+  @Inject Transactions tx;
+  @Inject Caller caller;
+  @Inject Audit audit;
+  @Inject PluginHost plugins;
+
+  /** An agent as the API shows it: the spec's fields and its source text. */
+  public record AgentView(
+      String id,
+      String name,
+      String description,
+      String model,
+      List<String> tools,
+      int maxSteps,
+      Double temperature,
+      Long tokenBudget,
+      List<String> approvalRequired,
+      String format,
+      String content,
+      Instant createdAt,
+      Instant updatedAt,
+      String createdBy) {
+    static AgentView of(Agent a) {
+      AgentSpec s = a.spec();
+      return new AgentView(
+          a.id(),
+          a.name(),
+          a.description(),
+          a.model(),
+          s.tools(),
+          s.maxSteps(),
+          s.temperature(),
+          s.tokenBudget(),
+          s.approvalRequired(),
+          a.format(),
+          a.content(),
+          a.createdAt(),
+          a.updatedAt(),
+          a.createdBy());
+    }
+  }
+
+  /** The answer of validate: whether the spec is valid, its name, and what is wrong with it. */
+  public record ValidationView(boolean valid, String name, List<SpecError> errors) {}
+
+  @GET
+  @Operation(summary = "List agents by name; q searches name and description")
+  public Page<AgentView> list(
+      @QueryParam("q") String q,
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
+    PageRequest page = PageRequest.of(limit, offset);
+    Check.start().optionalText("q", q, 200).done();
+    boolean search = q != null && !q.isBlank();
+    String where =
+        search
+            ? " WHERE LOWER(a.name) LIKE :q ESCAPE '\\' OR LOWER(a.description) LIKE :q ESCAPE '\\'"
+            : "";
+    return tx.readInTenant(
+        caller.tenantId(),
+        em -> {
+          var items =
+              em.createQuery("SELECT a FROM Agent a" + where + " ORDER BY a.name", Agent.class);
+          var count = em.createQuery("SELECT COUNT(a) FROM Agent a" + where, Long.class);
+          if (search) {
+            items.setParameter("q", Like.contains(q));
+            count.setParameter("q", Like.contains(q));
+          }
+          return page.page(
+              items
+                  .setHint(Transactions.READ_ONLY, true)
+                  .setFirstResult(page.offset())
+                  .setMaxResults(page.limit())
+                  .getResultList()
+                  .stream()
+                  .map(AgentView::of)
+                  .toList(),
+              count.getSingleResult());
+        });
+  }
+
+  @GET
+  @Path("schema")
+  @Operation(summary = "The JSON Schema (draft 2020-12) that agent specs are validated against")
+  public Response schema() {
+    return Response.ok(AgentSpecValidator.schema(), MediaType.APPLICATION_JSON_TYPE).build();
+  }
+
+  @POST
+  @Path("validate")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @NotIdempotent
+  @Operation(
+      summary =
+          "Validate a spec without storing it: 200 with valid, the spec's name and every error"
+              + " (location, line, column, message)")
+  public ValidationView validate(AgentSource body) {
+    Check.body(body);
+    SpecValidation v = AgentSpecValidator.validate(body.content(), body.specFormat());
+    return new ValidationView(v.valid(), v.name(), v.errors());
+  }
+
+  @POST
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequiresRole(Role.OPERATOR)
+  @Operation(summary = "Create an agent from its spec; 409 agent_exists when the name is taken")
+  public Response create(AgentSource body) {
+    Check.body(body);
+    AgentSpec spec = validSpec(body);
+    AgentView created =
+        tx.inTenant(
+            caller.tenantId(),
+            em -> {
+              if (Agents.named(em, spec.name()).isPresent()) {
+                throw agentExists(spec.name());
+              }
+              Agent a = new Agent(spec, body.specFormat(), body.content(), caller.userId());
+              em.persist(a);
+              // a concurrent create of the same name may commit between the check and here
+              Transactions.flush(em, () -> agentExists(spec.name()));
+              recorded(em, "agent.created", a);
+              return AgentView.of(a);
+            });
+    return Response.status(201).entity(created).build();
+  }
+
+  @GET
+  @Path("{name}")
+  @Operation(summary = "An agent, by name, with its spec's source text")
+  public AgentView get(@PathParam("name") String name) {
+    return tx.readInTenant(caller.tenantId(), em -> AgentView.of(find(em, name)));
+  }
+
+  @PUT
+  @Path("{name}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequiresRole(Role.OPERATOR)
+  @Operation(summary = "Replace an agent's spec; the name inside must be the name in the path")
+  public AgentView replace(@PathParam("name") String name, AgentSource body) {
+    Check.body(body);
+    AgentSpec spec = validSpec(body);
+    if (!spec.name().equals(name)) {
+      throw ApiException.validation(
+          "spec/name", "must be the agent's name in the path, '" + abbreviate(name) + "'");
+    }
+    return tx.inTenant(
+        caller.tenantId(),
+        em -> {
+          Agent a = find(em, name);
+          a.replace(spec, body.specFormat(), body.content());
+          recorded(em, "agent.updated", a);
+          return AgentView.of(a);
+        });
+  }
+
+  @DELETE
+  @Path("{name}")
+  @RequiresRole(Role.OPERATOR)
+  @Operation(summary = "Delete an agent")
+  public Response delete(@PathParam("name") String name) {
+    tx.inTenantDo(
+        caller.tenantId(),
+        em -> {
+          Agent a = find(em, name);
+          em.remove(a);
+          recorded(em, "agent.deleted", a);
+        });
+    return Response.noContent().build();
+  }
+
+  /** Audits {@code action} on {@code a} and publishes it as a core event once committed. */
+  private void recorded(EntityManager em, String action, Agent a) {
+    audit.record(em, action, "agent", a.id(), a.name());
+    plugins.publish(action, caller.tenantId(), a.id(), Map.of("name", a.name()));
+  }
+
+  private static Agent find(EntityManager em, String name) {
+    return Agents.named(em, name).orElseThrow(() -> ApiException.notFound("The agent"));
+  }
+
+  private static ProblemException agentExists(String name) {
+    return ApiException.conflict(
+        "agent_exists", "An agent named '" + name + "' already exists in this workspace.");
+  }
+
+  /** The spec of {@code body}, or 422 with an error per problem, each on {@code spec<location>}. */
+  private static AgentSpec validSpec(AgentSource body) {
+    SpecValidation v = AgentSpecValidator.validate(body.content(), body.specFormat());
+    if (!v.valid()) {
+      throw ApiException.validation(v.errors().stream().map(AgentsResource::fieldError).toList());
+    }
+    return v.spec();
+  }
+
+  /** A spec error as a field error of the request: {@code spec/tools/2}, with its position. */
+  private static FieldError fieldError(SpecError e) {
+    String at = e.line() == null ? "" : " (line " + e.line() + ", column " + e.column() + ")";
+    return new FieldError("spec" + e.location(), e.message() + at);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 64 ? s : s.substring(0, 64) + "…";
+  }
+}
