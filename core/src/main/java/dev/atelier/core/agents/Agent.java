@@ -57,8 +57,8 @@ public class Agent {
     this.id = UUID.randomUUID().toString();
     this.name = spec.name();
     this.createdBy = createdBy;
-    this.createdAt = Times.now();
     apply(spec, format, content);
+    this.createdAt = updatedAt; // a new agent was last changed when it was created
   }
 
   /** Replaces the spec (its name stays); updates {@code updated_at}. */

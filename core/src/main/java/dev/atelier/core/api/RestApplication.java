@@ -4,6 +4,7 @@ import dev.atelier.core.admin.AdminResource;
 import dev.atelier.core.agents.AgentsResource;
 import dev.atelier.core.apikeys.ApiKeysResource;
 import dev.atelier.core.audit.AuditResource;
+import dev.atelier.core.chat.ChatResource;
 import dev.atelier.core.docs.DocsResource;
 import dev.atelier.core.features.FeaturesResource;
 import dev.atelier.core.files.FilesResource;
@@ -17,6 +18,7 @@ import dev.atelier.core.plugins.PluginRouteFilter;
 import dev.atelier.core.plugins.PluginsAdminResource;
 import dev.atelier.core.plugins.WebhooksResource;
 import dev.atelier.core.projects.ProjectsResource;
+import dev.atelier.core.runs.RunsResource;
 import dev.atelier.core.security.AuthenticationFilter;
 import dev.atelier.core.tenancy.TenantsResource;
 import dev.atelier.core.tools.ToolsResource;
@@ -62,6 +64,8 @@ public class RestApplication extends Application {
           AgentsResource.class,
           FilesResource.class,
           ToolsResource.class,
+          RunsResource.class,
+          ChatResource.class,
           AuditResource.class,
           AdminResource.class,
           PluginsAdminResource.class,
@@ -75,6 +79,7 @@ public class RestApplication extends Application {
   public static final List<Class<?>> PROVIDERS =
       List.of(
           BodyLimitFilter.class,
+          EventStreamAccept.class,
           AuthenticationFilter.class,
           PluginRouteFilter.class,
           IdempotencyFilter.class,

@@ -139,6 +139,9 @@ public class Database {
             "dev.atelier.core.features.FeatureSetting",
             "dev.atelier.core.features.TenantFeature",
             "dev.atelier.core.plugins.PluginSecret",
+            "dev.atelier.core.chat.Chat",
+            "dev.atelier.core.runs.Run",
+            "dev.atelier.core.runs.RunStep",
             "dev.atelier.plugin.api.data.InstantConverter");
 
     private EntityClasses() {}

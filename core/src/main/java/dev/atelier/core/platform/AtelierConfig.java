@@ -90,6 +90,11 @@ public class AtelierConfig {
     return longValue("atelier.files.max-project-bytes", 1024L * 1024 * 1024);
   }
 
+  /** How many runs this node works on at once ({@code atelier.runs.workers}). */
+  public int runWorkers() {
+    return Math.max(1, integer("atelier.runs.workers", 4));
+  }
+
   /** A JDBC URL; when absent the embedded H2 database under the data directory is used. */
   public Optional<String> dbUrl() {
     return optional("atelier.db.url");

@@ -5,6 +5,7 @@ import dev.atelier.core.identity.User;
 import dev.atelier.core.persistence.Database;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.runs.RunQueue;
 import dev.atelier.core.security.PasswordHasher;
 import dev.atelier.core.security.SigningKeys;
 import dev.atelier.core.tenancy.Tenancy;
@@ -17,9 +18,9 @@ import java.util.logging.Logger;
 
 /**
  * The start-up sequence, run while the application deploys and so before it serves: migrate the
- * database, load the signing keys, create the bootstrap superuser, load and start the plugins. A
- * failure here fails the deployment with the reason in the log, rather than serving a half-ready
- * server.
+ * database, load the signing keys, create the bootstrap superuser, load and start the plugins,
+ * start the run workers. A failure here fails the deployment with the reason in the log, rather
+ * than serving a half-ready server.
  */
 @ApplicationScoped
 public class Startup {
@@ -32,6 +33,7 @@ public class Startup {
   @Inject Tenancy tenancy;
   @Inject AtelierConfig config;
   @Inject PluginHost plugins;
+  @Inject RunQueue runs;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object payload) {
     long started = System.nanoTime();
@@ -40,6 +42,7 @@ public class Startup {
     bootstrapAdmin();
     // in a web application the payload is the servlet context, which holds the bundled plugins
     plugins.start(payload instanceof ServletContext sc ? sc : null);
+    runs.start();
     LOG.info(
         "Atelier "
             + Version.current()

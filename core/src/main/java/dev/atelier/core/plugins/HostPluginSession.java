@@ -47,7 +47,7 @@ final class HostPluginSession implements PluginSession {
 
   @Override
   public Workspace workspace() {
-    return new WorkspaceView(context.host().transactions(), tenantId);
+    return context.host().workspace(tenantId);
   }
 
   @Override

@@ -19,6 +19,7 @@ import dev.atelier.plugin.api.secrets.SecretStore;
 import dev.atelier.plugin.api.web.ProblemException;
 import dev.atelier.plugin.api.web.RouteProvider;
 import dev.atelier.plugin.api.webhook.WebhookReceiver;
+import dev.atelier.plugin.api.workspace.Workspace;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
@@ -516,6 +517,11 @@ public class PluginHost {
           "Plugin " + p.id + " failed on " + event.type() + " in tenant " + event.tenantId(),
           e);
     }
+  }
+
+  /** The read-only view of {@code tenantId}'s projects and members that plugins get. */
+  public Workspace workspace(String tenantId) {
+    return new WorkspaceView(transactions, tenantId);
   }
 
   /** The encrypted secrets of plugin {@code pluginId} in {@code tenantId} (for core services). */

@@ -1,0 +1,348 @@
+package dev.atelier.core.chat;
+
+import dev.atelier.core.agents.Agents;
+import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.runs.Run;
+import dev.atelier.core.runs.RunEvents;
+import dev.atelier.core.runs.RunStreams;
+import dev.atelier.core.runs.Runs;
+import dev.atelier.core.security.Caller;
+import dev.atelier.core.security.RateLimitGroup;
+import dev.atelier.plugin.api.web.Check;
+import dev.atelier.plugin.api.web.Page;
+import dev.atelier.plugin.api.web.PageRequest;
+import dev.atelier.plugin.api.web.ProblemException;
+import dev.atelier.plugin.api.web.RequiresRole;
+import dev.atelier.plugin.api.web.Role;
+import dev.atelier.plugin.api.workspace.ProjectRef;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.persistence.EntityManager;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.io.StringReader;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Chats of the current workspace: stream a turn, read and delete the history, cancel a turn. */
+@Path("api/v1/chat")
+@Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
+@Tag(name = "Chat")
+public class ChatResource {
+
+  static final int MESSAGE_MAX = 100_000;
+
+  /** Event types of a run as a chat client sees them; others are left out. */
+  static final Map<String, String> CHAT_EVENTS =
+      Map.of(
+          "message.delta", "message.delta",
+          "tool.call", "tool.call",
+          "tool.result", "tool.result",
+          "run.awaiting_approval", "approval.required",
+          "run.succeeded", "message.done",
+          "run.failed", "error",
+          "run.cancelled", "error");
+
+  @Inject Transactions tx;
+  @Inject Caller caller;
+  @Inject Agents agents;
+  @Inject Runs runs;
+  @Inject RunStreams streams;
+  @Inject PluginHost plugins;
+
+  public record ChatTurn(String projectId, String agent, String message, String chatId) {}
+
+  public record CancelChat(String chatId) {}
+
+  public record ChatView(
+      String id,
+      String projectId,
+      String agent,
+      String title,
+      Instant createdAt,
+      Instant updatedAt) {
+    static ChatView of(Chat c) {
+      return new ChatView(
+          c.id(), c.projectId(), c.agentName(), c.title(), c.createdAt(), c.updatedAt());
+    }
+  }
+
+  /** One message of a chat: the person's ({@code user}) or the agent's ({@code assistant}). */
+  public record MessageView(
+      String role,
+      String content,
+      String runId,
+      String status,
+      String errorCode,
+      long tokensInput,
+      long tokensOutput,
+      BigDecimal cost,
+      Instant at) {}
+
+  public record ChatWithMessages(ChatView chat, List<MessageView> messages) {}
+
+  @POST
+  @Path("stream")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Produces(MediaType.SERVER_SENT_EVENTS)
+  @RequiresRole(Role.OPERATOR)
+  @RateLimitGroup("runs")
+  @Operation(
+      summary =
+          "Send a message to an agent about a project and stream the answer as server-sent"
+              + " events: chat.started, message.delta, tool.call, tool.result,"
+              + " approval.required, message.done, error")
+  public void stream(ChatTurn body, @Context SseEventSink sink, @Context Sse sse) {
+    Check.body(body)
+        .text("project_id", body.projectId(), 64)
+        .text("message", body.message(), MESSAGE_MAX)
+        .optionalText("agent", body.agent(), 64)
+        .optionalText("chat_id", body.chatId(), 36)
+        .done();
+    String tenantId = caller.tenantId();
+    ProjectRef project =
+        plugins
+            .workspace(tenantId)
+            .project(body.projectId())
+            .orElseThrow(
+                () ->
+                    ProblemException.validation("project_id", "no such project in the workspace"));
+    Chat chat =
+        body.chatId() == null
+            ? newChat(tenantId, project, body)
+            : tx.inTenant(
+                tenantId,
+                em -> {
+                  Chat c = find(em, body.chatId());
+                  if (!c.projectId().equals(project.id())) {
+                    throw ProblemException.validation(
+                        "chat_id", "the chat belongs to another project");
+                  }
+                  c.touch();
+                  return c;
+                });
+    Run run =
+        runs.enqueue(
+            tenantId,
+            new Run(chat.agentName(), project.id(), "chat", body.message(), caller.userId())
+                .inChat(chat.id()));
+    RunEvents.Event first =
+        new RunEvents.Event(
+            0,
+            "chat.started",
+            Json.createObjectBuilder()
+                .add("chat_id", chat.id())
+                .add("run_id", run.id())
+                .build()
+                .toString());
+    streams.stream(tenantId, run.id(), 0, sink, sse, e -> chatView(chat.id(), run.id(), e), first);
+  }
+
+  private Chat newChat(String tenantId, ProjectRef project, ChatTurn body) {
+    if (body.agent() == null) {
+      throw ProblemException.validation("agent", "is required to start a chat");
+    }
+    if (agents.find(tenantId, body.agent()).isEmpty()) {
+      throw ProblemException.validation("agent", "no agent with this name in the workspace");
+    }
+    String text = body.message().strip().replaceAll("\\s+", " ");
+    String title = text.length() <= 80 ? text : text.substring(0, 79) + "…";
+    Chat chat = new Chat(project.id(), body.agent(), title, caller.userId());
+    tx.inTenantDo(tenantId, em -> em.persist(chat));
+    return chat;
+  }
+
+  /** A run event as the chat stream shows it. */
+  static Optional<RunEvents.Event> chatView(String chatId, String runId, RunEvents.Event e) {
+    String type = CHAT_EVENTS.get(e.type());
+    if (type == null) {
+      return Optional.empty();
+    }
+    JsonObject data;
+    try (JsonReader r = Json.createReader(new StringReader(e.data()))) {
+      data = r.readObject();
+    }
+    var out = Json.createObjectBuilder(data).add("chat_id", chatId).add("run_id", runId);
+    if ("run.cancelled".equals(e.type())) {
+      out.add("code", "cancelled").add("message", "The answer was cancelled.");
+    } else if ("run.failed".equals(e.type())) {
+      out.add("code", data.getString("error_code", "run_failed"))
+          .add("message", data.getString("error", "The run failed."));
+    } else if ("run.succeeded".equals(e.type())) {
+      out.add("content", data.getString("output", ""));
+    }
+    return Optional.of(new RunEvents.Event(e.seq(), type, out.build().toString()));
+  }
+
+  static Chat find(EntityManager em, String id) {
+    Chat c = id == null || id.length() != 36 ? null : em.find(Chat.class, id);
+    if (c == null) {
+      throw ProblemException.notFound("The chat");
+    }
+    return c;
+  }
+
+  @GET
+  @Path("history/{project_id}")
+  @Operation(summary = "The chats about a project, most recent first")
+  public Page<ChatView> history(
+      @PathParam("project_id") String projectId,
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
+    PageRequest page = PageRequest.of(limit, offset);
+    String tenantId = caller.tenantId();
+    ProjectRef project =
+        plugins
+            .workspace(tenantId)
+            .project(projectId)
+            .orElseThrow(() -> ProblemException.notFound("The project"));
+    return tx.readInTenant(
+        tenantId,
+        em -> {
+          List<ChatView> items =
+              em
+                  .createQuery(
+                      "SELECT c FROM Chat c WHERE c.projectId = :p"
+                          + " ORDER BY c.updatedAt DESC, c.id",
+                      Chat.class)
+                  .setParameter("p", project.id())
+                  .setHint(Transactions.READ_ONLY, true)
+                  .setFirstResult(page.offset())
+                  .setMaxResults(page.limit())
+                  .getResultList()
+                  .stream()
+                  .map(ChatView::of)
+                  .toList();
+          long total =
+              em.createQuery("SELECT COUNT(c) FROM Chat c WHERE c.projectId = :p", Long.class)
+                  .setParameter("p", project.id())
+                  .getSingleResult();
+          return page.page(items, total);
+        });
+  }
+
+  @GET
+  @Path("{chat_id}")
+  @Operation(summary = "A chat with its messages, oldest first")
+  public ChatWithMessages get(@PathParam("chat_id") String chatId) {
+    return tx.readInTenant(
+        caller.tenantId(),
+        em -> {
+          Chat chat = find(em, chatId);
+          List<MessageView> messages = new ArrayList<>();
+          for (Run r :
+              em.createQuery(
+                      "SELECT r FROM Run r WHERE r.chatId = :c ORDER BY r.createdAt", Run.class)
+                  .setParameter("c", chat.id())
+                  .getResultList()) {
+            messages.add(
+                new MessageView("user", r.input(), r.id(), null, null, 0, 0, null, r.createdAt()));
+            messages.add(
+                new MessageView(
+                    "assistant",
+                    r.output(),
+                    r.id(),
+                    r.status().wire(),
+                    r.errorCode(),
+                    r.tokensInput(),
+                    r.tokensOutput(),
+                    r.cost(),
+                    r.finishedAt()));
+          }
+          return new ChatWithMessages(ChatView.of(chat), messages);
+        });
+  }
+
+  @DELETE
+  @Path("{chat_id}")
+  @RequiresRole(Role.OPERATOR)
+  @Operation(summary = "Delete a chat and its turns")
+  public Response delete(@PathParam("chat_id") String chatId) {
+    String tenantId = caller.tenantId();
+    List<String> active =
+        tx.readInTenant(
+            tenantId,
+            em -> {
+              find(em, chatId);
+              return em.createQuery(
+                      "SELECT r.id FROM Run r WHERE r.chatId = :c AND r.status IN"
+                          + " ('queued', 'running', 'awaiting_approval')",
+                      String.class)
+                  .setParameter("c", chatId)
+                  .getResultList();
+            });
+    active.forEach(id -> cancelQuietly(tenantId, id));
+    tx.inTenantDo(
+        tenantId,
+        em -> {
+          Chat chat = find(em, chatId);
+          em.createQuery(
+                  "DELETE FROM RunStep s WHERE s.runId IN"
+                      + " (SELECT r.id FROM Run r WHERE r.chatId = :c)")
+              .setParameter("c", chatId)
+              .executeUpdate();
+          em.createQuery("DELETE FROM Run r WHERE r.chatId = :c")
+              .setParameter("c", chatId)
+              .executeUpdate();
+          em.remove(chat);
+        });
+    return Response.noContent().build();
+  }
+
+  private void cancelQuietly(String tenantId, String runId) {
+    try {
+      runs.cancel(tenantId, runId);
+    } catch (ProblemException finishedMeanwhile) {
+      // nothing left to cancel
+    }
+  }
+
+  @POST
+  @Path("cancel")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequiresRole(Role.OPERATOR)
+  @Operation(summary = "Cancel the turn a chat is answering")
+  public Response cancel(CancelChat body) {
+    Check.body(body).text("chat_id", body.chatId(), 36).done();
+    String tenantId = caller.tenantId();
+    List<String> active =
+        tx.readInTenant(
+            tenantId,
+            em -> {
+              find(em, body.chatId());
+              return em.createQuery(
+                      "SELECT r.id FROM Run r WHERE r.chatId = :c AND r.status IN"
+                          + " ('queued', 'running', 'awaiting_approval')",
+                      String.class)
+                  .setParameter("c", body.chatId())
+                  .getResultList();
+            });
+    if (active.isEmpty()) {
+      throw ProblemException.conflict("chat_idle", "The chat is not answering anything.");
+    }
+    active.forEach(id -> cancelQuietly(tenantId, id));
+    return Response.noContent().build();
+  }
+}

@@ -1,0 +1,157 @@
+package dev.atelier.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.atelier.testkit.Api;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+
+/**
+ * An OpenAI-compatible chat-completions endpoint on loopback that answers in the real wire format
+ * (server-sent {@code chat.completion.chunk}s, tool calls streamed in fragments, usage in the last
+ * chunk). What it answers depends on the conversation: the first user message names a scenario.
+ */
+final class FakeModelProvider implements AutoCloseable {
+
+  private final HttpServer server;
+  final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+
+  FakeModelProvider() throws IOException {
+    server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    server.setExecutor(Executors.newCachedThreadPool());
+    server.createContext("/v1/chat/completions", this::complete);
+    server.createContext(
+        "/v1/models",
+        ex -> respond(ex, 200, "application/json", "{\"data\":[{\"id\":\"fake-1\"}]}"));
+    server.start();
+  }
+
+  String baseUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/v1";
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+
+  private void complete(HttpExchange ex) throws IOException {
+    JsonNode body = Api.JSON.readTree(ex.getRequestBody());
+    requests.add(body);
+    if (!"Bearer test-key".equals(ex.getRequestHeaders().getFirst("Authorization"))) {
+      respond(ex, 401, "application/json", "{\"error\":{\"message\":\"Incorrect API key\"}}");
+      return;
+    }
+    ArrayNode messages = (ArrayNode) body.path("messages");
+    String scenario = "";
+    for (JsonNode m : messages) {
+      if ("user".equals(m.path("role").asText())) {
+        scenario = m.path("content").asText();
+        break;
+      }
+    }
+    JsonNode last = messages.get(messages.size() - 1);
+    boolean afterTool = "tool".equals(last.path("role").asText());
+    try {
+      if (scenario.startsWith("fail")) {
+        respond(ex, 400, "application/json", "{\"error\":{\"message\":\"bad request from fake\"}}");
+      } else if (scenario.startsWith("list files") && !afterTool) {
+        stream(ex, List.of(), toolCall("call_1", "list_files", "{\"pa", "th\":\"\"}"), 0);
+      } else if (scenario.startsWith("write a file") && !afterTool) {
+        stream(
+            ex,
+            List.of(),
+            toolCall("call_w", "write_file", "{\"path\":\"notes.txt\",", "\"content\":\"hi\"}"),
+            0);
+      } else if (scenario.startsWith("slow")) {
+        stream(ex, List.of("one ", "two ", "three ", "four ", "five"), null, 700);
+      } else if (afterTool) {
+        stream(ex, List.of("Done: ", last.path("content").asText().length() + " chars"), null, 0);
+      } else {
+        stream(ex, List.of("Hel", "lo ", "there"), null, 0);
+      }
+    } catch (IOException e) {
+      // the client went away (a cancelled run)
+    }
+  }
+
+  private static ObjectNode toolCall(String id, String name, String... argumentParts) {
+    ObjectNode call = Api.JSON.createObjectNode();
+    call.put("id", id).put("name", name);
+    ArrayNode parts = call.putArray("parts");
+    for (String p : argumentParts) {
+      parts.add(p);
+    }
+    return call;
+  }
+
+  private static void stream(HttpExchange ex, List<String> texts, ObjectNode call, long pauseMs)
+      throws IOException {
+    ex.getResponseHeaders().add("Content-Type", "text/event-stream");
+    ex.sendResponseHeaders(200, 0);
+    try (OutputStream out = ex.getResponseBody()) {
+      chunk(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+          + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
+      for (String t : texts) {
+        pause(pauseMs);
+        chunk(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+            + "\"delta\":{\"content\":" + Api.JSON.writeValueAsString(t) + "},\"finish_reason\":null}]}");
+      }
+      String finish = "stop";
+      if (call != null) {
+        finish = "tool_calls";
+        boolean first = true;
+        for (JsonNode part : call.path("parts")) {
+          String head =
+              first
+                  ? "\"id\":\"" + call.path("id").asText() + "\",\"type\":\"function\","
+                      + "\"function\":{\"name\":\"" + call.path("name").asText() + "\",\"arguments\":"
+                  : "\"function\":{\"arguments\":";
+          chunk(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+              + "\"delta\":{\"tool_calls\":[{\"index\":0," + head
+              + Api.JSON.writeValueAsString(part.asText()) + "}}]},\"finish_reason\":null}]}");
+          first = false;
+        }
+      }
+      chunk(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+          + "\"delta\":{},\"finish_reason\":\"" + finish + "\"}]}");
+      chunk(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[],"
+          + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}");
+      out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+  }
+
+  private static void chunk(OutputStream out, String json) throws IOException {
+    out.write(("data: " + json + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  private static void pause(long ms) {
+    if (ms > 0) {
+      try {
+        Thread.sleep(ms);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void respond(HttpExchange ex, int status, String type, String body)
+      throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    ex.getResponseHeaders().add("Content-Type", type);
+    ex.sendResponseHeaders(status, bytes.length);
+    try (OutputStream out = ex.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+}

@@ -1,0 +1,503 @@
+package dev.atelier.it;
+
+import static dev.atelier.testkit.Problems.assertInvalid;
+import static dev.atelier.testkit.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.testkit.Accounts;
+import dev.atelier.testkit.Accounts.Session;
+import dev.atelier.testkit.Api;
+import dev.atelier.testkit.AtelierServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs end to end: a server of its own (allowed to call loopback) with the bundled OpenAI-compatible
+ * provider pointed at a fake provider on loopback that streams the real wire format.
+ */
+class RunsIT {
+
+  private static final String RUNS = "/api/v1/runs";
+  private static FakeModelProvider provider;
+  private static AtelierServer.Running server;
+  private static Api anon;
+  private static Session ada;
+
+  @BeforeAll
+  static void start() throws Exception {
+    provider = new FakeModelProvider();
+    Map<String, String> env = new HashMap<>();
+    env.put("ATELIER_OUTBOUND_ALLOW_PRIVATE", "true");
+    env.put("ATELIER_BOOTSTRAP_ADMIN_EMAIL", AtelierServer.ADMIN_EMAIL);
+    env.put("ATELIER_BOOTSTRAP_ADMIN_PASSWORD", AtelierServer.ADMIN_PASSWORD);
+    env.put("ATELIER_MODELS_PRICES", "openai:fake-1=1.00/2.00");
+    String db = AtelierServer.onPostgres() ? AtelierServer.createPgDatabase() : null;
+    server = AtelierServer.launch("runs", env, List.of("--nocluster"), db);
+    anon = Api.at(server.baseUrl());
+    ada = configured("ada");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (server != null) {
+      server.stop();
+    }
+    if (provider != null) {
+      provider.close();
+    }
+  }
+
+  /** A new user whose workspace has the fake provider configured. */
+  private static Session configured(String hint) {
+    Session s = Accounts.newUser(anon, hint);
+    Api.Res put =
+        s.api()
+            .put(
+                "/api/v1/model-providers/openai/credentials",
+                Map.of("api_key", "test-key", "base_url", provider.baseUrl()));
+    assertEquals(204, put.status(), put.toString());
+    return s;
+  }
+
+  private static void agent(Session s, String name, String tools, String extra) {
+    String yaml =
+        "name: "
+            + name
+            + "\ndescription: test agent\nmodel: openai:fake-1\ninstructions: Be brief.\n"
+            + "tools: "
+            + tools
+            + "\nmax_steps: 5\n"
+            + extra;
+    Api.Res res = s.api().post("/api/v1/agents", Map.of("content", yaml, "format", "yaml"));
+    assertEquals(201, res.status(), res.toString());
+  }
+
+  private static String start(Session s, Map<String, ?> body) {
+    Api.Res res = s.api().post(RUNS, body);
+    assertEquals(202, res.status(), res.toString());
+    assertEquals("queued", res.json().path("status").asText(), res.toString());
+    assertTrue(res.header("Location").endsWith(res.json().path("run_id").asText()));
+    return res.json().path("run_id").asText();
+  }
+
+  /** Polls the run until its status is one of {@code statuses}. */
+  private static JsonNode until(Session s, String runId, String... statuses) throws Exception {
+    Set<String> wanted = Set.of(statuses);
+    JsonNode run = null;
+    for (int i = 0; i < 300; i++) {
+      run = s.api().get(RUNS + "/" + runId).json();
+      if (wanted.contains(run.path("status").asText())) {
+        return run;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("run did not reach " + wanted + ": " + run);
+  }
+
+  private static List<String> kinds(JsonNode run) {
+    List<String> out = new ArrayList<>();
+    run.path("steps").forEach(st -> out.add(st.path("kind").asText() + ":" + st.path("name").asText()));
+    return out;
+  }
+
+  @Test
+  void aRunAnswersAndCountsTokensAndCost() throws Exception {
+    agent(ada, "greeter", "[]", "");
+    String id = start(ada, Map.of("agent", "greeter", "message", "say hello"));
+    JsonNode run = until(ada, id, "succeeded", "failed");
+    assertEquals("succeeded", run.path("status").asText(), run.toString());
+    assertEquals("Hello there", run.path("output").asText());
+    assertEquals(12, run.path("tokens_input").asLong());
+    assertEquals(5, run.path("tokens_output").asLong());
+    assertEquals(0.000022, run.path("cost").asDouble(), 1e-9, run.toString());
+    assertEquals(List.of("model_call:openai:fake-1"), kinds(run));
+    assertEquals("api", run.path("trigger").asText());
+    JsonNode sent = provider.requests.get(provider.requests.size() - 1);
+    assertEquals("fake-1", sent.path("model").asText(), "the provider gets the bare model name");
+    assertEquals("system", sent.path("messages").get(0).path("role").asText());
+  }
+
+  @Test
+  void toolCallsRunAndTheirResultsGoBack() throws Exception {
+    Session s = configured("tools");
+    agent(s, "lister", "[list_files]", "");
+    String project =
+        s.api().post("/api/v1/projects", Map.of("name", "Files")).json().path("id").asText();
+    assertEquals(
+        201,
+        s.api()
+            .put("/api/v1/projects/" + project + "/files/readme.md", Map.of("content", "# hi"))
+            .status());
+    String id = start(s, Map.of("agent", "lister", "message", "list files", "project_id", project));
+    JsonNode run = until(s, id, "succeeded", "failed");
+    assertEquals("succeeded", run.path("status").asText(), run.toString());
+    assertEquals(
+        List.of("model_call:openai:fake-1", "tool_call:list_files", "model_call:openai:fake-1"),
+        kinds(run));
+    JsonNode tool = run.path("steps").get(1);
+    assertEquals("{\"path\":\"\"}", tool.path("arguments").asText(), "fragments joined");
+    assertTrue(tool.path("result").asText().contains("readme.md"), tool.toString());
+    assertTrue(run.path("output").asText().startsWith("Done: "), run.toString());
+    assertEquals(24, run.path("tokens_input").asLong(), "two model calls");
+  }
+
+  @Test
+  void aToolThatNeedsApprovalWaitsForAPerson() throws Exception {
+    Session s = configured("approver");
+    agent(s, "writer", "[write_file]", "approval_required: [write_file]\n");
+    String project =
+        s.api().post("/api/v1/projects", Map.of("name", "W")).json().path("id").asText();
+    String id = start(s, Map.of("agent", "writer", "message", "write a file", "project_id", project));
+    JsonNode waiting = until(s, id, "awaiting_approval", "failed");
+    assertEquals("awaiting_approval", waiting.path("status").asText(), waiting.toString());
+    assertEquals(404, s.api().get("/api/v1/projects/" + project + "/files/notes.txt").status());
+
+    Session viewer = Accounts.joinAs(s, Accounts.newUser(anon, "viewer"), "viewer");
+    assertProblem(
+        viewer.api().post(RUNS + "/" + id + "/approval", Map.of("approved", true)), 403, "forbidden");
+    assertInvalid(s.api().post(RUNS + "/" + id + "/approval", Map.of()), "approved");
+    assertInvalid(
+        s.api().post(RUNS + "/" + id + "/approval", Map.of("approved", true, "tool_call_id", "nope")),
+        "tool_call_id");
+
+    Api.Res approved = s.api().post(RUNS + "/" + id + "/approval", Map.of("approved", true));
+    assertEquals(200, approved.status(), approved.toString());
+    JsonNode done = until(s, id, "succeeded", "failed");
+    assertEquals("succeeded", done.path("status").asText(), done.toString());
+    Api.Res file = s.api().get("/api/v1/projects/" + project + "/files/notes.txt");
+    assertEquals(200, file.status(), file.toString());
+    assertProblem(
+        s.api().post(RUNS + "/" + id + "/approval", Map.of("approved", true)),
+        409,
+        "run_not_awaiting_approval");
+  }
+
+  @Test
+  void aDeniedToolCallTellsTheModel() throws Exception {
+    Session s = configured("denier");
+    agent(s, "writer", "[write_file]", "approval_required: [write_file]\n");
+    String project =
+        s.api().post("/api/v1/projects", Map.of("name", "D")).json().path("id").asText();
+    String id = start(s, Map.of("agent", "writer", "message", "write a file", "project_id", project));
+    until(s, id, "awaiting_approval");
+    s.api().post(RUNS + "/" + id + "/approval", Map.of("approved", false, "reason", "not today"));
+    JsonNode done = until(s, id, "succeeded", "failed");
+    JsonNode tool = done.path("steps").get(1);
+    assertEquals("failed", tool.path("status").asText(), done.toString());
+    assertTrue(tool.path("result").asText().contains("not today"), tool.toString());
+    assertEquals(404, s.api().get("/api/v1/projects/" + project + "/files/notes.txt").status());
+  }
+
+  @Test
+  void aCancelledRunStopsWithinAStep() throws Exception {
+    Session s = configured("canceller");
+    agent(s, "slowpoke", "[]", "");
+    String id = start(s, Map.of("agent", "slowpoke", "message", "slow please"));
+    until(s, id, "running");
+    Api.Res cancel = s.api().post(RUNS + "/" + id + "/cancel", null);
+    assertEquals(200, cancel.status(), cancel.toString());
+    JsonNode run = until(s, id, "cancelled", "succeeded", "failed");
+    assertEquals("cancelled", run.path("status").asText(), run.toString());
+    assertProblem(s.api().post(RUNS + "/" + id + "/cancel", null), 409, "run_finished");
+  }
+
+  @Test
+  void eventsStreamAndResumeAfterLastEventId() throws Exception {
+    agent(ada, "streamer", "[]", "");
+    String id = start(ada, Map.of("agent", "streamer", "message", "say hello"));
+    until(ada, id, "succeeded");
+    List<String[]> all = sse(ada, id, null);
+    List<String> types = all.stream().map(e -> e[1]).toList();
+    assertEquals("run.succeeded", types.get(types.size() - 1), types.toString());
+    assertTrue(types.contains("step.started") && types.contains("step.finished"), types.toString());
+    List<String[]> rest = sse(ada, id, all.get(1)[0]);
+    assertEquals(all.size() - 2, rest.size());
+    assertEquals(all.get(2)[0], rest.get(0)[0]);
+    assertProblem(
+        ada.api().withHeader("Last-Event-ID", "x").get(RUNS + "/" + id + "/events"),
+        400,
+        "invalid_last_event_id");
+  }
+
+  /** Reads the run's SSE stream to its end: each event as {id, type, data}. */
+  private static List<String[]> sse(Session s, String runId, String lastEventId) throws Exception {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + RUNS + "/" + runId + "/events"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Accept", "text/event-stream")
+            .header("X-Forwarded-For", s.api().address())
+            .header("Authorization", "Bearer " + s.accessToken());
+    if (lastEventId != null) {
+      b.header("Last-Event-ID", lastEventId);
+    }
+    HttpResponse<Stream<String>> res =
+        HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, res.statusCode());
+    assertTrue(res.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
+    List<String[]> out = new ArrayList<>();
+    String[] current = new String[3];
+    for (String line : (Iterable<String>) res.body()::iterator) {
+      if (line.startsWith("id:")) {
+        current[0] = line.substring(3).trim();
+      } else if (line.startsWith("event:")) {
+        current[1] = line.substring(6).trim();
+      } else if (line.startsWith("data:")) {
+        current[2] = line.substring(5).trim();
+      } else if (line.isEmpty() && current[1] != null) {
+        out.add(current);
+        current = new String[3];
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void badStartsAreRefused() {
+    agent(ada, "checker", "[]", "");
+    assertInvalid(ada.api().post(RUNS, Map.of("message", "x")), "agent");
+    assertInvalid(ada.api().post(RUNS, Map.of("agent", "checker")), "message");
+    assertInvalid(ada.api().post(RUNS, Map.of("agent", "nobody", "message", "x")), "agent");
+    assertInvalid(
+        ada.api().post(RUNS, Map.of("agent", "checker", "message", "x", "project_id", "nope")),
+        "project_id");
+    assertProblem(
+        ada.api().send("POST", RUNS, "{\"agent\":", "application/json"), 400, "malformed_json");
+    assertProblem(anon.post(RUNS, Map.of("agent", "checker", "message", "x")), 401, "unauthorized");
+    Session viewer = Accounts.joinAs(ada, Accounts.newUser(anon, "runviewer"), "viewer");
+    assertProblem(
+        viewer.api().post(RUNS, Map.of("agent", "checker", "message", "x")), 403, "forbidden");
+    assertInvalid(ada.api().get(RUNS + "?status=done"), "status");
+    assertInvalid(ada.api().get(RUNS + "?limit=0"), "limit");
+  }
+
+  @Test
+  void runsOfAnotherTenantAreNotFound() throws Exception {
+    agent(ada, "private", "[]", "");
+    String id = start(ada, Map.of("agent", "private", "message", "say hello"));
+    until(ada, id, "succeeded");
+    Session bob = configured("bob");
+    assertProblem(bob.api().get(RUNS + "/" + id), 404, "not_found");
+    assertProblem(bob.api().post(RUNS + "/" + id + "/cancel", null), 404, "not_found");
+    assertProblem(bob.api().get(RUNS + "/" + id + "/events"), 404, "not_found");
+    assertFalse(bob.api().get(RUNS).text().contains(id));
+    assertProblem(bob.api().post(RUNS, Map.of("agent", "private", "message", "x")), 422, "validation_error");
+  }
+
+  @Test
+  void providerProblemsFailTheRunWithTheirCode() throws Exception {
+    Session s = Accounts.newUser(anon, "unconfigured");
+    agent(s, "lonely", "[]", "");
+    String id = start(s, Map.of("agent", "lonely", "message", "say hello"));
+    JsonNode run = until(s, id, "failed", "succeeded");
+    assertEquals("model_not_configured", run.path("error_code").asText(), run.toString());
+
+    Session t = configured("refused");
+    agent(t, "refused", "[]", "");
+    JsonNode failed = until(t, start(t, Map.of("agent", "refused", "message", "fail now")), "failed", "succeeded");
+    assertEquals("failed", failed.path("status").asText(), failed.toString());
+    assertEquals("model_provider_error", failed.path("error_code").asText(), failed.toString());
+  }
+
+  @Test
+  void theListFiltersAndPages() throws Exception {
+    Session s = configured("lister2");
+    agent(s, "one", "[]", "");
+    agent(s, "two", "[]", "");
+    String a = start(s, Map.of("agent", "one", "message", "say hello"));
+    until(s, a, "succeeded");
+    String b = start(s, Map.of("agent", "two", "message", "say hello"));
+    until(s, b, "succeeded");
+    JsonNode all = s.api().get(RUNS).json();
+    assertEquals(2, all.path("total").asInt(), all.toString());
+    assertEquals(b, all.path("items").get(0).path("id").asText(), "newest first");
+    JsonNode ones = s.api().get(RUNS + "?agent=one").json();
+    assertEquals(1, ones.path("total").asInt());
+    assertEquals(a, ones.path("items").get(0).path("id").asText());
+    JsonNode before = s.api().get(RUNS + "?before=" + b).json();
+    assertEquals(a, before.path("items").get(0).path("id").asText(), before.toString());
+    assertEquals(2, s.api().get(RUNS + "?status=succeeded&trigger=api").json().path("total").asInt());
+    assertEquals(0, s.api().get(RUNS + "?status=queued").json().path("total").asInt());
+  }
+
+  // --- chat: turns are runs, streamed
+
+  /** Posts a chat turn and reads the stream: each event as {type, data}. */
+  private static List<String[]> chat(Session s, Map<String, ?> body, int stopAfter)
+      throws Exception {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/chat/stream"))
+            .timeout(Duration.ofSeconds(30))
+            .header("Content-Type", "application/json")
+            .header("Accept", "text/event-stream")
+            .header("X-Forwarded-For", s.api().address())
+            .header("Authorization", "Bearer " + s.accessToken())
+            .POST(HttpRequest.BodyPublishers.ofString(Api.JSON.writeValueAsString(body)))
+            .build();
+    HttpResponse<Stream<String>> res =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
+    assertEquals(200, res.statusCode());
+    List<String[]> out = new ArrayList<>();
+    String[] current = new String[2];
+    try (Stream<String> lines = res.body()) {
+      for (String line : (Iterable<String>) lines::iterator) {
+        if (line.startsWith("event:")) {
+          current[0] = line.substring(6).trim();
+        } else if (line.startsWith("data:")) {
+          current[1] = line.substring(5).trim();
+        } else if (line.isEmpty() && current[0] != null) {
+          out.add(current);
+          current = new String[2];
+          if (out.size() >= stopAfter) {
+            break; // the client goes away
+          }
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<String> types(List<String[]> events) {
+    return events.stream().map(e -> e[0]).toList();
+  }
+
+  @Test
+  void aChatStreamsItsAnswerAndRemembersTheConversation() throws Exception {
+    Session s = configured("chatter");
+    agent(s, "talker", "[]", "");
+    String project =
+        s.api().post("/api/v1/projects", Map.of("name", "Chatty")).json().path("id").asText();
+    List<String[]> first =
+        chat(s, Map.of("project_id", project, "agent", "talker", "message", "say hello"), 100);
+    List<String> types = types(first);
+    assertEquals("chat.started", types.get(0), types.toString());
+    assertEquals("message.done", types.get(types.size() - 1), types.toString());
+    assertTrue(types.contains("message.delta"), types.toString());
+    JsonNode done = Api.JSON.readTree(first.get(first.size() - 1)[1]);
+    assertEquals("Hello there", done.path("content").asText(), done.toString());
+    String chatId = Api.JSON.readTree(first.get(0)[1]).path("chat_id").asText();
+    StringBuilder streamed = new StringBuilder();
+    first.stream()
+        .filter(e -> "message.delta".equals(e[0]))
+        .forEach(e -> streamed.append(readText(e[1])));
+    assertEquals("Hello there", streamed.toString(), "the deltas add up to the answer");
+
+    chat(s, Map.of("project_id", project, "chat_id", chatId, "message", "say hello again"), 100);
+    JsonNode sent = provider.requests.get(provider.requests.size() - 1).path("messages");
+    assertEquals(4, sent.size(), "system, the first turn and the new message: " + sent);
+    assertEquals("Hello there", sent.get(2).path("content").asText());
+
+    JsonNode history = s.api().get("/api/v1/chat/history/" + project).json();
+    assertEquals(1, history.path("total").asInt(), history.toString());
+    JsonNode conversation = s.api().get("/api/v1/chat/" + chatId).json();
+    assertEquals(4, conversation.path("messages").size(), conversation.toString());
+    assertEquals("assistant", conversation.path("messages").get(3).path("role").asText());
+  }
+
+  private static String readText(String json) {
+    try {
+      return Api.JSON.readTree(json).path("text").asText();
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void aClientThatLeavesDoesNotLoseTheAnswer() throws Exception {
+    Session s = configured("leaver");
+    agent(s, "talker", "[]", "");
+    String project =
+        s.api().post("/api/v1/projects", Map.of("name", "Leave")).json().path("id").asText();
+    List<String[]> started =
+        chat(s, Map.of("project_id", project, "agent", "talker", "message", "slow answer"), 1);
+    String chatId = Api.JSON.readTree(started.get(0)[1]).path("chat_id").asText();
+    JsonNode answer = null;
+    for (int i = 0; i < 200; i++) {
+      answer = s.api().get("/api/v1/chat/" + chatId).json().path("messages").get(1);
+      if ("succeeded".equals(answer.path("status").asText())) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals("succeeded", answer.path("status").asText(), String.valueOf(answer));
+    assertEquals("one two three four five", answer.path("content").asText());
+  }
+
+  @Test
+  void aChatTurnCanBeCancelled() throws Exception {
+    Session s = configured("chatcancel");
+    agent(s, "talker", "[]", "");
+    String project =
+        s.api().post("/api/v1/projects", Map.of("name", "Cancel")).json().path("id").asText();
+    List<String[]> started =
+        chat(s, Map.of("project_id", project, "agent", "talker", "message", "slow answer"), 1);
+    String chatId = Api.JSON.readTree(started.get(0)[1]).path("chat_id").asText();
+    Thread.sleep(300);
+    Api.Res cancel = s.api().post("/api/v1/chat/cancel", Map.of("chat_id", chatId));
+    assertEquals(204, cancel.status(), cancel.toString());
+    JsonNode answer = null;
+    for (int i = 0; i < 200; i++) {
+      answer = s.api().get("/api/v1/chat/" + chatId).json().path("messages").get(1);
+      if ("cancelled".equals(answer.path("status").asText())) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals("cancelled", answer.path("status").asText(), String.valueOf(answer));
+    assertProblem(s.api().post("/api/v1/chat/cancel", Map.of("chat_id", chatId)), 409, "chat_idle");
+  }
+
+  @Test
+  void chatsAreCheckedAndPrivate() throws Exception {
+    Session s = configured("chatcheck");
+    agent(s, "talker", "[]", "");
+    String project =
+        s.api().post("/api/v1/projects", Map.of("name", "Checked")).json().path("id").asText();
+    assertInvalid(
+        s.api().post("/api/v1/chat/stream", Map.of("agent", "talker", "message", "x")),
+        "project_id");
+    assertInvalid(
+        s.api().post("/api/v1/chat/stream", Map.of("project_id", project, "message", "x")),
+        "agent");
+    assertInvalid(
+        s.api()
+            .post(
+                "/api/v1/chat/stream",
+                Map.of("project_id", project, "agent", "nobody", "message", "x")),
+        "agent");
+    List<String[]> first =
+        chat(s, Map.of("project_id", project, "agent", "talker", "message", "say hello"), 100);
+    String chatId = Api.JSON.readTree(first.get(0)[1]).path("chat_id").asText();
+
+    Session bob = configured("chatbob");
+    assertProblem(bob.api().get("/api/v1/chat/" + chatId), 404, "not_found");
+    assertProblem(bob.api().delete("/api/v1/chat/" + chatId), 404, "not_found");
+    assertProblem(bob.api().get("/api/v1/chat/history/" + project), 404, "not_found");
+    assertInvalid(
+        bob.api()
+            .post(
+                "/api/v1/chat/stream",
+                Map.of("project_id", project, "chat_id", chatId, "message", "x")),
+        "project_id");
+    Session viewer = Accounts.joinAs(s, Accounts.newUser(anon, "chatviewer"), "viewer");
+    assertEquals(200, viewer.api().get("/api/v1/chat/" + chatId).status());
+    assertProblem(viewer.api().delete("/api/v1/chat/" + chatId), 403, "forbidden");
+
+    assertEquals(204, s.api().delete("/api/v1/chat/" + chatId).status());
+    assertProblem(s.api().get("/api/v1/chat/" + chatId), 404, "not_found");
+  }
+}
