@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
  * Refuses request bodies larger than {@code atelier.http.max-body-bytes} with 413: by the declared
  * length before anything is read, and by counting when the length is not declared. A file upload of
  * raw bytes ({@code PUT /api/v1/projects/{id}/files/{path}} with {@code application/octet-stream})
- * may be as large as a project file ({@code atelier.files.max-file-bytes} , 413 {@code
+ * may be as large as a project file ({@code atelier.files.max-file-bytes}, 413 {@code
  * file_too_large} above): it is streamed to disk, never held in memory.
  */
 @Provider
@@ -28,9 +28,9 @@ import java.util.regex.Pattern;
 @Priority(100)
 public class BodyLimitFilter implements ContainerRequestFilter {
 
-  @Inject AtelierConfig config;
-
   private static final Pattern FILE_PATH = Pattern.compile("^/?api/v1/projects/[^/]+/files/.+");
+
+  @Inject AtelierConfig config;
 
   @Override
   public void filter(ContainerRequestContext request) {

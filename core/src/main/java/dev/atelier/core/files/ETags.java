@@ -12,7 +12,7 @@ import java.util.HexFormat;
  * Entity tags of files: the SHA-256 of the content, quoted, so equal content has an equal tag on
  * every node. {@link #matches} reads {@code If-Match} and {@code If-None-Match} headers.
  */
-public final class ETags {
+final class ETags {
 
   private ETags() {}
 
@@ -30,7 +30,7 @@ public final class ETags {
   }
 
   /** The tag of {@code content}. */
-  public static String of(byte[] content) {
+  static String of(byte[] content) {
     MessageDigest d = digest();
     d.update(content);
     return of(d);
@@ -53,7 +53,7 @@ public final class ETags {
    * matches {@code current}, the tag of the file as it is (null when there is none). Tags compare
    * strongly; an unquoted tag is taken as if quoted.
    */
-  public static boolean matches(String header, String current) {
+  static boolean matches(String header, String current) {
     for (String raw : header.split(",")) {
       String tag = raw.trim();
       if (tag.equals("*")) {

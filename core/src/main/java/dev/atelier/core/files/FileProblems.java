@@ -12,7 +12,7 @@ public final class FileProblems {
   private FileProblems() {}
 
   /** 422 {@code invalid_path}: {@code field} is not an acceptable path. */
-  public static ProblemException invalidPath(String field, String message) {
+  static ProblemException invalidPath(String field, String message) {
     return new ApiException(
         422,
         "invalid_path",

@@ -146,7 +146,8 @@ public class ProjectFiles {
   /** The file at {@code path}, whole; files above the size limit are refused. */
   public FileData read(String tenantId, String projectId, String path) {
     String rel = FilePaths.required("path", path);
-    Path p = tree(tenantId, projectId).resolve("path", rel);
+    ProjectTree tree = tree(tenantId, projectId);
+    Path p = tree.resolve("path", rel);
     try {
       BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
       if (a.isDirectory()) {
@@ -156,8 +157,7 @@ public class ProjectFiles {
         throw FileProblems.tooLargeToRead(rel, limits.maxFileBytes());
       }
       byte[] content = Files.readAllBytes(p);
-      FileEntry entry = tree(tenantId, projectId).entry(p, a);
-      return new FileData(entry, content, ETags.of(content));
+      return new FileData(tree.entry(p, a), content, ETags.of(content));
     } catch (NoSuchFileException e) {
       throw FileProblems.notFound(rel);
     } catch (IOException e) {

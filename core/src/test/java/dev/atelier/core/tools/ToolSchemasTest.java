@@ -64,6 +64,21 @@ class ToolSchemasTest {
   }
 
   @Test
+  void knowsTheDialectsWithoutFetchingThem() {
+    for (String dialect :
+        List.of(
+            "https://json-schema.org/draft/2020-12/schema",
+            "http://json-schema.org/draft-07/schema#")) {
+      String schema =
+          "{\"$schema\":\""
+              + dialect
+              + "\",\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}";
+      assertEquals(List.of(), check(schema, "{\"n\":1}"), dialect);
+      assertEquals(1, check(schema, "{\"n\":\"one\"}").size(), dialect);
+    }
+  }
+
+  @Test
   void refusesTextThatIsNotOneJsonValue() {
     assertThrows(IllegalArgumentException.class, () -> ToolSchemas.arguments("{\"a\":"));
     assertThrows(IllegalArgumentException.class, () -> ToolSchemas.arguments("{} {}"));
