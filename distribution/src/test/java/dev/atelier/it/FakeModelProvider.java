@@ -98,12 +98,18 @@ final class FakeModelProvider implements AutoCloseable {
     ex.getResponseHeaders().add("Content-Type", "text/event-stream");
     ex.sendResponseHeaders(200, 0);
     try (OutputStream out = ex.getResponseBody()) {
-      chunk(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
-          + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
+      chunk(
+          out,
+          "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+              + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
       for (String t : texts) {
         pause(pauseMs);
-        chunk(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
-            + "\"delta\":{\"content\":" + Api.JSON.writeValueAsString(t) + "},\"finish_reason\":null}]}");
+        chunk(
+            out,
+            "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                + "\"delta\":{\"content\":"
+                + Api.JSON.writeValueAsString(t)
+                + "},\"finish_reason\":null}]}");
       }
       String finish = "stop";
       if (call != null) {
@@ -112,19 +118,33 @@ final class FakeModelProvider implements AutoCloseable {
         for (JsonNode part : call.path("parts")) {
           String head =
               first
-                  ? "\"id\":\"" + call.path("id").asText() + "\",\"type\":\"function\","
-                      + "\"function\":{\"name\":\"" + call.path("name").asText() + "\",\"arguments\":"
+                  ? "\"id\":\""
+                      + call.path("id").asText()
+                      + "\",\"type\":\"function\","
+                      + "\"function\":{\"name\":\""
+                      + call.path("name").asText()
+                      + "\",\"arguments\":"
                   : "\"function\":{\"arguments\":";
-          chunk(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
-              + "\"delta\":{\"tool_calls\":[{\"index\":0," + head
-              + Api.JSON.writeValueAsString(part.asText()) + "}}]},\"finish_reason\":null}]}");
+          chunk(
+              out,
+              "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+                  + "\"delta\":{\"tool_calls\":[{\"index\":0,"
+                  + head
+                  + Api.JSON.writeValueAsString(part.asText())
+                  + "}}]},\"finish_reason\":null}]}");
           first = false;
         }
       }
-      chunk(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
-          + "\"delta\":{},\"finish_reason\":\"" + finish + "\"}]}");
-      chunk(out, "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[],"
-          + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}");
+      chunk(
+          out,
+          "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
+              + "\"delta\":{},\"finish_reason\":\""
+              + finish
+              + "\"}]}");
+      chunk(
+          out,
+          "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[],"
+              + "\"usage\":{\"prompt_tokens\":12,\"completion_tokens\":5,\"total_tokens\":17}}");
       out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
       out.flush();
     }

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Runs end to end: a server of its own (allowed to call loopback) with the bundled OpenAI-compatible
- * provider pointed at a fake provider on loopback that streams the real wire format.
+ * Runs end to end: a server of its own (allowed to call loopback) with the bundled
+ * OpenAI-compatible provider pointed at a fake provider on loopback that streams the real wire
+ * format.
  */
 class RunsIT {
 
@@ -111,7 +112,8 @@ class RunsIT {
 
   private static List<String> kinds(JsonNode run) {
     List<String> out = new ArrayList<>();
-    run.path("steps").forEach(st -> out.add(st.path("kind").asText() + ":" + st.path("name").asText()));
+    run.path("steps")
+        .forEach(st -> out.add(st.path("kind").asText() + ":" + st.path("name").asText()));
     return out;
   }
 
@@ -162,17 +164,21 @@ class RunsIT {
     agent(s, "writer", "[write_file]", "approval_required: [write_file]\n");
     String project =
         s.api().post("/api/v1/projects", Map.of("name", "W")).json().path("id").asText();
-    String id = start(s, Map.of("agent", "writer", "message", "write a file", "project_id", project));
+    String id =
+        start(s, Map.of("agent", "writer", "message", "write a file", "project_id", project));
     JsonNode waiting = until(s, id, "awaiting_approval", "failed");
     assertEquals("awaiting_approval", waiting.path("status").asText(), waiting.toString());
     assertEquals(404, s.api().get("/api/v1/projects/" + project + "/files/notes.txt").status());
 
     Session viewer = Accounts.joinAs(s, Accounts.newUser(anon, "viewer"), "viewer");
     assertProblem(
-        viewer.api().post(RUNS + "/" + id + "/approval", Map.of("approved", true)), 403, "forbidden");
+        viewer.api().post(RUNS + "/" + id + "/approval", Map.of("approved", true)),
+        403,
+        "forbidden");
     assertInvalid(s.api().post(RUNS + "/" + id + "/approval", Map.of()), "approved");
     assertInvalid(
-        s.api().post(RUNS + "/" + id + "/approval", Map.of("approved", true, "tool_call_id", "nope")),
+        s.api()
+            .post(RUNS + "/" + id + "/approval", Map.of("approved", true, "tool_call_id", "nope")),
         "tool_call_id");
 
     Api.Res approved = s.api().post(RUNS + "/" + id + "/approval", Map.of("approved", true));
@@ -193,7 +199,8 @@ class RunsIT {
     agent(s, "writer", "[write_file]", "approval_required: [write_file]\n");
     String project =
         s.api().post("/api/v1/projects", Map.of("name", "D")).json().path("id").asText();
-    String id = start(s, Map.of("agent", "writer", "message", "write a file", "project_id", project));
+    String id =
+        start(s, Map.of("agent", "writer", "message", "write a file", "project_id", project));
     until(s, id, "awaiting_approval");
     s.api().post(RUNS + "/" + id + "/approval", Map.of("approved", false, "reason", "not today"));
     JsonNode done = until(s, id, "succeeded", "failed");
@@ -295,7 +302,8 @@ class RunsIT {
     assertProblem(bob.api().post(RUNS + "/" + id + "/cancel", null), 404, "not_found");
     assertProblem(bob.api().get(RUNS + "/" + id + "/events"), 404, "not_found");
     assertFalse(bob.api().get(RUNS).text().contains(id));
-    assertProblem(bob.api().post(RUNS, Map.of("agent", "private", "message", "x")), 422, "validation_error");
+    assertProblem(
+        bob.api().post(RUNS, Map.of("agent", "private", "message", "x")), 422, "validation_error");
   }
 
   @Test
@@ -308,7 +316,9 @@ class RunsIT {
 
     Session t = configured("refused");
     agent(t, "refused", "[]", "");
-    JsonNode failed = until(t, start(t, Map.of("agent", "refused", "message", "fail now")), "failed", "succeeded");
+    JsonNode failed =
+        until(
+            t, start(t, Map.of("agent", "refused", "message", "fail now")), "failed", "succeeded");
     assertEquals("failed", failed.path("status").asText(), failed.toString());
     assertEquals("model_provider_error", failed.path("error_code").asText(), failed.toString());
   }
@@ -330,7 +340,8 @@ class RunsIT {
     assertEquals(a, ones.path("items").get(0).path("id").asText());
     JsonNode before = s.api().get(RUNS + "?before=" + b).json();
     assertEquals(a, before.path("items").get(0).path("id").asText(), before.toString());
-    assertEquals(2, s.api().get(RUNS + "?status=succeeded&trigger=api").json().path("total").asInt());
+    assertEquals(
+        2, s.api().get(RUNS + "?status=succeeded&trigger=api").json().path("total").asInt());
     assertEquals(0, s.api().get(RUNS + "?status=queued").json().path("total").asInt());
   }
 
