@@ -4,7 +4,7 @@
  * Jakarta JSON Processing. {@link dev.atelier.plugins.model.anthropic.AnthropicProvider} is the
  * extension; {@link dev.atelier.plugins.model.anthropic.AnthropicClient} does the HTTP, {@link
  * dev.atelier.plugins.model.anthropic.MessagesRequests} writes the request, {@link
- * dev.atelier.plugins.model.anthropic.SseReader} reads the stream and {@link
+ * dev.atelier.plugin.api.http.SseReader} reads the stream and {@link
  * dev.atelier.plugins.model.anthropic.MessageStream} turns its events into text, tool calls and
  * usage.
  */

@@ -1,5 +1,6 @@
 package dev.atelier.plugins.model.openai;
 
+import dev.atelier.plugin.api.http.SseReader;
 import dev.atelier.plugin.api.model.ModelException;
 import dev.atelier.plugin.api.model.ModelRequest;
 import dev.atelier.plugin.api.model.ModelResponse;

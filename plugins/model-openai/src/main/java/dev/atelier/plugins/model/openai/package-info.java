@@ -5,7 +5,7 @@
  * dev.atelier.plugins.model.openai.OpenAiProvider} is the extension; {@link
  * dev.atelier.plugins.model.openai.OpenAiClient} does the HTTP, {@link
  * dev.atelier.plugins.model.openai.ChatRequests} writes the request, {@link
- * dev.atelier.plugins.model.openai.SseReader} reads the stream and {@link
+ * dev.atelier.plugin.api.http.SseReader} reads the stream and {@link
  * dev.atelier.plugins.model.openai.ChatStream} turns its chunks into text, tool calls and usage.
  */
 package dev.atelier.plugins.model.openai;

@@ -1,4 +1,4 @@
-package dev.atelier.plugins.model.anthropic;
+package dev.atelier.plugin.api.http;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -16,12 +16,15 @@ import java.util.concurrent.TimeUnit;
  * other fields ignored, an event dispatched at a blank line, an unfinished event at the end of the
  * stream dropped. When no byte arrives for the idle timeout, a watchdog closes the stream and
  * {@link #next()} throws {@link HttpTimeoutException}. Closing the reader closes the stream, which
- * aborts the HTTP exchange.
+ * aborts the HTTP exchange. For plugins that consume streamed provider APIs (model providers, chat
+ * platforms).
+ *
+ * @since 1.0.0
  */
-final class SseReader implements AutoCloseable {
+public final class SseReader implements AutoCloseable {
 
   /** One event: its type ({@code message} when the stream named none) and its data. */
-  record Event(String name, String data) {}
+  public record Event(String name, String data) {}
 
   private final InputStream in;
   private final BufferedReader lines;
@@ -30,7 +33,8 @@ final class SseReader implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean timedOut;
 
-  SseReader(InputStream in, Duration idleTimeout) {
+  /** Reads {@code in}, closing it when no byte arrives for {@code idleTimeout}. */
+  public SseReader(InputStream in, Duration idleTimeout) {
     this.in = in;
     this.lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
     this.idleNanos = idleTimeout.toNanos();
@@ -38,7 +42,7 @@ final class SseReader implements AutoCloseable {
   }
 
   /** The next event, or null at the end of the stream. */
-  Event next() throws IOException {
+  public Event next() throws IOException {
     String name = null;
     StringBuilder data = null;
     while (true) {

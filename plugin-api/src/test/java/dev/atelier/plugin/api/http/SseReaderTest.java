@@ -1,4 +1,4 @@
-package dev.atelier.plugins.model.openai;
+package dev.atelier.plugin.api.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
