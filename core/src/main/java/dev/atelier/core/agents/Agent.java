@@ -57,8 +57,8 @@ public class Agent {
     this.id = UUID.randomUUID().toString();
     this.name = spec.name();
     this.createdBy = createdBy;
-    apply(spec, format, content);
-    this.createdAt = updatedAt; // a new agent was last changed when it was created
+    this.createdAt = Times.now();
+    apply(spec, format, content, createdAt);
   }
 
   /** Replaces the spec (its name stays); updates {@code updated_at}. */
@@ -66,16 +66,16 @@ public class Agent {
     if (!name.equals(spec.name())) {
       throw new IllegalArgumentException("An agent's name does not change");
     }
-    apply(spec, format, content);
+    apply(spec, format, content, Times.now());
   }
 
-  private void apply(AgentSpec spec, SpecFormat format, String content) {
+  private void apply(AgentSpec spec, SpecFormat format, String content, Instant now) {
     this.description = spec.description();
     this.model = spec.model();
     this.specJson = SpecJson.write(spec);
     this.format = format.wire();
     this.content = content;
-    this.updatedAt = Times.now();
+    this.updatedAt = now;
   }
 
   public String id() {
