@@ -511,4 +511,31 @@ class RunsIT {
     assertEquals(204, s.api().delete("/api/v1/chat/" + chatId).status());
     assertProblem(s.api().get("/api/v1/chat/" + chatId), 404, "not_found");
   }
+
+  @Test
+  void usageAddsUpTokensAndCostPerDayAgentAndModel() throws Exception {
+    Session s = configured("usage");
+    agent(s, "counted", "[]", "");
+    until(s, start(s, Map.of("agent", "counted", "message", "say hello")), "succeeded");
+    until(s, start(s, Map.of("agent", "counted", "message", "say hello")), "succeeded");
+    JsonNode byAgent = s.api().get("/api/v1/usage?group_by=agent").json();
+    assertEquals(2, byAgent.path("total").path("runs").asInt(), byAgent.toString());
+    assertEquals(24, byAgent.path("total").path("tokens_input").asLong());
+    assertEquals(10, byAgent.path("total").path("tokens_output").asLong());
+    assertEquals(0.000044, byAgent.path("total").path("cost").asDouble(), 1e-9);
+    assertEquals("counted", byAgent.path("items").get(0).path("key").asText());
+    JsonNode byDay = s.api().get("/api/v1/usage").json();
+    assertEquals("day", byDay.path("group_by").asText());
+    assertEquals(1, byDay.path("items").size(), byDay.toString());
+    JsonNode byModel = s.api().get("/api/v1/usage?group_by=model").json();
+    assertEquals("openai:fake-1", byModel.path("items").get(0).path("key").asText());
+
+    assertInvalid(s.api().get("/api/v1/usage?group_by=week"), "group_by");
+    assertInvalid(s.api().get("/api/v1/usage?from=yesterday"), "from");
+    assertInvalid(s.api().get("/api/v1/usage?from=2026-02-01&to=2026-01-01"), "from");
+    assertInvalid(s.api().get("/api/v1/usage?from=2020-01-01&to=2026-01-01"), "from");
+    assertProblem(anon.get("/api/v1/usage"), 401, "unauthorized");
+    JsonNode other = configured("usage-other").api().get("/api/v1/usage").json();
+    assertEquals(0, other.path("total").path("runs").asInt(), "another workspace's runs: none");
+  }
 }

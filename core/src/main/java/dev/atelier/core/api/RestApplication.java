@@ -19,6 +19,7 @@ import dev.atelier.core.plugins.PluginsAdminResource;
 import dev.atelier.core.plugins.WebhooksResource;
 import dev.atelier.core.projects.ProjectsResource;
 import dev.atelier.core.runs.RunsResource;
+import dev.atelier.core.runs.UsageResource;
 import dev.atelier.core.security.AuthenticationFilter;
 import dev.atelier.core.tenancy.TenantsResource;
 import dev.atelier.core.tools.ToolsResource;
@@ -65,6 +66,7 @@ public class RestApplication extends Application {
           FilesResource.class,
           ToolsResource.class,
           RunsResource.class,
+          UsageResource.class,
           ChatResource.class,
           AuditResource.class,
           AdminResource.class,
