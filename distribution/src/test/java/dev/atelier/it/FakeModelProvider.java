@@ -64,19 +64,30 @@ final class FakeModelProvider implements AutoCloseable {
       if (scenario.startsWith("fail")) {
         respond(ex, 400, "application/json", "{\"error\":{\"message\":\"bad request from fake\"}}");
       } else if (scenario.startsWith("list files") && !afterTool) {
-        stream(ex, List.of(), toolCall("call_1", "list_files", "{\"pa", "th\":\"\"}"), 0);
+        stream(ex, List.of(), List.of(toolCall("call_1", "list_files", "{\"pa", "th\":\"\"}")), 0);
+      } else if (scenario.startsWith("list twice") && !afterTool) {
+        stream(
+            ex,
+            List.of(),
+            List.of(
+                toolCall("call_a", "list_files", "{}"),
+                toolCall("call_b", "read_file", "{\"path\":", "\"readme.md\"}")),
+            0);
       } else if (scenario.startsWith("write a file") && !afterTool) {
         stream(
             ex,
             List.of(),
-            toolCall("call_w", "write_file", "{\"path\":\"notes.txt\",", "\"content\":\"hi\"}"),
+            List.of(
+                toolCall(
+                    "call_w", "write_file", "{\"path\":\"notes.txt\",", "\"content\":\"hi\"}")),
             0);
       } else if (scenario.startsWith("slow")) {
-        stream(ex, List.of("one ", "two ", "three ", "four ", "five"), null, 700);
+        stream(ex, List.of("one ", "two ", "three ", "four ", "five"), List.of(), 700);
       } else if (afterTool) {
-        stream(ex, List.of("Done: ", last.path("content").asText().length() + " chars"), null, 0);
+        stream(
+            ex, List.of("Done: ", last.path("content").asText().length() + " chars"), List.of(), 0);
       } else {
-        stream(ex, List.of("Hel", "lo ", "there"), null, 0);
+        stream(ex, List.of("Hel", "lo ", "there"), List.of(), 0);
       }
     } catch (IOException e) {
       // the client went away (a cancelled run)
@@ -93,7 +104,8 @@ final class FakeModelProvider implements AutoCloseable {
     return call;
   }
 
-  private static void stream(HttpExchange ex, List<String> texts, ObjectNode call, long pauseMs)
+  private static void stream(
+      HttpExchange ex, List<String> texts, List<ObjectNode> calls, long pauseMs)
       throws IOException {
     ex.getResponseHeaders().add("Content-Type", "text/event-stream");
     ex.sendResponseHeaders(200, 0);
@@ -112,7 +124,8 @@ final class FakeModelProvider implements AutoCloseable {
                 + "},\"finish_reason\":null}]}");
       }
       String finish = "stop";
-      if (call != null) {
+      for (int i = 0; i < calls.size(); i++) {
+        ObjectNode call = calls.get(i);
         finish = "tool_calls";
         boolean first = true;
         for (JsonNode part : call.path("parts")) {
@@ -128,7 +141,9 @@ final class FakeModelProvider implements AutoCloseable {
           chunk(
               out,
               "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
-                  + "\"delta\":{\"tool_calls\":[{\"index\":0,"
+                  + "\"delta\":{\"tool_calls\":[{\"index\":"
+                  + i
+                  + ","
                   + head
                   + Api.JSON.writeValueAsString(part.asText())
                   + "}}]},\"finish_reason\":null}]}");

@@ -159,6 +159,28 @@ class RunsIT {
   }
 
   @Test
+  void readOnlyToolCallsOfOneStepRunTogether() throws Exception {
+    Session s = configured("parallel");
+    agent(s, "reader", "[list_files, read_file]", "");
+    String project =
+        s.api().post("/api/v1/projects", Map.of("name", "Two")).json().path("id").asText();
+    s.api().put("/api/v1/projects/" + project + "/files/readme.md", Map.of("content", "# hi"));
+    String id = start(s, Map.of("agent", "reader", "message", "list twice", "project_id", project));
+    JsonNode run = until(s, id, "succeeded", "failed");
+    assertEquals("succeeded", run.path("status").asText(), run.toString());
+    List<String> steps = kinds(run);
+    assertEquals(4, steps.size(), steps.toString());
+    assertTrue(steps.containsAll(List.of("tool_call:list_files", "tool_call:read_file")));
+    run.path("steps")
+        .forEach(st -> assertEquals("succeeded", st.path("status").asText(), st.toString()));
+    List<String[]> events = sse(s, id, null);
+    List<String> ids = events.stream().map(e -> e[0]).toList();
+    assertEquals(ids.size(), new java.util.HashSet<>(ids).size(), "event numbers are unique");
+    assertEquals(
+        2, events.stream().filter(e -> "tool.result".equals(e[1])).count(), events.toString());
+  }
+
+  @Test
   void aToolThatNeedsApprovalWaitsForAPerson() throws Exception {
     Session s = configured("approver");
     agent(s, "writer", "[write_file]", "approval_required: [write_file]\n");

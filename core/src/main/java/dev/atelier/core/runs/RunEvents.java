@@ -2,6 +2,7 @@ package dev.atelier.core.runs;
 
 import dev.atelier.core.persistence.Database;
 import dev.atelier.core.persistence.Times;
+import dev.atelier.core.persistence.Transactions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -34,8 +35,24 @@ public class RunEvents {
 
   /** Stores an event of {@code runId} and hands it to the live listeners; returns its number. */
   public long append(String tenantId, String runId, String type, String json) {
-    long seq;
+    // The read-only tool calls of one step run in parallel and each appends events: two appends
+    // may take the same number, and the loser (refused by the primary key) takes the next one.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        long seq = insert(tenantId, runId, type, json);
+        notify(runId, new Event(seq, type, json));
+        return seq;
+      } catch (SQLException e) {
+        if (attempt >= 10 || !Transactions.isUniqueViolation(e)) {
+          throw new IllegalStateException("Cannot store an event of run " + runId, e);
+        }
+      }
+    }
+  }
+
+  private long insert(String tenantId, String runId, String type, String json) throws SQLException {
     try (Connection c = database.dataSource().getConnection()) {
+      long seq;
       try (PreparedStatement next =
           c.prepareStatement("SELECT COALESCE(MAX(seq), 0) + 1 FROM run_events WHERE run_id = ?")) {
         next.setString(1, runId);
@@ -56,11 +73,8 @@ public class RunEvents {
         insert.setTimestamp(6, Timestamp.from(Times.now()));
         insert.executeUpdate();
       }
-    } catch (SQLException e) {
-      throw new IllegalStateException("Cannot store an event of run " + runId, e);
+      return seq;
     }
-    notify(runId, new Event(seq, type, json));
-    return seq;
   }
 
   /** Hands a live-only event (a text delta) to the listeners of {@code runId} on this node. */
