@@ -247,6 +247,9 @@ public final class FakeUpstream implements AutoCloseable {
           }
         }
         if (cut) {
+          // Give the client time to read what was sent: a connection closed with data still in
+          // flight can arrive as a reset that makes the client's stack drop that data.
+          fake.sleep(Duration.ofMillis(200));
           // An exception out of the handler makes the JDK server close the connection as it is.
           throw new IOException("FakeUpstream: connection cut as scripted");
         }
