@@ -35,7 +35,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -380,7 +379,7 @@ public class PluginHost {
         if (CORE_SEGMENTS.contains(segment)) {
           throw new IllegalStateException("Route " + path.value() + " takes a core path");
         }
-        for (HostedPlugin other : all.isEmpty() ? byId.values() : all) {
+        for (HostedPlugin other : byId.values()) {
           if (other != p
               && other.routes.stream()
                   .anyMatch(
@@ -573,8 +572,7 @@ public class PluginHost {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Stopping plugins", e);
     }
-    Map<String, HostedPlugin> copy = new HashMap<>(byId);
-    copy.values().stream()
+    byId.values().stream()
         .filter(p -> p.entityManagerFactory != null)
         .forEach(p -> p.entityManagerFactory.close());
   }
