@@ -3,6 +3,7 @@ package dev.atelier.core.chat;
 import dev.atelier.core.agents.Agents;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.runs.EventSink;
 import dev.atelier.core.runs.Run;
 import dev.atelier.core.runs.RunEvents;
 import dev.atelier.core.runs.RunStreams;
@@ -157,7 +158,13 @@ public class ChatResource {
                 .add("run_id", run.id())
                 .build()
                 .toString());
-    streams.stream(tenantId, run.id(), 0, sink, sse, e -> chatView(chat.id(), run.id(), e), first);
+    streams.stream(
+        tenantId,
+        run.id(),
+        0,
+        EventSink.sse(sink, sse),
+        e -> chatView(chat.id(), run.id(), e),
+        first);
   }
 
   private Chat newChat(String tenantId, ProjectRef project, ChatTurn body) {

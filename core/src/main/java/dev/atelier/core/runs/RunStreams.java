@@ -5,9 +5,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.ws.rs.sse.OutboundSseEvent;
-import jakarta.ws.rs.sse.Sse;
-import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.Set;
@@ -20,10 +17,10 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Streams a run's events to one SSE client: the stored events after the client's last one, then new
- * ones as they come (woken by this node's workers, and checking the database every second for
- * events written on other nodes), with text deltas from this node in between, until the run
- * finishes or the client goes away.
+ * Streams a run's events to one client (SSE or WebSocket): the stored events after the client's
+ * last one, then new ones as they come (woken by this node's workers, and checking the database
+ * every second for events written on other nodes), with text deltas from this node in between,
+ * until the run finishes or the client goes away.
  */
 @ApplicationScoped
 public class RunStreams {
@@ -40,8 +37,8 @@ public class RunStreams {
   ManagedExecutorService executor;
 
   /** Streams the run's events as they are stored. */
-  void stream(String tenantId, String runId, long after, SseEventSink sink, Sse sse) {
-    stream(tenantId, runId, after, sink, sse, Optional::of, null);
+  void stream(String tenantId, String runId, long after, EventSink sink) {
+    stream(tenantId, runId, after, sink, Optional::of, null);
   }
 
   /**
@@ -52,8 +49,7 @@ public class RunStreams {
       String tenantId,
       String runId,
       long after,
-      SseEventSink sink,
-      Sse sse,
+      EventSink sink,
       Function<RunEvents.Event, Optional<RunEvents.Event>> view,
       RunEvents.Event first) {
     BlockingQueue<RunEvents.Event> live = new LinkedBlockingQueue<>();
@@ -63,9 +59,9 @@ public class RunStreams {
         () -> {
           try (sink) {
             if (first != null) {
-              send(sink, sse, first);
+              sink.send(first);
             }
-            pump(tenantId, runId, after, sink, sse, live, view);
+            pump(tenantId, runId, after, sink, live, view);
           } catch (RuntimeException e) {
             LOG.log(Level.FINE, "Stream of run " + runId + " ended", e);
           } finally {
@@ -78,8 +74,7 @@ public class RunStreams {
       String tenantId,
       String runId,
       long after,
-      SseEventSink sink,
-      Sse sse,
+      EventSink sink,
       BlockingQueue<RunEvents.Event> live,
       Function<RunEvents.Event, Optional<RunEvents.Event>> view) {
     long last = after;
@@ -88,7 +83,7 @@ public class RunStreams {
     while (!sink.isClosed() && System.nanoTime() < deadline) {
       boolean finished = false;
       for (RunEvents.Event e : events.after(tenantId, runId, last)) {
-        view.apply(e).ifPresent(v -> send(sink, sse, v));
+        view.apply(e).ifPresent(v -> sink.send(v));
         last = e.seq();
         finished |= FINAL.contains(e.type());
         quietSince = System.currentTimeMillis();
@@ -108,13 +103,13 @@ public class RunStreams {
       }
       while (next != null) {
         if (next.seq() == 0) {
-          view.apply(next).ifPresent(v -> send(sink, sse, v)); // a delta: live only
+          view.apply(next).ifPresent(v -> sink.send(v)); // a delta: live only
           quietSince = System.currentTimeMillis();
         }
         next = live.poll();
       }
       if (System.currentTimeMillis() - quietSince > KEEPALIVE_MS) {
-        sink.send(sse.newEventBuilder().comment("keep-alive").build());
+        sink.keepAlive();
         quietSince = System.currentTimeMillis();
       }
     }
@@ -127,13 +122,5 @@ public class RunStreams {
           Run r = em.find(Run.class, runId);
           return r == null || r.status().terminal();
         });
-  }
-
-  private static void send(SseEventSink sink, Sse sse, RunEvents.Event e) {
-    OutboundSseEvent.Builder b = sse.newEventBuilder().name(e.type()).data(e.data());
-    if (e.seq() > 0) {
-      b.id(Long.toString(e.seq()));
-    }
-    sink.send(b.build()).toCompletableFuture().join();
   }
 }

@@ -291,7 +291,7 @@ public class RunsResource {
             "invalid_last_event_id", "Last-Event-ID must be the number of an event of this run.");
       }
     }
-    streams.stream(tenantId, id, after, sink, sse);
+    streams.stream(tenantId, id, after, EventSink.sse(sink, sse));
   }
 
   @POST
