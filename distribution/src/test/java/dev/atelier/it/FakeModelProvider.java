@@ -17,7 +17,7 @@ import java.util.concurrent.Executors;
 /**
  * An OpenAI-compatible chat-completions endpoint on loopback that answers in the real wire format
  * (server-sent {@code chat.completion.chunk}s, tool calls streamed in fragments, usage in the last
- * chunk). What it answers depends on the conversation: the first user message names a scenario.
+ * chunk). What it answers depends on the conversation: the latest user message names a scenario.
  */
 final class FakeModelProvider implements AutoCloseable {
 
@@ -54,8 +54,7 @@ final class FakeModelProvider implements AutoCloseable {
     String scenario = "";
     for (JsonNode m : messages) {
       if ("user".equals(m.path("role").asText())) {
-        scenario = m.path("content").asText();
-        break;
+        scenario = m.path("content").asText(); // the latest turn's message
       }
     }
     JsonNode last = messages.get(messages.size() - 1);

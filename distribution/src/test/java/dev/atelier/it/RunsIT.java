@@ -17,7 +17,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -26,14 +25,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/**
- * Runs end to end: a server of its own (allowed to call loopback) with the bundled
- * OpenAI-compatible provider pointed at a fake provider on loopback that streams the real wire
- * format.
- */
+/** Runs end to end, on a server of its own with a fake model provider ({@link AgentServer}). */
 class RunsIT {
 
   private static final String RUNS = "/api/v1/runs";
+  private static AgentServer agents;
   private static FakeModelProvider provider;
   private static AtelierServer.Running server;
   private static Api anon;
@@ -41,51 +37,26 @@ class RunsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    provider = new FakeModelProvider();
-    Map<String, String> env = new HashMap<>();
-    env.put("ATELIER_OUTBOUND_ALLOW_PRIVATE", "true");
-    env.put("ATELIER_BOOTSTRAP_ADMIN_EMAIL", AtelierServer.ADMIN_EMAIL);
-    env.put("ATELIER_BOOTSTRAP_ADMIN_PASSWORD", AtelierServer.ADMIN_PASSWORD);
-    env.put("ATELIER_MODELS_PRICES", "openai:fake-1=1.00/2.00");
-    String db = AtelierServer.onPostgres() ? AtelierServer.createPgDatabase() : null;
-    server = AtelierServer.launch("runs", env, List.of("--nocluster"), db);
-    anon = Api.at(server.baseUrl());
+    agents = AgentServer.launch("runs", Map.of());
+    provider = agents.provider;
+    server = agents.server;
+    anon = agents.anon;
     ada = configured("ada");
   }
 
   @AfterAll
   static void stop() throws Exception {
-    if (server != null) {
-      server.stop();
-    }
-    if (provider != null) {
-      provider.close();
+    if (agents != null) {
+      agents.close();
     }
   }
 
-  /** A new user whose workspace has the fake provider configured. */
   private static Session configured(String hint) {
-    Session s = Accounts.newUser(anon, hint);
-    Api.Res put =
-        s.api()
-            .put(
-                "/api/v1/model-providers/openai/credentials",
-                Map.of("api_key", "test-key", "base_url", provider.baseUrl()));
-    assertEquals(204, put.status(), put.toString());
-    return s;
+    return agents.configured(hint);
   }
 
   private static void agent(Session s, String name, String tools, String extra) {
-    String yaml =
-        "name: "
-            + name
-            + "\ndescription: test agent\nmodel: openai:fake-1\ninstructions: Be brief.\n"
-            + "tools: "
-            + tools
-            + "\nmax_steps: 5\n"
-            + extra;
-    Api.Res res = s.api().post("/api/v1/agents", Map.of("content", yaml, "format", "yaml"));
-    assertEquals(201, res.status(), res.toString());
+    AgentServer.agent(s, name, tools, extra);
   }
 
   private static String start(Session s, Map<String, ?> body) {
@@ -369,39 +340,9 @@ class RunsIT {
 
   // --- chat: turns are runs, streamed
 
-  /** Posts a chat turn and reads the stream: each event as {type, data}. */
   private static List<String[]> chat(Session s, Map<String, ?> body, int stopAfter)
       throws Exception {
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + "/api/v1/chat/stream"))
-            .timeout(Duration.ofSeconds(30))
-            .header("Content-Type", "application/json")
-            .header("Accept", "text/event-stream")
-            .header("X-Forwarded-For", s.api().address())
-            .header("Authorization", "Bearer " + s.accessToken())
-            .POST(HttpRequest.BodyPublishers.ofString(Api.JSON.writeValueAsString(body)))
-            .build();
-    HttpResponse<Stream<String>> res =
-        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofLines());
-    assertEquals(200, res.statusCode());
-    List<String[]> out = new ArrayList<>();
-    String[] current = new String[2];
-    try (Stream<String> lines = res.body()) {
-      for (String line : (Iterable<String>) lines::iterator) {
-        if (line.startsWith("event:")) {
-          current[0] = line.substring(6).trim();
-        } else if (line.startsWith("data:")) {
-          current[1] = line.substring(5).trim();
-        } else if (line.isEmpty() && current[0] != null) {
-          out.add(current);
-          current = new String[2];
-          if (out.size() >= stopAfter) {
-            break; // the client goes away
-          }
-        }
-      }
-    }
-    return out;
+    return agents.chat(s, body, stopAfter);
   }
 
   private static List<String> types(List<String[]> events) {

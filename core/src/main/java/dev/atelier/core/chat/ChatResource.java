@@ -5,9 +5,6 @@ import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.runs.EventSink;
 import dev.atelier.core.runs.Run;
-import dev.atelier.core.runs.RunEvents;
-import dev.atelier.core.runs.RunStreams;
-import dev.atelier.core.runs.Runs;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.RateLimitGroup;
 import dev.atelier.plugin.api.web.Check;
@@ -19,9 +16,6 @@ import dev.atelier.plugin.api.web.Role;
 import dev.atelier.plugin.api.workspace.ProjectRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -36,13 +30,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.io.StringReader;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -55,22 +46,10 @@ public class ChatResource {
 
   static final int MESSAGE_MAX = 100_000;
 
-  /** Event types of a run as a chat client sees them; others are left out. */
-  static final Map<String, String> CHAT_EVENTS =
-      Map.of(
-          "message.delta", "message.delta",
-          "tool.call", "tool.call",
-          "tool.result", "tool.result",
-          "run.awaiting_approval", "approval.required",
-          "run.succeeded", "message.done",
-          "run.failed", "error",
-          "run.cancelled", "error");
-
   @Inject Transactions tx;
   @Inject Caller caller;
   @Inject Agents agents;
-  @Inject Runs runs;
-  @Inject RunStreams streams;
+  @Inject ChatTurns turns;
   @Inject PluginHost plugins;
 
   public record ChatTurn(String projectId, String agent, String message, String chatId) {}
@@ -144,27 +123,8 @@ public class ChatResource {
                   c.touch();
                   return c;
                 });
-    Run run =
-        runs.enqueue(
-            tenantId,
-            new Run(chat.agentName(), project.id(), "chat", body.message(), caller.userId())
-                .inChat(chat.id()));
-    RunEvents.Event first =
-        new RunEvents.Event(
-            0,
-            "chat.started",
-            Json.createObjectBuilder()
-                .add("chat_id", chat.id())
-                .add("run_id", run.id())
-                .build()
-                .toString());
-    streams.stream(
-        tenantId,
-        run.id(),
-        0,
-        EventSink.sse(sink, sse),
-        e -> chatView(chat.id(), run.id(), e),
-        first);
+    Run run = turns.start(tenantId, caller.userId(), chat, body.message());
+    turns.follow(tenantId, chat.id(), run.id(), 0, EventSink.sse(sink, sse));
   }
 
   private Chat newChat(String tenantId, ProjectRef project, ChatTurn body) {
@@ -179,28 +139,6 @@ public class ChatResource {
     Chat chat = new Chat(project.id(), body.agent(), title, caller.userId());
     tx.inTenantDo(tenantId, em -> em.persist(chat));
     return chat;
-  }
-
-  /** A run event as the chat stream shows it. */
-  static Optional<RunEvents.Event> chatView(String chatId, String runId, RunEvents.Event e) {
-    String type = CHAT_EVENTS.get(e.type());
-    if (type == null) {
-      return Optional.empty();
-    }
-    JsonObject data;
-    try (JsonReader r = Json.createReader(new StringReader(e.data()))) {
-      data = r.readObject();
-    }
-    var out = Json.createObjectBuilder(data).add("chat_id", chatId).add("run_id", runId);
-    if ("run.cancelled".equals(e.type())) {
-      out.add("code", "cancelled").add("message", "The answer was cancelled.");
-    } else if ("run.failed".equals(e.type())) {
-      out.add("code", data.getString("error_code", "run_failed"))
-          .add("message", data.getString("error", "The run failed."));
-    } else if ("run.succeeded".equals(e.type())) {
-      out.add("content", data.getString("output", ""));
-    }
-    return Optional.of(new RunEvents.Event(e.seq(), type, out.build().toString()));
   }
 
   static Chat find(EntityManager em, String id) {
@@ -288,19 +226,7 @@ public class ChatResource {
   @Operation(summary = "Delete a chat and its turns")
   public Response delete(@PathParam("chat_id") String chatId) {
     String tenantId = caller.tenantId();
-    List<String> active =
-        tx.readInTenant(
-            tenantId,
-            em -> {
-              find(em, chatId);
-              return em.createQuery(
-                      "SELECT r.id FROM Run r WHERE r.chatId = :c AND r.status IN"
-                          + " ('queued', 'running', 'awaiting_approval')",
-                      String.class)
-                  .setParameter("c", chatId)
-                  .getResultList();
-            });
-    active.forEach(id -> cancelQuietly(tenantId, id));
+    turns.cancel(tenantId, chatId);
     tx.inTenantDo(
         tenantId,
         em -> {
@@ -318,14 +244,6 @@ public class ChatResource {
     return Response.noContent().build();
   }
 
-  private void cancelQuietly(String tenantId, String runId) {
-    try {
-      runs.cancel(tenantId, runId);
-    } catch (ProblemException finishedMeanwhile) {
-      // nothing left to cancel
-    }
-  }
-
   @POST
   @Path("cancel")
   @Consumes(MediaType.APPLICATION_JSON)
@@ -333,23 +251,9 @@ public class ChatResource {
   @Operation(summary = "Cancel the turn a chat is answering")
   public Response cancel(CancelChat body) {
     Check.body(body).text("chat_id", body.chatId(), 36).done();
-    String tenantId = caller.tenantId();
-    List<String> active =
-        tx.readInTenant(
-            tenantId,
-            em -> {
-              find(em, body.chatId());
-              return em.createQuery(
-                      "SELECT r.id FROM Run r WHERE r.chatId = :c AND r.status IN"
-                          + " ('queued', 'running', 'awaiting_approval')",
-                      String.class)
-                  .setParameter("c", body.chatId())
-                  .getResultList();
-            });
-    if (active.isEmpty()) {
+    if (!turns.cancel(caller.tenantId(), body.chatId())) {
       throw ProblemException.conflict("chat_idle", "The chat is not answering anything.");
     }
-    active.forEach(id -> cancelQuietly(tenantId, id));
     return Response.noContent().build();
   }
 }

@@ -183,6 +183,16 @@ public class AtelierConfig {
     return integer("atelier.http.max-body-bytes", 1_048_576);
   }
 
+  /**
+   * The origins ({@code https://host[:port]}) browsers may open WebSockets from; empty for any.
+   * Clients that send no {@code Origin} (not browsers) are not affected.
+   */
+  public List<String> websocketOrigins() {
+    return optional("atelier.http.websocket-origins")
+        .map(v -> List.of(v.trim().split("\\s*,\\s*")))
+        .orElse(List.of());
+  }
+
   /** Whether users may give the server private or loopback addresses to call. */
   public boolean outboundAllowPrivate() {
     return bool("atelier.outbound.allow-private", false);

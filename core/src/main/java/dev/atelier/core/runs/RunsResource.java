@@ -50,10 +50,8 @@ public class RunsResource {
   @Inject Transactions tx;
   @Inject Caller caller;
   @Inject Agents agents;
-  @Inject RunQueue queue;
   @Inject Runs runs;
   @Inject PluginHost plugins;
-  @Inject RunEvents events;
   @Inject RunStreams streams;
 
   public record StartRun(String agent, String message, String projectId) {}
@@ -317,54 +315,8 @@ public class RunsResource {
         .optionalText("tool_call_id", body.toolCallId(), 128)
         .optionalText("reason", body.reason(), 1000)
         .done();
-    String tenantId = caller.tenantId();
-    boolean resumed =
-        tx.inTenant(
-            tenantId,
-            em -> {
-              Run r = find(em, id);
-              if (r.status() != RunStatus.AWAITING_APPROVAL) {
-                throw ProblemException.conflict(
-                    "run_not_awaiting_approval", "The run is " + r.status().wire() + ".");
-              }
-              RunState state = RunState.fromJson(r.state());
-              boolean matched = false;
-              for (var call : state.pending()) {
-                if (body.toolCallId() == null || body.toolCallId().equals(call.id())) {
-                  state
-                      .decisions()
-                      .put(
-                          call.id(),
-                          new RunState.Decision(body.approved(), caller.userId(), body.reason()));
-                  matched = true;
-                }
-              }
-              if (!matched) {
-                throw ProblemException.validation(
-                    "tool_call_id", "the run does not wait for this tool call");
-              }
-              boolean all =
-                  state.pending().stream().allMatch(c -> state.decisions().containsKey(c.id()));
-              r.progress(
-                  state.toJson(), r.stepCount(), r.tokensInput(), r.tokensOutput(), r.cost());
-              if (all) {
-                r.moveTo(RunStatus.QUEUED);
-              }
-              return all;
-            });
-    events.append(
-        tenantId,
-        id,
-        "run.approval",
-        jakarta.json.Json.createObjectBuilder()
-            .add("approved", body.approved())
-            .add("by", caller.userId())
-            .add("tool_call_id", body.toolCallId() == null ? "*" : body.toolCallId())
-            .build()
-            .toString());
-    if (resumed) {
-      queue.wake();
-    }
+    runs.decide(
+        caller.tenantId(), id, caller.userId(), body.approved(), body.toolCallId(), body.reason());
     return get(id);
   }
 }

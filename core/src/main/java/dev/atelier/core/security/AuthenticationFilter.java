@@ -1,7 +1,6 @@
 package dev.atelier.core.security;
 
 import dev.atelier.core.api.ApiException;
-import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.ratelimit.RateLimiter;
 import dev.atelier.plugin.api.web.RequiresRole;
 import dev.atelier.plugin.api.web.Role;
@@ -20,8 +19,6 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.ext.Provider;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,17 +33,14 @@ import java.util.Optional;
 public class AuthenticationFilter implements ContainerRequestFilter, ContainerResponseFilter {
 
   private static final String USAGE_PROPERTY = "atelier.rate-limit.usage";
-  private static final Duration MINUTE = Duration.ofMinutes(1);
 
   @Context ResourceInfo resourceInfo;
   @Context HttpServletRequest servletRequest;
 
   @Inject Caller caller;
-  @Inject AccessTokens accessTokens;
-  @Inject PrincipalLookup lookup;
+  @Inject Credentials credentials;
   @Inject ClientAddress clientAddress;
-  @Inject RateLimiter rateLimiter;
-  @Inject AtelierConfig config;
+  @Inject RequestLimits limits;
 
   @Override
   public void filter(ContainerRequestContext request) {
@@ -61,61 +55,28 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
         "OPTIONS".equals(request.getMethod())
             || (method != null && annotated(PublicEndpoint.class, method, type) != null);
 
-    Optional<String> credential = credential(request);
+    Optional<Credentials.Credential> credential =
+        Credentials.fromHeaders(
+            request.getHeaderString("X-API-Key"),
+            request.getHeaderString(HttpHeaders.AUTHORIZATION));
     if (credential.isEmpty()) {
       if (!isPublic) {
         throw ApiException.unauthorized(
             "Authentication is required: send a bearer token or an API key.");
       }
-      limit(request, "ip:" + ip, config.rateLimitAnonymousPerMinute());
+      request.setProperty(USAGE_PROPERTY, limits.anonymous(ip));
       return;
     }
-    Principal principal = authenticate(credential.get());
+    Principal principal = credentials.authenticate(credential.get());
     caller.authenticate(principal);
     if (method != null && !isPublic) {
       authorize(principal, method, type);
     }
     RateLimitGroup group = method == null ? null : annotated(RateLimitGroup.class, method, type);
     if (group != null && "runs".equals(group.value())) {
-      limit(request, principal.credentialKey() + ":runs", config.rateLimitRunsPerMinute());
+      request.setProperty(USAGE_PROPERTY, limits.runStart(principal));
     }
-    int perMinute =
-        principal.tenantRateLimit() != null
-            ? principal.tenantRateLimit()
-            : config.rateLimitDefaultPerMinute();
-    limit(request, principal.credentialKey(), perMinute);
-  }
-
-  private Optional<String> credential(ContainerRequestContext request) {
-    String apiKey = request.getHeaderString("X-API-Key");
-    if (apiKey != null && !apiKey.isBlank()) {
-      return Optional.of("key " + apiKey.trim());
-    }
-    String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
-    if (authorization == null || authorization.isBlank()) {
-      return Optional.empty();
-    }
-    if (authorization.length() > 7 && authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      String value = authorization.substring(7).trim();
-      return Optional.of(value.startsWith("atl_") ? "key " + value : "jwt " + value);
-    }
-    throw ApiException.unauthorized("Unsupported authorization scheme: use Bearer.");
-  }
-
-  private Principal authenticate(String credential) {
-    try {
-      if (credential.startsWith("key ")) {
-        return lookup.forApiKey(credential.substring(4));
-      }
-      AccessTokens.Claims claims =
-          accessTokens
-              .verify(credential.substring(4))
-              .orElseThrow(
-                  () -> new PrincipalLookup.Refused("The access token is invalid or has expired."));
-      return lookup.forToken(claims);
-    } catch (PrincipalLookup.Refused e) {
-      throw ApiException.unauthorized(e.getMessage());
-    }
+    request.setProperty(USAGE_PROPERTY, limits.request(principal));
   }
 
   private void authorize(Principal principal, Method method, Class<?> type) {
@@ -130,24 +91,6 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
     if (!principal.role().atLeast(needed)) {
       throw ApiException.forbidden(
           "This operation needs the " + needed.wire() + " role in this workspace.");
-    }
-  }
-
-  private void limit(ContainerRequestContext request, String bucket, int perMinute) {
-    RateLimiter.Usage usage = rateLimiter.hit(bucket, perMinute, MINUTE);
-    request.setProperty(USAGE_PROPERTY, usage);
-    if (usage.exceeded()) {
-      throw new ApiException(
-          429,
-          "rate_limited",
-          "Too many requests",
-          "Rate limit of "
-              + perMinute
-              + " requests per minute exceeded; retry in "
-              + usage.resetSeconds()
-              + " s.",
-          List.of(),
-          headers(usage));
     }
   }
 

@@ -1,0 +1,126 @@
+package dev.atelier.core.chat;
+
+import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.runs.EventSink;
+import dev.atelier.core.runs.Run;
+import dev.atelier.core.runs.RunEvents;
+import dev.atelier.core.runs.RunStreams;
+import dev.atelier.core.runs.Runs;
+import dev.atelier.plugin.api.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The turns of chats, for every way a client talks (server-sent events, WebSocket): start one (a
+ * run in the chat), follow it as chat events, find and cancel the one in progress.
+ */
+@ApplicationScoped
+public class ChatTurns {
+
+  /** Event types of a run as a chat client sees them; others are left out. */
+  static final Map<String, String> CHAT_EVENTS =
+      Map.of(
+          "message.delta", "message.delta",
+          "tool.call", "tool.call",
+          "tool.result", "tool.result",
+          "run.awaiting_approval", "approval.required",
+          "run.succeeded", "message.done",
+          "run.failed", "error",
+          "run.cancelled", "error");
+
+  @Inject Transactions tx;
+  @Inject Runs runs;
+  @Inject RunStreams streams;
+
+  /** Chat {@code chatId}, marked as active now; 404 when there is none. */
+  Chat touch(String tenantId, String chatId) {
+    return tx.inTenant(
+        tenantId,
+        em -> {
+          Chat c = ChatResource.find(em, chatId);
+          c.touch();
+          return c;
+        });
+  }
+
+  /** Queues the next turn of {@code chat}: a run of its agent on {@code message}. */
+  Run start(String tenantId, String userId, Chat chat, String message) {
+    return runs.enqueue(
+        tenantId,
+        new Run(chat.agentName(), chat.projectId(), "chat", message, userId).inChat(chat.id()));
+  }
+
+  /**
+   * Streams turn {@code runId} of chat {@code chatId} to {@code sink} as chat events, starting with
+   * {@code chat.started} and then the run's events after number {@code after}.
+   */
+  void follow(String tenantId, String chatId, String runId, long after, EventSink sink) {
+    RunEvents.Event first =
+        new RunEvents.Event(
+            0,
+            "chat.started",
+            Json.createObjectBuilder()
+                .add("chat_id", chatId)
+                .add("run_id", runId)
+                .build()
+                .toString());
+    streams.stream(tenantId, runId, after, sink, e -> chatView(chatId, runId, e), first);
+  }
+
+  /** A run event as the chat stream shows it. */
+  static Optional<RunEvents.Event> chatView(String chatId, String runId, RunEvents.Event e) {
+    String type = CHAT_EVENTS.get(e.type());
+    if (type == null) {
+      return Optional.empty();
+    }
+    JsonObject data;
+    try (JsonReader r = Json.createReader(new StringReader(e.data()))) {
+      data = r.readObject();
+    }
+    var out = Json.createObjectBuilder(data).add("chat_id", chatId).add("run_id", runId);
+    if ("run.cancelled".equals(e.type())) {
+      out.add("code", "cancelled").add("message", "The answer was cancelled.");
+    } else if ("run.failed".equals(e.type())) {
+      out.add("code", data.getString("error_code", "run_failed"))
+          .add("message", data.getString("error", "The run failed."));
+    } else if ("run.succeeded".equals(e.type())) {
+      out.add("content", data.getString("output", ""));
+    }
+    return Optional.of(new RunEvents.Event(e.seq(), type, out.build().toString()));
+  }
+
+  /** The runs of chat {@code chatId} not finished yet, oldest first; 404 when there is no chat. */
+  List<Run> inProgress(String tenantId, String chatId) {
+    return tx.readInTenant(
+        tenantId,
+        em -> {
+          ChatResource.find(em, chatId);
+          return em.createQuery(
+                  "SELECT r FROM Run r WHERE r.chatId = :c AND r.status IN"
+                      + " ('queued', 'running', 'awaiting_approval') ORDER BY r.createdAt",
+                  Run.class)
+              .setParameter("c", chatId)
+              .getResultList();
+        });
+  }
+
+  /** Cancels the turns of chat {@code chatId} in progress; false when there were none. */
+  boolean cancel(String tenantId, String chatId) {
+    List<Run> active = inProgress(tenantId, chatId);
+    for (Run r : active) {
+      try {
+        runs.cancel(tenantId, r.id());
+      } catch (ProblemException finishedMeanwhile) {
+        // nothing left to cancel
+      }
+    }
+    return !active.isEmpty();
+  }
+}
