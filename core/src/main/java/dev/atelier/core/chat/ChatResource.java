@@ -41,7 +41,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/chat")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Chat")
+@Tag(
+    name = "Chat",
+    description =
+        "Conversations with an agent about a project; each turn is a run. Turns stream as"
+            + " server-sent events from POST /api/v1/chat/stream, or over the WebSocket"
+            + " /api/v1/chat/ws/{chat_id} (not an HTTP operation, so not listed here): the same"
+            + " events as {\"type\", \"id\", \"data\"} text frames, many turns per socket,"
+            + " credentials in the Authorization header or the access_token query parameter."
+            + " See docs/runs-and-chat.md.")
 public class ChatResource {
 
   static final int MESSAGE_MAX = 100_000;

@@ -86,7 +86,10 @@ public class ChatSocketFilter extends HttpFilter {
     limits.request(principal);
 
     String path = request.getRequestURI().substring(request.getContextPath().length());
-    String chatId = path.substring(ChatSocket.PATH_PREFIX.length());
+    String chatId =
+        path.startsWith(ChatSocket.PATH_PREFIX)
+            ? path.substring(ChatSocket.PATH_PREFIX.length())
+            : ""; // "/api/v1/chat/ws" itself: no chat
     String runId = request.getParameter("run_id");
     long after = after(request.getParameter("after"));
     tx.readInTenant(
