@@ -97,7 +97,6 @@ public class ChatSocket {
       if (incomingBytes > config.maxBodyBytes()) {
         tooLarge = true;
         incoming.setLength(0);
-        incoming.trimToSize();
       } else {
         incoming.append(part);
       }
@@ -108,6 +107,7 @@ public class ChatSocket {
     String text = incoming.toString();
     boolean refused = tooLarge;
     incoming.setLength(0);
+    incoming.trimToSize(); // an idle socket keeps no buffer of its largest frame
     incomingBytes = 0;
     tooLarge = false;
     if (refused) {
