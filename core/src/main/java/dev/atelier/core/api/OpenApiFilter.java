@@ -393,7 +393,7 @@ public class OpenApiFilter implements OASFilter {
   }
 
   /** The same translation as JSON-B's {@code LOWER_CASE_WITH_UNDERSCORES}. */
-  static String snakeCase(String name) {
+  public static String snakeCase(String name) {
     StringBuilder out = new StringBuilder(name.length() + 4);
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);

@@ -77,7 +77,7 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
     }
     RateLimitGroup group = method == null ? null : annotated(RateLimitGroup.class, method, type);
     if (group != null && "runs".equals(group.value())) {
-      limit(request, principal.credentialKey() + ":runs", config.rateLimitRunsPerMinute());
+      limit(request, runsBucket(principal), config.rateLimitRunsPerMinute());
     }
     int perMinute =
         principal.tenantRateLimit() != null
@@ -137,18 +137,28 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
     RateLimiter.Usage usage = rateLimiter.hit(bucket, perMinute, MINUTE);
     request.setProperty(USAGE_PROPERTY, usage);
     if (usage.exceeded()) {
-      throw new ApiException(
-          429,
-          "rate_limited",
-          "Too many requests",
-          "Rate limit of "
-              + perMinute
-              + " requests per minute exceeded; retry in "
-              + usage.resetSeconds()
-              + " s.",
-          List.of(),
-          headers(usage));
+      throw rateLimited(usage);
     }
+  }
+
+  /** The rate-limit bucket of {@code principal}'s run starts (the {@code runs} group). */
+  public static String runsBucket(Principal principal) {
+    return principal.credentialKey() + ":runs";
+  }
+
+  /** 429 {@code rate_limited} for a bucket whose {@code usage} exceeded its limit. */
+  public static ApiException rateLimited(RateLimiter.Usage usage) {
+    return new ApiException(
+        429,
+        "rate_limited",
+        "Too many requests",
+        "Rate limit of "
+            + usage.limit()
+            + " requests per minute exceeded; retry in "
+            + usage.resetSeconds()
+            + " s.",
+        List.of(),
+        headers(usage));
   }
 
   /** The IETF draft and the conventional rate-limit headers for {@code usage}. */
