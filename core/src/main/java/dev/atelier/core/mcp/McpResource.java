@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -190,6 +191,7 @@ public class McpResource {
     StreamingOutput out =
         stream -> {
           AtomicLong count = new AtomicLong();
+          AtomicBoolean gone = new AtomicBoolean();
           Consumer<String> progress =
               what -> {
                 ObjectNode n = McpServer.JSON.createObjectNode().put("jsonrpc", "2.0");
@@ -198,9 +200,9 @@ public class McpResource {
                 params.set("progressToken", token);
                 params.put("progress", count.incrementAndGet());
                 params.put("message", what);
-                send(stream, n);
+                send(stream, n, gone);
               };
-          send(stream, answer(envelope, version, progress));
+          send(stream, answer(envelope, version, progress), gone);
         };
     return Response.ok(out, MediaType.SERVER_SENT_EVENTS_TYPE)
         .header("Cache-Control", "no-cache")
@@ -208,13 +210,16 @@ public class McpResource {
         .build();
   }
 
-  private static void send(OutputStream stream, JsonNode message) {
+  /** Writes {@code message} as one event, unless the client has gone (then the work goes on). */
+  private static void send(OutputStream stream, JsonNode message, AtomicBoolean gone) {
+    if (gone.get()) {
+      return;
+    }
     try {
       stream.write(("data: " + message + "\n\n").getBytes(StandardCharsets.UTF_8));
       stream.flush();
     } catch (IOException e) {
-      // the client went away; the work goes on and its result can be read later
-      throw new java.io.UncheckedIOException(e);
+      gone.set(true);
     }
   }
 

@@ -39,10 +39,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -420,17 +419,24 @@ public class McpTools {
     long wait = asked == null ? DEFAULT_WAIT_SECONDS : asked;
     Run run = start(c);
     String tenantId = tenant();
-    CompletableFuture<Void> finished = new CompletableFuture<>();
-    Follower follower = new Follower(finished, c.progress());
+    Follower follower = new Follower();
     streams.stream(tenantId, run.id(), 0, follower, Optional::of, null);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);
     try {
-      finished.get(wait, TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      // the run goes on; the answer says where it is
+      // progress goes out from this thread, the request's, between the waits
+      for (long left = deadline - System.nanoTime();
+          left > 0;
+          left = deadline - System.nanoTime()) {
+        RunEvents.Event e = follower.events.poll(left, TimeUnit.NANOSECONDS);
+        if (e == null || e == Follower.END || FINAL.contains(e.type())) {
+          break;
+        }
+        if (e.seq() > 0) {
+          c.progress().accept(e.type());
+        }
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(e.getCause());
     } finally {
       follower.close();
     }
@@ -450,16 +456,11 @@ public class McpTools {
     return new Answer(view, text);
   }
 
-  /** Follows a run's events: reports each step as progress, and notes when the run ends. */
+  /** Follows a run's stored events into a queue, which the waiting request reads. */
   private static final class Follower implements EventSink {
-    private final CompletableFuture<Void> finished;
-    private final Consumer<String> progress;
+    static final RunEvents.Event END = new RunEvents.Event(-1, "end", "{}");
+    final BlockingQueue<RunEvents.Event> events = new LinkedBlockingQueue<>();
     private volatile boolean closed;
-
-    Follower(CompletableFuture<Void> finished, Consumer<String> progress) {
-      this.finished = finished;
-      this.progress = progress;
-    }
 
     @Override
     public boolean isClosed() {
@@ -471,11 +472,7 @@ public class McpTools {
       if (closed) {
         throw new IllegalStateException("no longer followed");
       }
-      if (FINAL.contains(e.type())) {
-        finished.complete(null);
-      } else if (e.seq() > 0) {
-        progress.accept(e.type());
-      }
+      events.add(e);
     }
 
     @Override
@@ -486,7 +483,7 @@ public class McpTools {
     @Override
     public void close() {
       closed = true;
-      finished.complete(null);
+      events.add(END);
     }
   }
 
