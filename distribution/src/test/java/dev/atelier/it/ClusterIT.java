@@ -112,4 +112,41 @@ class ClusterIT {
     }
     assertEquals(List.of(200, 200, 200, 200, 200, 200, 429, 429), statuses);
   }
+
+  /**
+   * An MCP session opened on one node is served by the other (its id is signed with the shared
+   * master key), and once ended on one node it is refused on the other (the end is kept in the
+   * cluster's store).
+   */
+  @Test
+  void mcpSessionsWorkOnEveryNode() throws Exception {
+    String one = NODES.get(0).baseUrl();
+    String two = NODES.get(1).baseUrl();
+    String credentials =
+        "{\"email\":\"mcp-cluster@example.test\",\"password\":\"cluster pass 123\"}";
+    assertEquals(
+        201,
+        send(
+                one,
+                "POST",
+                "/api/v1/auth/register",
+                credentials.replace("}", ",\"name\":\"MCP\"}"),
+                null)
+            .statusCode());
+    HttpResponse<String> login = send(two, "POST", "/api/v1/auth/login", credentials, null);
+    assertEquals(200, login.statusCode(), login.body());
+    String token = Api.JSON.readTree(login.body()).path("access_token").asText();
+
+    // five requests of this credential, below the cluster's limit of six a minute
+    Mcp mcp = Mcp.connect(Api.at(one).withToken(token));
+    Api onTwo = Api.at(two).withToken(token);
+    Api.Res ping = Mcp.send(onTwo, mcp.session, mcp.version, Mcp.request("ping", null));
+    assertEquals(200, ping.status(), ping.toString());
+    Api.Res ended =
+        Api.at(one).withToken(token).withHeader("Mcp-Session-Id", mcp.session).delete(Mcp.PATH);
+    assertEquals(204, ended.status(), ended.toString());
+    Api.Res after = Mcp.send(onTwo, mcp.session, mcp.version, Mcp.request("ping", null));
+    assertEquals(404, after.status(), after.toString());
+    assertEquals("mcp_session_not_found", after.code());
+  }
 }

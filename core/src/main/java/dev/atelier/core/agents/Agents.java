@@ -1,12 +1,21 @@
 package dev.atelier.core.agents;
 
+import dev.atelier.core.agents.AgentsResource.AgentView;
+import dev.atelier.core.persistence.Like;
 import dev.atelier.core.persistence.Transactions;
+import dev.atelier.plugin.api.web.Check;
+import dev.atelier.plugin.api.web.Page;
+import dev.atelier.plugin.api.web.PageRequest;
+import dev.atelier.plugin.api.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.util.Optional;
 
-/** The agents of each workspace, for the rest of core (the run engine reads specs here). */
+/**
+ * The agents of each workspace, for the rest of core (the run engine reads specs here) and every
+ * way of reading them (the HTTP API, the MCP server).
+ */
 @ApplicationScoped
 public class Agents {
 
@@ -23,11 +32,55 @@ public class Agents {
     return tx.readInTenant(tenantId, em -> named(em, name).map(Agent::spec));
   }
 
+  /**
+   * The agents of {@code tenantId} by name; {@code q} (at most 200 characters, else 422) searches
+   * name and description.
+   */
+  public Page<AgentView> list(String tenantId, String q, PageRequest page) {
+    Check.start().optionalText("q", q, 200).done();
+    boolean search = q != null && !q.isBlank();
+    String where =
+        search
+            ? " WHERE LOWER(a.name) LIKE :q ESCAPE '\\' OR LOWER(a.description) LIKE :q ESCAPE '\\'"
+            : "";
+    return tx.readInTenant(
+        tenantId,
+        em -> {
+          var items =
+              em.createQuery("SELECT a FROM Agent a" + where + " ORDER BY a.name", Agent.class);
+          var count = em.createQuery("SELECT COUNT(a) FROM Agent a" + where, Long.class);
+          if (search) {
+            items.setParameter("q", Like.contains(q));
+            count.setParameter("q", Like.contains(q));
+          }
+          return page.page(
+              items
+                  .setHint(Transactions.READ_ONLY, true)
+                  .setFirstResult(page.offset())
+                  .setMaxResults(page.limit())
+                  .getResultList()
+                  .stream()
+                  .map(AgentView::of)
+                  .toList(),
+              count.getSingleResult());
+        });
+  }
+
+  /** The agent named {@code name} in {@code tenantId} with its source; 404 when there is none. */
+  public AgentView view(String tenantId, String name) {
+    return tx.readInTenant(tenantId, em -> AgentView.of(require(em, name)));
+  }
+
   /** The agent named {@code name} in the entity manager's tenant. */
   static Optional<Agent> named(EntityManager em, String name) {
     return em.createQuery("SELECT a FROM Agent a WHERE a.name = :n", Agent.class)
         .setParameter("n", name)
         .getResultStream()
         .findFirst();
+  }
+
+  /** The agent named {@code name} in the entity manager's tenant, or 404. */
+  static Agent require(EntityManager em, String name) {
+    return named(em, name).orElseThrow(() -> ProblemException.notFound("The agent"));
   }
 }

@@ -3,7 +3,6 @@ package dev.atelier.core.agents;
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.idempotency.NotIdempotent;
-import dev.atelier.core.persistence.Like;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.Caller;
@@ -48,6 +47,7 @@ public class AgentsResource {
   @Inject Caller caller;
   @Inject Audit audit;
   @Inject PluginHost plugins;
+  @Inject Agents agents;
 
   /** An agent as the API shows it: the spec's fields and its source text. */
   public record AgentView(
@@ -94,34 +94,7 @@ public class AgentsResource {
       @QueryParam("q") String q,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
-    PageRequest page = PageRequest.of(limit, offset);
-    Check.start().optionalText("q", q, 200).done();
-    boolean search = q != null && !q.isBlank();
-    String where =
-        search
-            ? " WHERE LOWER(a.name) LIKE :q ESCAPE '\\' OR LOWER(a.description) LIKE :q ESCAPE '\\'"
-            : "";
-    return tx.readInTenant(
-        caller.tenantId(),
-        em -> {
-          var items =
-              em.createQuery("SELECT a FROM Agent a" + where + " ORDER BY a.name", Agent.class);
-          var count = em.createQuery("SELECT COUNT(a) FROM Agent a" + where, Long.class);
-          if (search) {
-            items.setParameter("q", Like.contains(q));
-            count.setParameter("q", Like.contains(q));
-          }
-          return page.page(
-              items
-                  .setHint(Transactions.READ_ONLY, true)
-                  .setFirstResult(page.offset())
-                  .setMaxResults(page.limit())
-                  .getResultList()
-                  .stream()
-                  .map(AgentView::of)
-                  .toList(),
-              count.getSingleResult());
-        });
+    return agents.list(caller.tenantId(), q, PageRequest.of(limit, offset));
   }
 
   @GET
@@ -173,7 +146,7 @@ public class AgentsResource {
   @Path("{name}")
   @Operation(summary = "An agent, by name, with its spec's source text")
   public AgentView get(@PathParam("name") String name) {
-    return tx.readInTenant(caller.tenantId(), em -> AgentView.of(find(em, name)));
+    return agents.view(caller.tenantId(), name);
   }
 
   @PUT
@@ -220,7 +193,7 @@ public class AgentsResource {
   }
 
   private static Agent find(EntityManager em, String name) {
-    return Agents.named(em, name).orElseThrow(() -> ApiException.notFound("The agent"));
+    return Agents.require(em, name);
   }
 
   private static ProblemException agentExists(String name) {

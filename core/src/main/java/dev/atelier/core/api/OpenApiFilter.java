@@ -199,10 +199,15 @@ public class OpenApiFilter implements OASFilter {
 
   /**
    * The application scan turns {@code @Content(schema = @Schema(implementation = X.class))} of a
-   * declared {@code @APIResponse} into an empty object: describe such contents here, the way plugin
-   * routes are described.
+   * declared {@code @APIResponse} or {@code @RequestBody} into an empty object: describe such
+   * contents here, the way plugin routes are described.
    */
   private void declaredContents(Operation op, Method m) {
+    var declaredBody =
+        m.getAnnotation(org.eclipse.microprofile.openapi.annotations.parameters.RequestBody.class);
+    if (declaredBody != null && declaredBody.content().length > 0 && op.getRequestBody() != null) {
+      op.getRequestBody().setContent(content(declaredBody.content()));
+    }
     if (op.getResponses() == null) {
       return;
     }
@@ -213,25 +218,31 @@ public class OpenApiFilter implements OASFilter {
       if (response == null || declared.content().length == 0) {
         continue;
       }
-      Content content = OASFactory.createContent();
-      for (var c : declared.content()) {
-        var declaredSchema = c.schema();
-        Schema schema;
-        if (declaredSchema.implementation() != Void.class) {
-          schema = schemas.schema(declaredSchema.implementation());
-        } else {
-          schema = OASFactory.createSchema();
-          if (declaredSchema.type() != SchemaType.DEFAULT) {
-            schema.type(Schema.SchemaType.valueOf(declaredSchema.type().name()));
-          }
-          if (!declaredSchema.format().isEmpty()) {
-            schema.format(declaredSchema.format());
-          }
-        }
-        content.addMediaType(c.mediaType(), OASFactory.createMediaType().schema(schema));
-      }
+      Content content = content(declared.content());
       response.setContent(content);
     }
+  }
+
+  /** The described form of declared contents: each media type with its schema. */
+  private Content content(org.eclipse.microprofile.openapi.annotations.media.Content[] declared) {
+    Content content = OASFactory.createContent();
+    for (var c : declared) {
+      var declaredSchema = c.schema();
+      Schema schema;
+      if (declaredSchema.implementation() != Void.class) {
+        schema = schemas.schema(declaredSchema.implementation());
+      } else {
+        schema = OASFactory.createSchema();
+        if (declaredSchema.type() != SchemaType.DEFAULT) {
+          schema.type(Schema.SchemaType.valueOf(declaredSchema.type().name()));
+        }
+        if (!declaredSchema.format().isEmpty()) {
+          schema.format(declaredSchema.format());
+        }
+      }
+      content.addMediaType(c.mediaType(), OASFactory.createMediaType().schema(schema));
+    }
+    return content;
   }
 
   private static void add(APIResponses responses, String code, String description) {
@@ -393,7 +404,7 @@ public class OpenApiFilter implements OASFilter {
   }
 
   /** The same translation as JSON-B's {@code LOWER_CASE_WITH_UNDERSCORES}. */
-  static String snakeCase(String name) {
+  public static String snakeCase(String name) {
     StringBuilder out = new StringBuilder(name.length() + 4);
     for (int i = 0; i < name.length(); i++) {
       char c = name.charAt(i);

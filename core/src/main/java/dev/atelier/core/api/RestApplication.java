@@ -11,6 +11,7 @@ import dev.atelier.core.files.FilesResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
 import dev.atelier.core.identity.AuthResource;
 import dev.atelier.core.identity.UsersResource;
+import dev.atelier.core.mcp.McpResource;
 import dev.atelier.core.models.ModelProvidersResource;
 import dev.atelier.core.platform.ConfigResource;
 import dev.atelier.core.plugins.PluginHost;
@@ -68,6 +69,7 @@ public class RestApplication extends Application {
           RunsResource.class,
           UsageResource.class,
           ChatResource.class,
+          McpResource.class,
           AuditResource.class,
           AdminResource.class,
           PluginsAdminResource.class,

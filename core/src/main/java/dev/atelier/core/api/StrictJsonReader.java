@@ -9,19 +9,22 @@ import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 
 /**
  * JSON-B binds the first value of a body and ignores whatever follows it, so {@code {"a":1}}} or
  * two concatenated documents would be accepted. Every JSON body is therefore checked to be exactly
  * one well-formed JSON text before it is bound; anything else is 400 {@code malformed_json}. The
- * body is already capped by {@link BodyLimitFilter}.
+ * body is already capped by {@link BodyLimitFilter}. A resource that takes the body as an {@code
+ * InputStream} (the MCP endpoint, which answers a JSON-RPC parse error) reads it itself.
  */
 @Provider
 public class StrictJsonReader implements ReaderInterceptor {
 
   @Override
   public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
-    if (!isJson(context.getMediaType())) {
+    // a resource that takes the raw stream reads (and judges) the JSON itself
+    if (!isJson(context.getMediaType()) || context.getType() == InputStream.class) {
       return context.proceed();
     }
     byte[] body = context.getInputStream().readAllBytes();

@@ -61,10 +61,44 @@ public class FilesResource {
    * base64.
    */
   public record FileContent(
-      String path, long size, Instant modifiedAt, String etag, String encoding, String content) {}
+      String path, long size, Instant modifiedAt, String etag, String encoding, String content) {
+
+    /** {@code data} as JSON: its text when it is UTF-8, else its bytes in base64. */
+    public static FileContent of(FileData data) {
+      FileEntry e = data.entry();
+      String text = data.text();
+      return new FileContent(
+          e.path(),
+          e.size(),
+          e.modifiedAt(),
+          data.etag(),
+          text != null ? "utf-8" : "base64",
+          text != null ? text : Base64.getEncoder().encodeToString(data.content()));
+    }
+  }
 
   /** A file's new content: text, or base64 with {@code encoding: "base64"}. */
-  public record WriteFile(String content, String encoding) {}
+  public record WriteFile(String content, String encoding) {
+
+    /** The bytes to write; 422 when the content is missing or not what its encoding says. */
+    public byte[] bytes() {
+      Check check = Check.start();
+      check.that(content != null, "content", "is required");
+      check.that(
+          encoding == null || encoding.equals("utf-8") || encoding.equals("base64"),
+          "encoding",
+          "must be utf-8 or base64");
+      check.done();
+      if (!"base64".equals(encoding)) {
+        return content.getBytes(StandardCharsets.UTF_8);
+      }
+      try {
+        return Base64.getDecoder().decode(WHITESPACE.matcher(content).replaceAll(""));
+      } catch (IllegalArgumentException e) {
+        throw ProblemException.validation("content", "is not valid base64");
+      }
+    }
+  }
 
   public record RenameFile(String from, String to, Boolean overwrite) {}
 
@@ -87,10 +121,7 @@ public class FilesResource {
       @QueryParam("offset") String offset) {
     PageRequest page = PageRequest.of(limit, offset);
     boolean deep = flag("recursive", recursive);
-    List<FileEntry> all = files.list(caller.tenantId(), project(id), path, deep);
-    int from = Math.min(page.offset(), all.size());
-    int to = Math.min(from + page.limit(), all.size());
-    return page.page(all.subList(from, to), all.size());
+    return files.list(caller.tenantId(), project(id), path, deep, page);
   }
 
   @GET
@@ -132,15 +163,7 @@ public class FilesResource {
           .header("X-Content-Type-Options", "nosniff")
           .build();
     }
-    String text = data.text();
-    FileContent view =
-        new FileContent(
-            e.path(),
-            e.size(),
-            e.modifiedAt(),
-            data.etag(),
-            text != null ? "utf-8" : "base64",
-            text != null ? text : Base64.getEncoder().encodeToString(data.content()));
+    FileContent view = FileContent.of(data);
     return Response.ok(view, MediaType.APPLICATION_JSON_TYPE).header(ETAG, data.etag()).build();
   }
 
@@ -171,25 +194,8 @@ public class FilesResource {
       @HeaderParam("If-Match") String ifMatch,
       @HeaderParam("If-None-Match") String ifNoneMatch,
       WriteFile body) {
-    Check check = Check.body(body);
-    check.that(body.content() != null, "content", "is required");
-    check.that(
-        body.encoding() == null
-            || body.encoding().equals("utf-8")
-            || body.encoding().equals("base64"),
-        "encoding",
-        "must be utf-8 or base64");
-    check.done();
-    byte[] content;
-    if ("base64".equals(body.encoding())) {
-      try {
-        content = Base64.getDecoder().decode(WHITESPACE.matcher(body.content()).replaceAll(""));
-      } catch (IllegalArgumentException e) {
-        throw ProblemException.validation("content", "is not valid base64");
-      }
-    } else {
-      content = body.content().getBytes(StandardCharsets.UTF_8);
-    }
+    Check.body(body);
+    byte[] content = body.bytes();
     return written(
         files.write(
             caller.tenantId(),

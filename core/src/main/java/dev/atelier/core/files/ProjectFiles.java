@@ -1,6 +1,8 @@
 package dev.atelier.core.files;
 
 import dev.atelier.core.platform.AtelierConfig;
+import dev.atelier.plugin.api.web.Page;
+import dev.atelier.plugin.api.web.PageRequest;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -141,6 +143,15 @@ public class ProjectFiles {
     }
     out.sort(Comparator.comparing(FileEntry::path));
     return out;
+  }
+
+  /** One page of {@link #list(String, String, String, boolean) the entries} of a folder. */
+  public Page<FileEntry> list(
+      String tenantId, String projectId, String path, boolean recursive, PageRequest page) {
+    List<FileEntry> all = list(tenantId, projectId, path, recursive);
+    int from = Math.min(page.offset(), all.size());
+    int to = Math.min(from + page.limit(), all.size());
+    return page.page(all.subList(from, to), all.size());
   }
 
   /** The file at {@code path}, whole; files above the size limit are refused. */

@@ -211,4 +211,24 @@ public class AtelierConfig {
   public boolean clusteredRateLimits() {
     return bool("atelier.rate-limit.clustered", true);
   }
+
+  /**
+   * The browser origins ({@code scheme://host[:port]}) whose pages may call the MCP endpoint; a
+   * request with any other {@code Origin} is refused (a request without one is not a browser's).
+   */
+  public Set<String> mcpAllowedOrigins() {
+    return optional("atelier.mcp.allowed-origins")
+        .map(v -> Set.copyOf(List.of(v.trim().split("\\s*,\\s*"))))
+        .orElse(Set.of());
+  }
+
+  /** How long an MCP session lasts from its start. */
+  public Duration mcpSessionTtl() {
+    return Duration.ofHours(integer("atelier.mcp.session-hours", 24));
+  }
+
+  /** The longest the MCP tool {@code run_agent} waits for a run's answer. */
+  public Duration mcpMaxWait() {
+    return Duration.ofSeconds(integer("atelier.mcp.max-wait-seconds", 300));
+  }
 }

@@ -4,7 +4,6 @@ import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.Slugs;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.files.ProjectFiles;
-import dev.atelier.core.persistence.Like;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.Caller;
@@ -56,6 +55,7 @@ public class ProjectsResource {
   @Inject Audit audit;
   @Inject PluginHost plugins;
   @Inject ProjectFiles files;
+  @Inject Projects projects;
 
   public record ProjectView(
       String id,
@@ -85,37 +85,7 @@ public class ProjectsResource {
       @QueryParam("q") String q,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
-    PageRequest page = PageRequest.of(limit, offset);
-    Check.start().optionalText("q", q, 200).done();
-    String where =
-        q == null || q.isBlank()
-            ? ""
-            : " WHERE LOWER(p.name) LIKE :q ESCAPE '\\' OR LOWER(p.slug) LIKE :q ESCAPE '\\'"
-                + " OR LOWER(p.description) LIKE :q ESCAPE '\\'";
-    return tx.readInTenant(
-        caller.tenantId(),
-        em -> {
-          var items =
-              em.createQuery(
-                  "SELECT p FROM Project p" + where + " ORDER BY p.createdAt DESC, p.id",
-                  Project.class);
-          var count = em.createQuery("SELECT COUNT(p) FROM Project p" + where, Long.class);
-          if (!where.isEmpty()) {
-            String like = Like.contains(q);
-            items.setParameter("q", like);
-            count.setParameter("q", like);
-          }
-          return page.page(
-              items
-                  .setHint(Transactions.READ_ONLY, true)
-                  .setFirstResult(page.offset())
-                  .setMaxResults(page.limit())
-                  .getResultList()
-                  .stream()
-                  .map(ProjectView::of)
-                  .toList(),
-              count.getSingleResult());
-        });
+    return projects.list(caller.tenantId(), q, PageRequest.of(limit, offset));
   }
 
   @POST

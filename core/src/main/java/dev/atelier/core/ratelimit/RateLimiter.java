@@ -56,6 +56,20 @@ public class RateLimiter {
     return new Usage(counters.get(bucket + "@" + index), limit, reset(now, index, size), window);
   }
 
+  /**
+   * Notes that {@code key} happened, for {@code ttl}, in the same store as the counters (so
+   * cluster-wide where they are): for short-lived marks other than rate limits, such as ended
+   * sessions.
+   */
+  public void mark(String key, Duration ttl) {
+    counters.increment("mark:" + key, ttl.toMillis());
+  }
+
+  /** Whether {@code key} was {@link #mark marked} and its mark has not expired. */
+  public boolean marked(String key) {
+    return counters.get("mark:" + key) > 0;
+  }
+
   private static long reset(long now, long index, long size) {
     return Math.max(1, ((index + 1) * size - now + 999) / 1000);
   }

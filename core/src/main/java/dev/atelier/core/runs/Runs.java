@@ -1,27 +1,152 @@
 package dev.atelier.core.runs;
 
+import dev.atelier.core.agents.Agents;
 import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.runs.RunsResource.RunFilter;
+import dev.atelier.core.runs.RunsResource.RunView;
+import dev.atelier.core.runs.RunsResource.StartRun;
+import dev.atelier.core.runs.RunsResource.StepView;
+import dev.atelier.plugin.api.web.Check;
+import dev.atelier.plugin.api.web.Page;
+import dev.atelier.plugin.api.web.PageRequest;
 import dev.atelier.plugin.api.web.ProblemException;
+import dev.atelier.plugin.api.workspace.ProjectRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.persistence.TypedQuery;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
- * Starting, cancelling and approving runs, for every way a run comes about (API, chat,
- * automations).
+ * Starting, reading, cancelling and approving runs, for every way a run comes about (API, chat,
+ * automations, the MCP server).
  */
 @ApplicationScoped
 public class Runs {
 
+  static final int MESSAGE_MAX = 100_000;
+
+  /** The run statuses, as a client names them in a filter. */
+  public static final List<String> STATUSES =
+      List.of("queued", "running", "awaiting_approval", "succeeded", "failed", "cancelled");
+
   @Inject Transactions tx;
   @Inject RunQueue queue;
   @Inject RunEvents events;
+  @Inject Agents agents;
+  @Inject PluginHost plugins;
 
   /** Queues {@code run} in {@code tenantId}; a worker picks it up right after the commit. */
   public Run enqueue(String tenantId, Run run) {
     tx.inTenantDo(tenantId, em -> em.persist(run));
     queue.wake();
     return run;
+  }
+
+  /**
+   * Checks {@code body} (422 with the field that is wrong: no such agent, no such project, a
+   * message too long) and queues a run of it for {@code userId}, started by {@code trigger}.
+   */
+  public Run start(String tenantId, String userId, String trigger, StartRun body) {
+    Check.body(body)
+        .text("agent", body.agent(), 64)
+        .text("message", body.message(), MESSAGE_MAX)
+        .optionalText("project_id", body.projectId(), 64)
+        .done();
+    if (agents.find(tenantId, body.agent()).isEmpty()) {
+      throw ProblemException.validation("agent", "no agent with this name in the workspace");
+    }
+    String projectId = null;
+    if (body.projectId() != null) {
+      projectId =
+          plugins
+              .workspace(tenantId)
+              .project(body.projectId())
+              .map(ProjectRef::id)
+              .orElseThrow(
+                  () ->
+                      ProblemException.validation(
+                          "project_id", "no project with this id or slug in the workspace"));
+    }
+    return enqueue(tenantId, new Run(body.agent(), projectId, trigger, body.message(), userId));
+  }
+
+  /** The runs of {@code tenantId} that pass {@code filter}, newest first (422 for a bad filter). */
+  public Page<RunView> list(String tenantId, RunFilter filter, PageRequest page) {
+    String status = filter.status();
+    Check check =
+        Check.start()
+            .optionalText("agent", filter.agent(), 64)
+            .optionalText("trigger", filter.trigger(), 16);
+    if (status != null) {
+      check.that(
+          STATUSES.contains(status), "status", "must be one of " + String.join(", ", STATUSES));
+    }
+    check.optionalText("before", filter.before(), 36).done();
+    return tx.readInTenant(
+        tenantId,
+        em -> {
+          StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+          Map<String, Object> params = new HashMap<>();
+          if (status != null) {
+            where.append(" AND r.status = :status");
+            params.put("status", status);
+          }
+          if (filter.agent() != null) {
+            where.append(" AND r.agentName = :agent");
+            params.put("agent", filter.agent());
+          }
+          if (filter.trigger() != null) {
+            where.append(" AND r.trigger = :trigger");
+            params.put("trigger", filter.trigger());
+          }
+          if (filter.before() != null) {
+            Run pivot = em.find(Run.class, filter.before());
+            if (pivot == null) {
+              throw ProblemException.validation("before", "no run with this id in the workspace");
+            }
+            where.append(" AND r.createdAt < :before");
+            params.put("before", pivot.createdAt());
+          }
+          TypedQuery<Run> items =
+              em.createQuery(
+                  "SELECT r FROM Run r" + where + " ORDER BY r.createdAt DESC, r.id", Run.class);
+          TypedQuery<Long> count = em.createQuery("SELECT COUNT(r) FROM Run r" + where, Long.class);
+          params.forEach(
+              (k, v) -> {
+                items.setParameter(k, v);
+                count.setParameter(k, v);
+              });
+          List<RunView> views =
+              items
+                  .setHint(Transactions.READ_ONLY, true)
+                  .setFirstResult(page.offset())
+                  .setMaxResults(page.limit())
+                  .getResultList()
+                  .stream()
+                  .map(r -> RunView.of(r, null))
+                  .toList();
+          return page.page(views, count.getSingleResult());
+        });
+  }
+
+  /** The run {@code runId} of {@code tenantId} with its steps; 404 when there is none. */
+  public RunView view(String tenantId, String runId) {
+    return tx.readInTenant(
+        tenantId,
+        em -> {
+          Run r = RunsResource.find(em, runId);
+          List<StepView> steps = new ArrayList<>();
+          em.createQuery("SELECT s FROM RunStep s WHERE s.runId = :r ORDER BY s.seq", RunStep.class)
+              .setParameter("r", r.id())
+              .getResultList()
+              .forEach(s -> steps.add(StepView.of(s)));
+          return RunView.of(r, steps);
+        });
   }
 
   /**

@@ -1,8 +1,6 @@
 package dev.atelier.core.runs;
 
-import dev.atelier.core.agents.Agents;
 import dev.atelier.core.persistence.Transactions;
-import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.RateLimitGroup;
 import dev.atelier.plugin.api.web.Check;
@@ -11,11 +9,9 @@ import dev.atelier.plugin.api.web.PageRequest;
 import dev.atelier.plugin.api.web.ProblemException;
 import dev.atelier.plugin.api.web.RequiresRole;
 import dev.atelier.plugin.api.web.Role;
-import dev.atelier.plugin.api.workspace.ProjectRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.TypedQuery;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -32,9 +28,7 @@ import jakarta.ws.rs.sse.SseEventSink;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -45,16 +39,15 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Runs")
 public class RunsResource {
 
-  static final int MESSAGE_MAX = 100_000;
-
   @Inject Transactions tx;
   @Inject Caller caller;
-  @Inject Agents agents;
   @Inject Runs runs;
-  @Inject PluginHost plugins;
   @Inject RunStreams streams;
 
   public record StartRun(String agent, String message, String projectId) {}
+
+  /** What a list of runs is narrowed to; each filter may be null. */
+  public record RunFilter(String status, String agent, String trigger, String before) {}
 
   public record RunStarted(String runId, String status) {}
 
@@ -142,30 +135,7 @@ public class RunsResource {
   @RateLimitGroup("runs")
   @Operation(summary = "Start a run of an agent on a message; answers at once with its id")
   public Response start(StartRun body) {
-    Check.body(body)
-        .text("agent", body.agent(), 64)
-        .text("message", body.message(), MESSAGE_MAX)
-        .optionalText("project_id", body.projectId(), 64)
-        .done();
-    String tenantId = caller.tenantId();
-    if (agents.find(tenantId, body.agent()).isEmpty()) {
-      throw ProblemException.validation("agent", "no agent with this name in the workspace");
-    }
-    String projectId = null;
-    if (body.projectId() != null) {
-      projectId =
-          plugins
-              .workspace(tenantId)
-              .project(body.projectId())
-              .map(ProjectRef::id)
-              .orElseThrow(
-                  () ->
-                      ProblemException.validation(
-                          "project_id", "no project with this id or slug in the workspace"));
-    }
-    Run run =
-        runs.enqueue(
-            tenantId, new Run(body.agent(), projectId, "api", body.message(), caller.userId()));
+    Run run = runs.start(caller.tenantId(), caller.userId(), "api", body);
     return Response.accepted(new RunStarted(run.id(), run.status().wire()))
         .location(URI.create("/api/v1/runs/" + run.id()))
         .build();
@@ -182,62 +152,10 @@ public class RunsResource {
       @QueryParam("before") String before,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
-    PageRequest page = PageRequest.of(limit, offset);
-    Check check =
-        Check.start().optionalText("agent", agent, 64).optionalText("trigger", trigger, 16);
-    if (status != null) {
-      check.that(
-          List.of("queued", "running", "awaiting_approval", "succeeded", "failed", "cancelled")
-              .contains(status),
-          "status",
-          "must be one of queued, running, awaiting_approval, succeeded, failed, cancelled");
-    }
-    check.optionalText("before", before, 36).done();
-    return tx.readInTenant(
+    return runs.list(
         caller.tenantId(),
-        em -> {
-          StringBuilder where = new StringBuilder(" WHERE 1 = 1");
-          Map<String, Object> params = new java.util.HashMap<>();
-          if (status != null) {
-            where.append(" AND r.status = :status");
-            params.put("status", status);
-          }
-          if (agent != null) {
-            where.append(" AND r.agentName = :agent");
-            params.put("agent", agent);
-          }
-          if (trigger != null) {
-            where.append(" AND r.trigger = :trigger");
-            params.put("trigger", trigger);
-          }
-          if (before != null) {
-            Run pivot = em.find(Run.class, before);
-            if (pivot == null) {
-              throw ProblemException.validation("before", "no run with this id in the workspace");
-            }
-            where.append(" AND r.createdAt < :before");
-            params.put("before", pivot.createdAt());
-          }
-          TypedQuery<Run> items =
-              em.createQuery(
-                  "SELECT r FROM Run r" + where + " ORDER BY r.createdAt DESC, r.id", Run.class);
-          TypedQuery<Long> count = em.createQuery("SELECT COUNT(r) FROM Run r" + where, Long.class);
-          params.forEach(
-              (k, v) -> {
-                items.setParameter(k, v);
-                count.setParameter(k, v);
-              });
-          List<RunView> views =
-              items
-                  .setHint(Transactions.READ_ONLY, true)
-                  .setFirstResult(page.offset())
-                  .setMaxResults(page.limit())
-                  .getResultList()
-                  .stream()
-                  .map(r -> RunView.of(r, null))
-                  .toList();
-          return page.page(views, count.getSingleResult());
-        });
+        new RunFilter(status, agent, trigger, before),
+        PageRequest.of(limit, offset));
   }
 
   /** The run with this id in the entity manager's tenant, or 404. */
@@ -253,17 +171,7 @@ public class RunsResource {
   @Path("{id}")
   @Operation(summary = "A run with its steps, tokens and cost")
   public RunView get(@PathParam("id") String id) {
-    return tx.readInTenant(
-        caller.tenantId(),
-        em -> {
-          Run r = find(em, id);
-          List<StepView> steps = new ArrayList<>();
-          em.createQuery("SELECT s FROM RunStep s WHERE s.runId = :r ORDER BY s.seq", RunStep.class)
-              .setParameter("r", r.id())
-              .getResultList()
-              .forEach(s -> steps.add(StepView.of(s)));
-          return RunView.of(r, steps);
-        });
+    return runs.view(caller.tenantId(), id);
   }
 
   @GET

@@ -41,6 +41,7 @@ public class MasterKey {
 
   private byte[] encryptionKey;
   private byte[] hashKey;
+  private byte[] signingKey;
 
   public MasterKey() {}
 
@@ -62,6 +63,7 @@ public class MasterKey {
     }
     encryptionKey = hmac(raw, "atelier:encryption:v1");
     hashKey = hmac(raw, "atelier:hash:v1");
+    signingKey = hmac(raw, "atelier:signing:v1");
   }
 
   private byte[] loadOrCreate() {
@@ -152,6 +154,14 @@ public class MasterKey {
       hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
     }
     return hex.toString();
+  }
+
+  /**
+   * A MAC (HMAC-SHA256) of {@code message} under a sub-key of its own for {@code purpose}, for
+   * values the server hands out and must recognise later (on any node that shares the key).
+   */
+  public byte[] sign(String purpose, String message) {
+    return hmac(hmac(signingKey, purpose), message);
   }
 
   private static byte[] hmac(byte[] key, String message) {

@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * call arguments against them. A schema never loads anything from elsewhere: a {@code $ref} must
  * point inside the schema itself.
  */
-final class ToolSchemas {
+public final class ToolSchemas {
 
   /** Reads exactly one JSON value; also writes the tools' JSON answers. */
   static final ObjectMapper JSON =
@@ -31,7 +31,7 @@ final class ToolSchemas {
   private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
   /** The compiled form of {@code schema}; IllegalArgumentException when it is not a schema. */
-  JsonSchema compile(String schema) {
+  public JsonSchema compile(String schema) {
     JsonSchema known = compiled.get(schema);
     if (known != null) {
       return known;
@@ -71,7 +71,7 @@ final class ToolSchemas {
   }
 
   /** What is wrong with {@code arguments} for {@code schema}, in order; empty when they fit. */
-  List<String> check(String schema, JsonNode arguments) {
+  public List<String> check(String schema, JsonNode arguments) {
     return compile(schema).validate(arguments).stream()
         .map(ValidationMessage::getMessage)
         .sorted()
