@@ -4,6 +4,7 @@ import dev.atelier.core.persistence.Transactions;
 import dev.atelier.plugin.api.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 /** Starting and cancelling runs, for every way a run comes about (API, chat, automations). */
 @ApplicationScoped
@@ -15,8 +16,17 @@ public class Runs {
 
   /** Queues {@code run} in {@code tenantId}; a worker picks it up right after the commit. */
   public Run enqueue(String tenantId, Run run) {
-    tx.inTenantDo(tenantId, em -> em.persist(run));
-    queue.wake();
+    tx.inTenantDo(tenantId, em -> enqueue(em, run));
+    return run;
+  }
+
+  /**
+   * Queues {@code run} within the unit of work of {@code em}, so that it is queued if and only if
+   * that unit commits; a worker picks it up right after the commit.
+   */
+  public Run enqueue(EntityManager em, Run run) {
+    em.persist(run);
+    Transactions.afterCommit(queue::wake);
     return run;
   }
 

@@ -45,7 +45,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Runs")
 public class RunsResource {
 
-  static final int MESSAGE_MAX = 100_000;
+  /** Longest message of a run, in characters. */
+  public static final int MESSAGE_MAX = 100_000;
 
   @Inject Transactions tx;
   @Inject Caller caller;
@@ -99,6 +100,8 @@ public class RunsResource {
       String agent,
       String projectId,
       String trigger,
+      String automationId,
+      Instant scheduledFor,
       String status,
       String input,
       String output,
@@ -120,6 +123,8 @@ public class RunsResource {
           r.agentName(),
           r.projectId(),
           r.trigger(),
+          r.automationId(),
+          r.scheduledFor(),
           r.status().wire(),
           r.input(),
           r.output(),
@@ -176,17 +181,22 @@ public class RunsResource {
   @GET
   @Operation(
       summary =
-          "Runs of the workspace, newest first; filter by status, agent, trigger, or before a run")
+          "Runs of the workspace, newest first; filter by status, agent, trigger (api, chat,"
+              + " automation), automation, or before a run")
   public Page<RunView> list(
       @QueryParam("status") String status,
       @QueryParam("agent") String agent,
       @QueryParam("trigger") String trigger,
+      @QueryParam("automation_id") String automationId,
       @QueryParam("before") String before,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
     PageRequest page = PageRequest.of(limit, offset);
     Check check =
-        Check.start().optionalText("agent", agent, 64).optionalText("trigger", trigger, 16);
+        Check.start()
+            .optionalText("agent", agent, 64)
+            .optionalText("trigger", trigger, 16)
+            .optionalText("automation_id", automationId, 36);
     if (status != null) {
       check.that(
           List.of("queued", "running", "awaiting_approval", "succeeded", "failed", "cancelled")
@@ -211,6 +221,10 @@ public class RunsResource {
           if (trigger != null) {
             where.append(" AND r.trigger = :trigger");
             params.put("trigger", trigger);
+          }
+          if (automationId != null) {
+            where.append(" AND r.automationId = :automation");
+            params.put("automation", automationId);
           }
           if (before != null) {
             Run pivot = em.find(Run.class, before);
