@@ -91,7 +91,7 @@ public class Automation {
     this.createdBy = createdBy;
     this.createdAt = Times.now();
     this.updatedAt = createdAt;
-    reschedule(cron, timezone);
+    planNext(cron, timezone);
   }
 
   public String id() {
@@ -192,15 +192,15 @@ public class Automation {
    * Sets the schedule and whether it is enabled, and the next due time from now: the first time
    * after now, or none while disabled. Missed times of a disabled stretch are not made up.
    */
-  void schedule(Cron cron, ZoneId timezone, boolean enabled) {
+  void reschedule(Cron cron, ZoneId timezone, boolean enabled) {
     this.cron = cron.expression();
     this.timezone = timezone.getId();
     this.enabled = enabled;
     touch();
-    reschedule(cron, timezone);
+    planNext(cron, timezone);
   }
 
-  private void reschedule(Cron cron, ZoneId zone) {
+  private void planNext(Cron cron, ZoneId zone) {
     nextRunAt = enabled ? cron.next(Times.now(), zone).orElse(null) : null;
   }
 

@@ -34,6 +34,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,16 +142,18 @@ public class AutomationsResource {
     return tx.readInTenant(
         caller.tenantId(),
         em -> {
-          StringBuilder where = new StringBuilder(" WHERE 1 = 1");
+          // no "1 = 1" in front: with it EclipseLink binds the boolean as 1, which H2 refuses
+          List<String> conditions = new ArrayList<>();
           Map<String, Object> params = new HashMap<>();
           if (enabled != null) {
-            where.append(" AND a.enabled = :enabled");
+            conditions.add("a.enabled = :enabled");
             params.put("enabled", Boolean.valueOf(enabled));
           }
           if (agent != null) {
-            where.append(" AND a.agentName = :agent");
+            conditions.add("a.agentName = :agent");
             params.put("agent", agent);
           }
+          String where = conditions.isEmpty() ? "" : " WHERE " + String.join(" AND ", conditions);
           var items =
               em.createQuery(
                   "SELECT a FROM Automation a" + where + " ORDER BY a.createdAt DESC, a.id",
@@ -290,7 +293,7 @@ public class AutomationsResource {
           if (!newCron.expression().equals(a.cron())
               || !newZone.getId().equals(a.timezone())
               || newEnabled != a.enabled()) {
-            a.schedule(newCron, newZone, newEnabled);
+            a.reschedule(newCron, newZone, newEnabled);
           }
           recorded(em, "automation.updated", a);
           return view(em, a);
