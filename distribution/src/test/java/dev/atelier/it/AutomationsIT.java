@@ -44,13 +44,14 @@ class AutomationsIT {
       Base64.getEncoder().encodeToString("automations-it-master-key-32-byt".getBytes());
   private static FakeModelProvider provider;
   private static AtelierServer.Running server;
+  private static String database;
   private static Api anon;
 
   @BeforeAll
   static void start() throws Exception {
     provider = new FakeModelProvider();
-    String db = AtelierServer.onPostgres() ? AtelierServer.createPgDatabase() : null;
-    server = AtelierServer.launch("automations", env(), List.of("--nocluster"), db);
+    database = AtelierServer.onPostgres() ? AtelierServer.createPgDatabase() : null;
+    server = AtelierServer.launch("automations", env(), List.of("--nocluster"), database);
     anon = Api.at(server.baseUrl());
   }
 
@@ -70,6 +71,9 @@ class AutomationsIT {
   static void stop() throws Exception {
     if (server != null) {
       server.stop();
+    }
+    if (database != null) {
+      AtelierServer.dropPgDatabase(database);
     }
     if (provider != null) {
       provider.close();
@@ -533,23 +537,21 @@ class AutomationsIT {
 
   /**
    * Two nodes over one PostgreSQL database fire an every-two-seconds automation: every due time
-   * from the first to the last has exactly one run.
+   * from the first to the last has exactly one run. The first node is this class's server (started
+   * on a database of its own); the second is started on the same database.
    */
   @Test
   void twoNodesFireEachDueTimeExactlyOnce() throws Exception {
     assumeTrue(AtelierServer.onPostgres(), "two nodes share a PostgreSQL database only");
-    String database = AtelierServer.createPgDatabase();
-    List<AtelierServer.Running> nodes = new ArrayList<>();
+    AtelierServer.Running second =
+        AtelierServer.launch("automations-node2", env(), List.of("--nocluster"), database);
     try {
-      for (String name : List.of("automations-node1", "automations-node2")) {
-        nodes.add(AtelierServer.launch(name, env(), List.of("--nocluster"), database));
-      }
-      Session s = withAgent(Api.at(nodes.get(0).baseUrl()), "auto-nodes", "ticker");
+      Session s = withAgent(anon, "auto-nodes", "ticker");
       JsonNode a = create(s, body("ticker", "*/2 * * * * *"));
       String id = a.path("id").asText();
       // the second node serves the same data
       Api.Res onSecond =
-          Api.at(nodes.get(1).baseUrl()).withToken(s.accessToken()).get(AUTOMATIONS + "/" + id);
+          Api.at(second.baseUrl()).withToken(s.accessToken()).get(AUTOMATIONS + "/" + id);
       assertEquals(200, onSecond.status(), onSecond.toString());
       awaitRuns(s, id, r -> r.size() >= 6);
       assertEquals(200, s.api().patch(AUTOMATIONS + "/" + id, Map.of("enabled", false)).status());
@@ -570,10 +572,62 @@ class AutomationsIT {
       // and the runs themselves ran, on either node
       awaitRuns(s, id, r -> finished(r, "succeeded") == r.size());
     } finally {
-      for (AtelierServer.Running node : nodes) {
-        node.stop();
+      second.stop();
+    }
+  }
+
+  /**
+   * A server that was down over several due times fires once, for the latest of them, not a
+   * backlog; then it goes on at its pace. PostgreSQL only: the second node is a new process on the
+   * same database, as after a restart.
+   */
+  @Test
+  void afterADowntimeOnlyTheLatestMissedDueTimeFires() throws Exception {
+    assumeTrue(AtelierServer.onPostgres(), "a restart on the same database needs PostgreSQL");
+    String db = AtelierServer.createPgDatabase();
+    AtelierServer.Running first = null;
+    AtelierServer.Running second = null;
+    try {
+      first = AtelierServer.launch("automations-before", env(), List.of("--nocluster"), db);
+      Session s = withAgent(Api.at(first.baseUrl()), "auto-down", "ticker");
+      String id = create(s, body("ticker", "*/2 * * * * *")).path("id").asText();
+      awaitRuns(s, id, r -> r.size() >= 2);
+      first.stop();
+      first = null;
+      Instant stopped = Instant.now(); // the first server's runs are all due before this
+      Thread.sleep(6000); // longer than the threshold below: at least three due times go by
+      Map<String, String> env = env();
+      env.put("ATELIER_AUTOMATIONS_MISFIRE_THRESHOLD_SECONDS", "5");
+      second = AtelierServer.launch("automations-after", env, List.of("--nocluster"), db);
+      Session again = Accounts.login(Api.at(second.baseUrl()), s.email(), Accounts.PASSWORD);
+      Predicate<JsonNode> old =
+          r -> Instant.parse(r.path("scheduled_for").asText()).isBefore(stopped);
+      awaitRuns(again, id, r -> r.stream().filter(old.negate()).count() >= 3);
+      assertEquals(
+          200, again.api().patch(AUTOMATIONS + "/" + id, Map.of("enabled", false)).status());
+      List<JsonNode> runs = runsOf(again, id);
+      List<JsonNode> before = runs.stream().filter(old).toList();
+      Instant lastBefore =
+          Instant.parse(before.get(before.size() - 1).path("scheduled_for").asText());
+      List<Instant> after =
+          runs.stream()
+              .filter(old.negate())
+              .map(r -> Instant.parse(r.path("scheduled_for").asText()))
+              .toList();
+      assertTrue(
+          Duration.between(lastBefore, after.get(0)).compareTo(Duration.ofSeconds(6)) > 0,
+          "the missed due times were made up: " + lastBefore + " then " + after);
+      for (int i = 1; i < after.size(); i++) {
+        assertEquals(Duration.ofSeconds(2), Duration.between(after.get(i - 1), after.get(i)));
       }
-      AtelierServer.dropPgDatabase(database);
+    } finally {
+      if (first != null) {
+        first.stop();
+      }
+      if (second != null) {
+        second.stop();
+      }
+      AtelierServer.dropPgDatabase(db);
     }
   }
 }
