@@ -118,6 +118,8 @@ class DocsIT {
             "/api/v1/projects/{id}/secrets",
             "/api/v1/projects/{id}/secrets/{key}",
             "/api/v1/audit-events",
+            "/api/v1/automations",
+            "/api/v1/automations/{id}",
             "/api/v1/admin/users",
             "/api/v1/admin/tenants",
             "/api/v1/config")) {

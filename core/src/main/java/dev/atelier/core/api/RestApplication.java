@@ -4,6 +4,7 @@ import dev.atelier.core.admin.AdminResource;
 import dev.atelier.core.agents.AgentsResource;
 import dev.atelier.core.apikeys.ApiKeysResource;
 import dev.atelier.core.audit.AuditResource;
+import dev.atelier.core.automations.AutomationsResource;
 import dev.atelier.core.chat.ChatResource;
 import dev.atelier.core.docs.DocsResource;
 import dev.atelier.core.features.FeaturesResource;
@@ -70,6 +71,7 @@ public class RestApplication extends Application {
           UsageResource.class,
           ChatResource.class,
           McpResource.class,
+          AutomationsResource.class,
           AuditResource.class,
           AdminResource.class,
           PluginsAdminResource.class,

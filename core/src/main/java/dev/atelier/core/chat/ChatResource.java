@@ -5,6 +5,7 @@ import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.runs.EventSink;
 import dev.atelier.core.runs.Run;
+import dev.atelier.core.runs.Runs;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.RateLimitGroup;
 import dev.atelier.plugin.api.web.Check;
@@ -51,8 +52,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             + " credentials in the Authorization header or the access_token query parameter."
             + " See docs/runs-and-chat.md.")
 public class ChatResource {
-
-  static final int MESSAGE_MAX = 100_000;
 
   @Inject Transactions tx;
   @Inject Caller caller;
@@ -105,7 +104,7 @@ public class ChatResource {
   public void stream(ChatTurn body, @Context SseEventSink sink, @Context Sse sse) {
     Check.body(body)
         .text("project_id", body.projectId(), 64)
-        .text("message", body.message(), MESSAGE_MAX)
+        .text("message", body.message(), Runs.MESSAGE_MAX)
         .optionalText("agent", body.agent(), 64)
         .optionalText("chat_id", body.chatId(), 36)
         .done();

@@ -175,7 +175,7 @@ public class ChatSocket {
     Principal principal = operator();
     limits.runStart(principal);
     String message = string(frame, "message");
-    Check.start().text("message", message, ChatResource.MESSAGE_MAX).done();
+    Check.start().text("message", message, Runs.MESSAGE_MAX).done();
     if (!turns.inProgress(tenantId(), handshake.chatId()).isEmpty()) {
       throw ProblemException.conflict(
           "turn_in_progress",

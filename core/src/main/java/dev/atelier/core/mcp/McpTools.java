@@ -257,6 +257,7 @@ public class McpTools {
                     .choice("status", "Only runs with this status", Runs.STATUSES)
                     .text("agent", "Only runs of this agent", 64, false)
                     .text("trigger", "Only runs started this way (api, chat, mcp, …)", 16, false)
+                    .text("automation_id", "Only runs fired by this automation", 36, false)
                     .text("before", "Only runs created before the run with this id", 36, false)),
             RecordSchemas.page(RunView.class),
             c ->
@@ -264,7 +265,11 @@ public class McpTools {
                     runs.list(
                         tenant(),
                         new RunFilter(
-                            c.text("status"), c.text("agent"), c.text("trigger"), c.text("before")),
+                            c.text("status"),
+                            c.text("agent"),
+                            c.text("trigger"),
+                            c.text("automation_id"),
+                            c.text("before")),
                         c.page()))));
     add(
         t,

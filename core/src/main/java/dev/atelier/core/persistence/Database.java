@@ -142,6 +142,7 @@ public class Database {
             "dev.atelier.core.chat.Chat",
             "dev.atelier.core.runs.Run",
             "dev.atelier.core.runs.RunStep",
+            "dev.atelier.core.automations.Automation",
             "dev.atelier.plugin.api.data.InstantConverter");
 
     private EntityClasses() {}

@@ -95,6 +95,21 @@ public class AtelierConfig {
     return Math.max(1, integer("atelier.runs.workers", 4));
   }
 
+  /** Most automations one workspace may have ({@code atelier.automations.max-per-workspace}). */
+  public int automationsPerWorkspace() {
+    return Math.max(0, integer("atelier.automations.max-per-workspace", 100));
+  }
+
+  /**
+   * How late a due time of an automation may be and still fire as itself ({@code
+   * atelier.automations.misfire-threshold-seconds}); due times missed by more (the server was down)
+   * fire once, for the latest of them.
+   */
+  public Duration automationsMisfireThreshold() {
+    return Duration.ofSeconds(
+        Math.max(1, integer("atelier.automations.misfire-threshold-seconds", 60)));
+  }
+
   /** A JDBC URL; when absent the embedded H2 database under the data directory is used. */
   public Optional<String> dbUrl() {
     return optional("atelier.db.url");

@@ -1,5 +1,6 @@
 package dev.atelier.core.platform;
 
+import dev.atelier.core.automations.AutomationTimer;
 import dev.atelier.core.identity.PasswordPolicy;
 import dev.atelier.core.identity.User;
 import dev.atelier.core.persistence.Database;
@@ -19,8 +20,8 @@ import java.util.logging.Logger;
 /**
  * The start-up sequence, run while the application deploys and so before it serves: migrate the
  * database, load the signing keys, create the bootstrap superuser, load and start the plugins,
- * start the run workers. A failure here fails the deployment with the reason in the log, rather
- * than serving a half-ready server.
+ * start the run workers and the automations timer. A failure here fails the deployment with the
+ * reason in the log, rather than serving a half-ready server.
  */
 @ApplicationScoped
 public class Startup {
@@ -34,6 +35,7 @@ public class Startup {
   @Inject AtelierConfig config;
   @Inject PluginHost plugins;
   @Inject RunQueue runs;
+  @Inject AutomationTimer automations;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object payload) {
     long started = System.nanoTime();
@@ -43,6 +45,7 @@ public class Startup {
     // in a web application the payload is the servlet context, which holds the bundled plugins
     plugins.start(payload instanceof ServletContext sc ? sc : null);
     runs.start();
+    automations.start();
     LOG.info(
         "Atelier "
             + Version.current()

@@ -34,6 +34,12 @@ public class Run {
   @Column(name = "chat_id")
   private String chatId;
 
+  @Column(name = "automation_id")
+  private String automationId;
+
+  @Column(name = "scheduled_for")
+  private Instant scheduledFor;
+
   @Column(name = "trigger_kind", nullable = false)
   private String trigger;
 
@@ -124,6 +130,26 @@ public class Run {
   /** Makes this run a turn of chat {@code chatId}. */
   public Run inChat(String chatId) {
     this.chatId = chatId;
+    return this;
+  }
+
+  /** The automation that fired this run, or null. */
+  public String automationId() {
+    return automationId;
+  }
+
+  /** The due time of the automation this run was fired for, or null. */
+  public Instant scheduledFor() {
+    return scheduledFor;
+  }
+
+  /**
+   * Makes this run the one automation {@code automationId} fired for its due time {@code
+   * scheduledFor}; the database holds at most one run per automation and due time.
+   */
+  public Run firedBy(String automationId, Instant scheduledFor) {
+    this.automationId = automationId;
+    this.scheduledFor = scheduledFor;
     return this;
   }
 

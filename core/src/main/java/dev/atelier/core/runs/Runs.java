@@ -15,6 +15,7 @@ import dev.atelier.plugin.api.workspace.ProjectRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,7 +29,8 @@ import java.util.Map;
 @ApplicationScoped
 public class Runs {
 
-  static final int MESSAGE_MAX = 100_000;
+  /** Longest message of a run or a chat turn, in characters. */
+  public static final int MESSAGE_MAX = 100_000;
 
   /** The run statuses, as a client names them in a filter. */
   public static final List<String> STATUSES =
@@ -42,8 +44,17 @@ public class Runs {
 
   /** Queues {@code run} in {@code tenantId}; a worker picks it up right after the commit. */
   public Run enqueue(String tenantId, Run run) {
-    tx.inTenantDo(tenantId, em -> em.persist(run));
-    queue.wake();
+    tx.inTenantDo(tenantId, em -> enqueue(em, run));
+    return run;
+  }
+
+  /**
+   * Queues {@code run} within the unit of work of {@code em}, so that it is queued if and only if
+   * that unit commits; a worker picks it up right after the commit.
+   */
+  public Run enqueue(EntityManager em, Run run) {
+    em.persist(run);
+    Transactions.afterCommit(queue::wake);
     return run;
   }
 
@@ -81,7 +92,8 @@ public class Runs {
     Check check =
         Check.start()
             .optionalText("agent", filter.agent(), 64)
-            .optionalText("trigger", filter.trigger(), 16);
+            .optionalText("trigger", filter.trigger(), 16)
+            .optionalText("automation_id", filter.automationId(), 36);
     if (status != null) {
       check.that(
           STATUSES.contains(status), "status", "must be one of " + String.join(", ", STATUSES));
@@ -103,6 +115,10 @@ public class Runs {
           if (filter.trigger() != null) {
             where.append(" AND r.trigger = :trigger");
             params.put("trigger", filter.trigger());
+          }
+          if (filter.automationId() != null) {
+            where.append(" AND r.automationId = :automation");
+            params.put("automation", filter.automationId());
           }
           if (filter.before() != null) {
             Run pivot = em.find(Run.class, filter.before());

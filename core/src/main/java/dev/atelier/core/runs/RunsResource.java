@@ -47,7 +47,8 @@ public class RunsResource {
   public record StartRun(String agent, String message, String projectId) {}
 
   /** What a list of runs is narrowed to; each filter may be null. */
-  public record RunFilter(String status, String agent, String trigger, String before) {}
+  public record RunFilter(
+      String status, String agent, String trigger, String automationId, String before) {}
 
   public record RunStarted(String runId, String status) {}
 
@@ -90,6 +91,8 @@ public class RunsResource {
       String agent,
       String projectId,
       String trigger,
+      String automationId,
+      Instant scheduledFor,
       String status,
       String input,
       String output,
@@ -111,6 +114,8 @@ public class RunsResource {
           r.agentName(),
           r.projectId(),
           r.trigger(),
+          r.automationId(),
+          r.scheduledFor(),
           r.status().wire(),
           r.input(),
           r.output(),
@@ -144,17 +149,19 @@ public class RunsResource {
   @GET
   @Operation(
       summary =
-          "Runs of the workspace, newest first; filter by status, agent, trigger, or before a run")
+          "Runs of the workspace, newest first; filter by status, agent, trigger (api, chat,"
+              + " automation), automation, or before a run")
   public Page<RunView> list(
       @QueryParam("status") String status,
       @QueryParam("agent") String agent,
       @QueryParam("trigger") String trigger,
+      @QueryParam("automation_id") String automationId,
       @QueryParam("before") String before,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
     return runs.list(
         caller.tenantId(),
-        new RunFilter(status, agent, trigger, before),
+        new RunFilter(status, agent, trigger, automationId, before),
         PageRequest.of(limit, offset));
   }
 
