@@ -95,6 +95,15 @@ public class AtelierConfig {
     return Math.max(1, integer("atelier.runs.workers", 4));
   }
 
+  /**
+   * Threads that write run events to this node's streaming clients ({@code
+   * atelier.streams.threads}); an idle stream holds none, a client that stops reading holds one
+   * until its write times out.
+   */
+  public int streamThreads() {
+    return Math.max(1, integer("atelier.streams.threads", 32));
+  }
+
   /** A JDBC URL; when absent the embedded H2 database under the data directory is used. */
   public Optional<String> dbUrl() {
     return optional("atelier.db.url");
