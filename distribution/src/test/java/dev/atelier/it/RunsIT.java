@@ -25,8 +25,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -334,6 +337,77 @@ class RunsIT {
             "a delta of another step");
       }
     }
+  }
+
+  @Test
+  void waitingStreamsHoldNoThreadsThatTheRunNeeds() throws Exception {
+    Session s = configured("waiters");
+    agent(s, "writer", "[write_file]", "approval_required: [write_file]\n");
+    String project =
+        s.api().post("/api/v1/projects", Map.of("name", "Waiting")).json().path("id").asText();
+    String id =
+        start(s, Map.of("agent", "writer", "message", "write a file", "project_id", project));
+    until(s, id, "awaiting_approval");
+    // more clients than the server's shared executor has threads (200), spread over three people
+    // so that no one reaches the per-minute request limit
+    List<Session> people =
+        List.of(
+            s,
+            Accounts.joinAs(s, Accounts.newUser(anon, "waiter1"), "viewer"),
+            Accounts.joinAs(s, Accounts.newUser(anon, "waiter2"), "viewer"));
+    int clients = 240;
+    CountDownLatch open = new CountDownLatch(clients);
+    // one connection per client (over HTTP/2 they would share a few, which caps streams per
+    // connection)
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<CompletableFuture<List<String>>> streams = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      Session who = people.get(i % people.size());
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(server.baseUrl() + RUNS + "/" + id + "/events"))
+              .header("Accept", "text/event-stream")
+              .header("X-Forwarded-For", who.api().address())
+              .header("Authorization", "Bearer " + who.accessToken())
+              .build();
+      List<String> types = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Flow.Subscriber<String> lines =
+          new Flow.Subscriber<>() {
+            boolean first = true;
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+              subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(String line) {
+              if (first) {
+                first = false;
+                open.countDown();
+              }
+              if (line.startsWith("event:")) {
+                types.add(line.substring(6).trim());
+              }
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onComplete() {}
+          };
+      streams.add(
+          http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(lines))
+              .thenApply(res -> types));
+    }
+    assertTrue(open.await(60, TimeUnit.SECONDS), open.getCount() + " clients got nothing");
+    Api.Res approved = s.api().post(RUNS + "/" + id + "/approval", Map.of("approved", true));
+    assertEquals(200, approved.status(), approved.toString());
+    for (CompletableFuture<List<String>> stream : streams) {
+      List<String> types = stream.get(60, TimeUnit.SECONDS);
+      assertEquals("run.succeeded", types.get(types.size() - 1), types.toString());
+    }
+    assertEquals("succeeded", s.api().get(RUNS + "/" + id).json().path("status").asText());
   }
 
   @Test
