@@ -398,13 +398,18 @@ class RunsIT {
           };
       streams.add(
           http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(lines))
-              .thenApply(res -> types));
+              .thenApply(
+                  res -> {
+                    types.add(0, "status " + res.statusCode());
+                    return types;
+                  }));
     }
     assertTrue(open.await(60, TimeUnit.SECONDS), open.getCount() + " clients got nothing");
     Api.Res approved = s.api().post(RUNS + "/" + id + "/approval", Map.of("approved", true));
     assertEquals(200, approved.status(), approved.toString());
     for (CompletableFuture<List<String>> stream : streams) {
       List<String> types = stream.get(60, TimeUnit.SECONDS);
+      assertEquals("status 200", types.get(0), types.toString());
       assertEquals("run.succeeded", types.get(types.size() - 1), types.toString());
     }
     assertEquals("succeeded", s.api().get(RUNS + "/" + id).json().path("status").asText());
