@@ -268,6 +268,8 @@ class RunsIT {
     List<String[]> rest = sse(ada, id, all.get(1)[0]);
     assertEquals(all.size() - 2, rest.size());
     assertEquals(all.get(2)[0], rest.get(0)[0]);
+    assertEquals(
+        0, sse(ada, id, all.get(all.size() - 1)[0]).size(), "nothing after the last: the end");
     assertProblem(
         ada.api().withHeader("Last-Event-ID", "x").get(RUNS + "/" + id + "/events"),
         400,
