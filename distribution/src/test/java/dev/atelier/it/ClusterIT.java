@@ -32,16 +32,28 @@ class ClusterIT {
   static void startTwoNodes() throws Exception {
     assumeTrue(AtelierServer.onPostgres(), "the cluster test needs PostgreSQL");
     database = AtelierServer.createPgDatabase();
+    NODES.addAll(twoNodes(database, Map.of("ATELIER_RATE_LIMIT_DEFAULT_PER_MINUTE", "6")));
+  }
+
+  /**
+   * Starts two nodes clustered over loopback under a cluster name of their own, sharing {@code
+   * database} and a master key, with {@code env} added to their environment.
+   */
+  static List<AtelierServer.Running> twoNodes(String database, Map<String, String> env)
+      throws Exception {
     int hz1 = freePort();
     int hz2 = freePort();
     String cluster = "atelier-it-" + database;
     String masterKey =
         Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes());
+    List<AtelierServer.Running> nodes = new ArrayList<>();
     for (int hz : new int[] {hz1, hz2}) {
-      NODES.add(
+      Map<String, String> all = new java.util.HashMap<>(env);
+      all.put("ATELIER_MASTER_KEY", masterKey);
+      nodes.add(
           AtelierServer.launch(
               "node" + hz,
-              Map.of("ATELIER_MASTER_KEY", masterKey, "ATELIER_RATE_LIMIT_DEFAULT_PER_MINUTE", "6"),
+              all,
               List.of(
                   "--clustername",
                   cluster,
@@ -53,6 +65,7 @@ class ClusterIT {
                   "127.0.0.1"),
               database));
     }
+    return nodes;
   }
 
   @AfterAll

@@ -80,6 +80,20 @@ final class FakeModelProvider implements AutoCloseable {
                 toolCall(
                     "call_w", "write_file", "{\"path\":\"notes.txt\",", "\"content\":\"hi\"}")),
             0);
+      } else if (scenario.startsWith("flood")) {
+        List<String> parts = new java.util.ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          parts.add(String.format("%04d|%s", i, "x".repeat(4000)));
+        }
+        stream(ex, parts, List.of(), 0);
+      } else if (scenario.startsWith("slow tools") && !afterTool) {
+        stream(
+            ex,
+            List.of("looking ", "at ", "files "),
+            List.of(toolCall("call_s", "list_files", "{}")),
+            300);
+      } else if (scenario.startsWith("slow tools")) {
+        stream(ex, List.of("found ", "them"), List.of(), 300);
       } else if (scenario.startsWith("slow")) {
         stream(ex, List.of("one ", "two ", "three ", "four ", "five"), List.of(), 700);
       } else if (afterTool) {

@@ -11,16 +11,25 @@ import dev.atelier.testkit.Accounts;
 import dev.atelier.testkit.Accounts.Session;
 import dev.atelier.testkit.Api;
 import dev.atelier.testkit.AtelierServer;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Duration;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -228,42 +237,210 @@ class RunsIT {
     List<String[]> rest = sse(ada, id, all.get(1)[0]);
     assertEquals(all.size() - 2, rest.size());
     assertEquals(all.get(2)[0], rest.get(0)[0]);
+    assertEquals(
+        0, sse(ada, id, all.get(all.size() - 1)[0]).size(), "nothing after the last: the end");
     assertProblem(
         ada.api().withHeader("Last-Event-ID", "x").get(RUNS + "/" + id + "/events"),
         400,
         "invalid_last_event_id");
   }
 
-  /** Reads the run's SSE stream to its end: each event as {id, type, data}. */
-  private static List<String[]> sse(Session s, String runId, String lastEventId) throws Exception {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(server.baseUrl() + RUNS + "/" + runId + "/events"))
-            .timeout(Duration.ofSeconds(30))
-            .header("Accept", "text/event-stream")
-            .header("X-Forwarded-For", s.api().address())
-            .header("Authorization", "Bearer " + s.accessToken());
-    if (lastEventId != null) {
-      b.header("Last-Event-ID", lastEventId);
+  @Test
+  void manyStreamsOfOneRunEachGetEveryEventOnceAndInOrder() throws Exception {
+    Session s = configured("crowd");
+    agent(s, "crowd", "[list_files]", "");
+    String project =
+        s.api().post("/api/v1/projects", Map.of("name", "Crowd")).json().path("id").asText();
+    String id = start(s, Map.of("agent", "crowd", "message", "slow tools", "project_id", project));
+    ExecutorService clients = Executors.newFixedThreadPool(40);
+    try {
+      List<Future<List<String[]>>> fromStart = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        fromStart.add(clients.submit(() -> sse(s, id, null)));
+      }
+      // the others join while the run goes on, each resuming after an event that may not exist
+      // yet, so they switch from the stored backlog to live events at different moments
+      Map<Future<List<String[]>>, Long> resumed = new LinkedHashMap<>();
+      for (int i = 0; i < 20; i++) {
+        Thread.sleep(120);
+        long after = i % 4 + 1;
+        resumed.put(clients.submit(() -> sse(s, id, Long.toString(after))), after);
+      }
+      JsonNode run = until(s, id, "succeeded", "failed");
+      assertEquals("succeeded", run.path("status").asText(), run.toString());
+      List<String[]> replay = sse(s, id, null);
+      for (Future<List<String[]>> f : fromStart) {
+        assertStream(f.get(60, TimeUnit.SECONDS), replay, 0);
+      }
+      for (Map.Entry<Future<List<String[]>>, Long> e : resumed.entrySet()) {
+        assertStream(e.getKey().get(60, TimeUnit.SECONDS), replay, e.getValue());
+      }
+    } finally {
+      clients.shutdownNow();
     }
-    HttpResponse<Stream<String>> res =
-        HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofLines());
-    assertEquals(200, res.statusCode());
-    assertTrue(res.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream"));
-    List<String[]> out = new ArrayList<>();
-    String[] current = new String[3];
-    for (String line : (Iterable<String>) res.body()::iterator) {
-      if (line.startsWith("id:")) {
-        current[0] = line.substring(3).trim();
-      } else if (line.startsWith("event:")) {
-        current[1] = line.substring(6).trim();
-      } else if (line.startsWith("data:")) {
-        current[2] = line.substring(5).trim();
-      } else if (line.isEmpty() && current[1] != null) {
-        out.add(current);
-        current = new String[3];
+  }
+
+  /**
+   * {@code got} has every stored event of {@code replay} after number {@code after} exactly once
+   * and in order, ends with the run's last event, and shows each text delta inside its model step.
+   */
+  private static void assertStream(List<String[]> got, List<String[]> replay, long after)
+      throws Exception {
+    List<String> want =
+        replay.stream()
+            .filter(e -> e[0] != null && Long.parseLong(e[0]) > after)
+            .map(e -> e[0] + " " + e[1])
+            .toList();
+    List<String> stored =
+        got.stream().filter(e -> e[0] != null).map(e -> e[0] + " " + e[1]).toList();
+    assertEquals(want, stored, "after " + after);
+    String[] lastStored = null;
+    for (String[] e : got) {
+      if (e[0] != null) {
+        lastStored = e;
+      } else if ("message.delta".equals(e[1]) && (lastStored != null || after == 0)) {
+        assertTrue(
+            lastStored != null && "step.started".equals(lastStored[1]),
+            "a delta outside its step, after " + (lastStored == null ? "nothing" : lastStored[1]));
+        assertEquals(
+            Api.JSON.readTree(lastStored[2]).path("seq").asInt(),
+            Api.JSON.readTree(e[2]).path("seq").asInt(),
+            "a delta of another step");
       }
     }
-    return out;
+  }
+
+  @Test
+  void waitingStreamsHoldNoThreadsThatTheRunNeeds() throws Exception {
+    Session s = configured("waiters");
+    agent(s, "writer", "[write_file]", "approval_required: [write_file]\n");
+    String project =
+        s.api().post("/api/v1/projects", Map.of("name", "Waiting")).json().path("id").asText();
+    String id =
+        start(s, Map.of("agent", "writer", "message", "write a file", "project_id", project));
+    until(s, id, "awaiting_approval");
+    // more clients than the server's shared executor has threads (200), spread over three people
+    // so that no one reaches the per-minute request limit
+    List<Session> people =
+        List.of(
+            s,
+            Accounts.joinAs(s, Accounts.newUser(anon, "waiter1"), "viewer"),
+            Accounts.joinAs(s, Accounts.newUser(anon, "waiter2"), "viewer"));
+    int clients = 240;
+    CountDownLatch open = new CountDownLatch(clients);
+    // one connection per client (over HTTP/2 they would share a few, which caps streams per
+    // connection)
+    HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    List<CompletableFuture<List<String>>> streams = new ArrayList<>();
+    for (int i = 0; i < clients; i++) {
+      Session who = people.get(i % people.size());
+      HttpRequest request =
+          HttpRequest.newBuilder(URI.create(server.baseUrl() + RUNS + "/" + id + "/events"))
+              .header("Accept", "text/event-stream")
+              .header("X-Forwarded-For", who.api().address())
+              .header("Authorization", "Bearer " + who.accessToken())
+              .build();
+      List<String> types = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Flow.Subscriber<String> lines =
+          new Flow.Subscriber<>() {
+            boolean first = true;
+
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+              subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(String line) {
+              if (first) {
+                first = false;
+                open.countDown();
+              }
+              if (line.startsWith("event:")) {
+                types.add(line.substring(6).trim());
+              }
+            }
+
+            @Override
+            public void onError(Throwable t) {}
+
+            @Override
+            public void onComplete() {}
+          };
+      streams.add(
+          http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(lines))
+              .thenApply(
+                  res -> {
+                    types.add(0, "status " + res.statusCode());
+                    return types;
+                  }));
+    }
+    assertTrue(open.await(60, TimeUnit.SECONDS), open.getCount() + " clients got nothing");
+    Api.Res approved = s.api().post(RUNS + "/" + id + "/approval", Map.of("approved", true));
+    assertEquals(200, approved.status(), approved.toString());
+    for (CompletableFuture<List<String>> stream : streams) {
+      List<String> types = stream.get(60, TimeUnit.SECONDS);
+      assertEquals("status 200", types.get(0), types.toString());
+      assertEquals("run.succeeded", types.get(types.size() - 1), types.toString());
+    }
+    assertEquals("succeeded", s.api().get(RUNS + "/" + id).json().path("status").asText());
+  }
+
+  @Test
+  void aClientThatStopsReadingHoldsUpNeitherTheRunNorOtherClients() throws Exception {
+    Session s = configured("stuck");
+    agent(s, "flooder", "[]", "");
+    String id = start(s, Map.of("agent", "flooder", "message", "flood"));
+    List<Socket> stuck = new ArrayList<>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        stuck.add(openWithoutReading(s, RUNS + "/" + id + "/events"));
+      }
+      List<String[]> events = sse(s, id, null);
+      assertEquals("run.succeeded", events.get(events.size() - 1)[1]);
+      int previous = -1;
+      for (String[] e : events) {
+        if ("message.delta".equals(e[1])) {
+          int n = Integer.parseInt(readText(e[2]).substring(0, 4));
+          assertTrue(previous < 0 || n == previous + 1, "delta " + n + " after " + previous);
+          previous = n;
+        }
+      }
+      assertEquals(199, previous, "the deltas arrive to the last one");
+      JsonNode run = s.api().get(RUNS + "/" + id).json();
+      assertEquals("succeeded", run.path("status").asText());
+      assertEquals(200 * 4005, run.path("output").asText().length());
+    } finally {
+      for (Socket socket : stuck) {
+        socket.close();
+      }
+    }
+  }
+
+  /** Asks for a stream over a raw connection with a tiny receive window and never reads it. */
+  private static Socket openWithoutReading(Session s, String path) throws Exception {
+    URI base = URI.create(server.baseUrl());
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(2048);
+    socket.connect(new InetSocketAddress(base.getHost(), base.getPort()), 10_000);
+    String request =
+        "GET "
+            + path
+            + " HTTP/1.1\r\nHost: "
+            + base.getHost()
+            + "\r\nAccept: text/event-stream\r\nX-Forwarded-For: "
+            + s.api().address()
+            + "\r\nAuthorization: Bearer "
+            + s.accessToken()
+            + "\r\n\r\n";
+    socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    return socket;
+  }
+
+  /** Reads the run's SSE stream to its end: each event as {id, type, data}. */
+  private static List<String[]> sse(Session s, String runId, String lastEventId) throws Exception {
+    return SseEvents.read(server.baseUrl(), s, runId, lastEventId);
   }
 
   @Test

@@ -110,6 +110,15 @@ public class AtelierConfig {
         Math.max(1, integer("atelier.automations.misfire-threshold-seconds", 60)));
   }
 
+  /**
+   * Threads that write run events to this node's streaming clients ({@code
+   * atelier.streams.threads}); an idle stream holds none, a client that stops reading holds one
+   * until its write times out.
+   */
+  public int streamThreads() {
+    return Math.max(1, integer("atelier.streams.threads", 32));
+  }
+
   /** A JDBC URL; when absent the embedded H2 database under the data directory is used. */
   public Optional<String> dbUrl() {
     return optional("atelier.db.url");
