@@ -36,20 +36,24 @@ final class AgentServer implements AutoCloseable {
 
   /** Starts the fake provider and a server named {@code name} with {@code extraEnv}. */
   static AgentServer launch(String name, Map<String, String> extraEnv) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("ATELIER_OUTBOUND_ALLOW_PRIVATE", "true");
+    env.put("ATELIER_BOOTSTRAP_ADMIN_EMAIL", AtelierServer.ADMIN_EMAIL);
+    env.put("ATELIER_BOOTSTRAP_ADMIN_PASSWORD", AtelierServer.ADMIN_PASSWORD);
+    env.put("ATELIER_MODELS_PRICES", "openai:fake-1=1.00/2.00");
+    env.putAll(extraEnv);
     FakeModelProvider provider = new FakeModelProvider();
+    String db = null;
     try {
-      Map<String, String> env = new HashMap<>();
-      env.put("ATELIER_OUTBOUND_ALLOW_PRIVATE", "true");
-      env.put("ATELIER_BOOTSTRAP_ADMIN_EMAIL", AtelierServer.ADMIN_EMAIL);
-      env.put("ATELIER_BOOTSTRAP_ADMIN_PASSWORD", AtelierServer.ADMIN_PASSWORD);
-      env.put("ATELIER_MODELS_PRICES", "openai:fake-1=1.00/2.00");
-      env.putAll(extraEnv);
-      String db = AtelierServer.onPostgres() ? AtelierServer.createPgDatabase() : null;
+      db = AtelierServer.onPostgres() ? AtelierServer.createPgDatabase() : null;
       AtelierServer.Running r = AtelierServer.launch(name, env, List.of("--nocluster"), db);
       return new AgentServer(
           provider, new AtelierServer.Running(r.process(), r.baseUrl(), db, r.work()));
     } catch (Exception e) {
       provider.close();
+      if (db != null) {
+        AtelierServer.dropPgDatabase(db);
+      }
       throw e;
     }
   }

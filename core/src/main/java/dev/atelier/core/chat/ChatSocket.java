@@ -2,7 +2,6 @@ package dev.atelier.core.chat;
 
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.ProblemMappers;
-import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.runs.Run;
 import dev.atelier.core.runs.RunStatus;
@@ -55,7 +54,6 @@ public class ChatSocket {
   @Inject Runs runs;
   @Inject Credentials credentials;
   @Inject RequestLimits limits;
-  @Inject Transactions tx;
   @Inject AtelierConfig config;
 
   private ChatHandshake handshake;
