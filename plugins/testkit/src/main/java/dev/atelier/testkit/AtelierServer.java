@@ -253,7 +253,9 @@ public final class AtelierServer implements BeforeAllCallback {
 
   private static void waitUntilReady(Running r) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    // a loaded machine can take minutes; -Datelier.test.ready-seconds=N changes the wait
+    long seconds = Long.getLong("atelier.test.ready-seconds", 420);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
     while (System.nanoTime() < deadline) {
       if (!r.process.isAlive()) {
         throw new IllegalStateException("The server exited with " + r.process.exitValue());
