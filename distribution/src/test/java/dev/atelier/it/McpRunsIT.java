@@ -355,6 +355,7 @@ class McpRunsIT {
       p.destroyForcibly();
     }
     String output = Files.readString(log, StandardCharsets.UTF_8);
+    Files.delete(log);
     assertTrue(done && p.exitValue() == 0, String.join(" ", command) + " failed:\n" + output);
     return output;
   }

@@ -1,7 +1,6 @@
 package dev.atelier.core.mcp;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.core.agents.Agents;
@@ -14,10 +13,7 @@ import dev.atelier.core.files.Written;
 import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.projects.Projects;
 import dev.atelier.core.projects.ProjectsResource.ProjectView;
-import dev.atelier.core.runs.EventSink;
 import dev.atelier.core.runs.Run;
-import dev.atelier.core.runs.RunEvents;
-import dev.atelier.core.runs.RunStreams;
 import dev.atelier.core.runs.Runs;
 import dev.atelier.core.runs.RunsResource.RunFilter;
 import dev.atelier.core.runs.RunsResource.RunStarted;
@@ -35,11 +31,6 @@ import java.io.ByteArrayInputStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
@@ -51,7 +42,6 @@ import java.util.function.Consumer;
 public class McpTools {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  private static final Set<String> FINAL = Set.of("run.succeeded", "run.failed", "run.cancelled");
   static final int DEFAULT_WAIT_SECONDS = 30;
 
   /** What a tool answers: the value for {@code structuredContent}, and text when not its JSON. */
@@ -135,7 +125,7 @@ public class McpTools {
   @Inject Projects projects;
   @Inject Agents agents;
   @Inject Runs runs;
-  @Inject RunStreams streams;
+  @Inject RunWaiter waiter;
   @Inject ProjectFiles files;
   @Inject RequestLimits limits;
   @Inject AtelierConfig config;
@@ -393,7 +383,7 @@ public class McpTools {
     return new Answer(value, null);
   }
 
-  private static Schema runInput() {
+  private static InputSchema runInput() {
     return schema()
         .text("agent", "The agent's name", 64, true)
         .text("message", "What the agent is asked", 100_000, true)
@@ -413,31 +403,10 @@ public class McpTools {
 
   private Answer runAndWait(Call c) {
     Integer asked = c.integer("wait_seconds");
-    long wait = asked == null ? DEFAULT_WAIT_SECONDS : asked;
     Run run = start(c);
-    String tenantId = tenant();
-    Follower follower = new Follower();
-    streams.stream(tenantId, run.id(), 0, follower, Optional::of, null);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(wait);
-    try {
-      // progress goes out from this thread, the request's, between the waits
-      for (long left = deadline - System.nanoTime();
-          left > 0;
-          left = deadline - System.nanoTime()) {
-        RunEvents.Event e = follower.events.poll(left, TimeUnit.NANOSECONDS);
-        if (e == null || e == Follower.END || FINAL.contains(e.type())) {
-          break;
-        }
-        if (e.seq() > 0) {
-          c.progress().accept(e.type());
-        }
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    } finally {
-      follower.close();
-    }
-    RunView view = runs.view(tenantId, run.id());
+    RunView view =
+        waiter.await(
+            tenant(), run.id(), asked == null ? DEFAULT_WAIT_SECONDS : asked, c.progress());
     String text =
         switch (view.status()) {
           case "succeeded" -> view.output() == null ? "" : view.output();
@@ -453,97 +422,13 @@ public class McpTools {
     return new Answer(view, text);
   }
 
-  /** Follows a run's stored events into a queue, which the waiting request reads. */
-  private static final class Follower implements EventSink {
-    static final RunEvents.Event END = new RunEvents.Event(-1, "end", "{}");
-    final BlockingQueue<RunEvents.Event> events = new LinkedBlockingQueue<>();
-    private volatile boolean closed;
-
-    @Override
-    public boolean isClosed() {
-      return closed;
-    }
-
-    @Override
-    public void send(RunEvents.Event e) {
-      if (closed) {
-        throw new IllegalStateException("no longer followed");
-      }
-      events.add(e);
-    }
-
-    @Override
-    public void keepAlive() {
-      // nothing travels: the waiting request holds its own connection
-    }
-
-    @Override
-    public void close() {
-      closed = true;
-      events.add(END);
-    }
+  private static InputSchema schema() {
+    return new InputSchema();
   }
 
-  private static Schema schema() {
-    return new Schema();
-  }
-
-  private static ObjectNode paged(Schema s) {
+  private static ObjectNode paged(InputSchema s) {
     return s.integer("limit", "How many items at most (1 to 500, 50 by default)", 1, 500, false)
         .integer("offset", "How many items to skip", 0, Integer.MAX_VALUE, false)
         .done();
-  }
-
-  /** An input schema: an object of named, described arguments. */
-  private static final class Schema {
-    private final ObjectNode root = JSON.objectNode().put("type", "object");
-    private final ObjectNode properties = root.putObject("properties");
-    private final ArrayNode required = JSON.arrayNode();
-
-    Schema text(String name, String description, int maxLength, boolean isRequired) {
-      ObjectNode p = properties.putObject(name).put("type", "string");
-      p.put("description", description);
-      if (isRequired) {
-        p.put("minLength", 1);
-        required.add(name);
-      }
-      if (maxLength < Integer.MAX_VALUE) {
-        p.put("maxLength", maxLength);
-      }
-      return this;
-    }
-
-    Schema integer(String name, String description, long min, long max, boolean isRequired) {
-      properties
-          .putObject(name)
-          .put("type", "integer")
-          .put("description", description)
-          .put("minimum", min)
-          .put("maximum", max);
-      if (isRequired) {
-        required.add(name);
-      }
-      return this;
-    }
-
-    Schema bool(String name, String description) {
-      properties.putObject(name).put("type", "boolean").put("description", description);
-      return this;
-    }
-
-    Schema choice(String name, String description, List<String> values) {
-      ObjectNode p = properties.putObject(name).put("type", "string");
-      p.put("description", description);
-      ArrayNode e = p.putArray("enum");
-      values.forEach(e::add);
-      return this;
-    }
-
-    ObjectNode done() {
-      if (!required.isEmpty()) {
-        root.set("required", required);
-      }
-      return root;
-    }
   }
 }
