@@ -597,6 +597,14 @@ class RunsIT {
     List<String[]> started =
         chat(s, Map.of("project_id", project, "agent", "talker", "message", "slow answer"), 1);
     String chatId = Api.JSON.readTree(started.get(0)[1]).path("chat_id").asText();
+    // one turn at a time: a second message while the first is answered is refused
+    assertProblem(
+        s.api()
+            .post(
+                "/api/v1/chat/stream",
+                Map.of("project_id", project, "chat_id", chatId, "message", "again")),
+        409,
+        "turn_in_progress");
     Thread.sleep(300);
     Api.Res cancel = s.api().post("/api/v1/chat/cancel", Map.of("chat_id", chatId));
     assertEquals(204, cancel.status(), cancel.toString());

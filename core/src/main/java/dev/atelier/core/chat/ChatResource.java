@@ -116,22 +116,17 @@ public class ChatResource {
             .orElseThrow(
                 () ->
                     ProblemException.validation("project_id", "no such project in the workspace"));
-    Chat chat =
-        body.chatId() == null
-            ? newChat(tenantId, project, body)
-            : tx.inTenant(
-                tenantId,
-                em -> {
-                  Chat c = find(em, body.chatId());
-                  if (!c.projectId().equals(project.id())) {
-                    throw ProblemException.validation(
-                        "chat_id", "the chat belongs to another project");
-                  }
-                  c.touch();
-                  return c;
-                });
-    Run run = turns.start(tenantId, caller.userId(), chat, body.message());
-    turns.follow(tenantId, chat.id(), run.id(), 0, EventSink.sse(sink, sse));
+    Run run;
+    String chatId;
+    if (body.chatId() == null) {
+      Chat chat = newChat(tenantId, project, body);
+      run = turns.start(tenantId, caller.userId(), chat, body.message());
+      chatId = chat.id();
+    } else {
+      run = turns.next(tenantId, caller.userId(), body.chatId(), project.id(), body.message());
+      chatId = body.chatId();
+    }
+    turns.follow(tenantId, chatId, run.id(), 0, EventSink.sse(sink, sse));
   }
 
   private Chat newChat(String tenantId, ProjectRef project, ChatTurn body) {

@@ -174,14 +174,8 @@ public class ChatSocket {
     limits.runStart(principal);
     String message = string(frame, "message");
     Check.start().text("message", message, Runs.MESSAGE_MAX).done();
-    if (!turns.inProgress(tenantId(), handshake.chatId()).isEmpty()) {
-      throw ProblemException.conflict(
-          "turn_in_progress",
-          "The chat is answering: wait for its message.done or error, or send cancel.");
-    }
-    Chat chat = turns.touch(tenantId(), handshake.chatId());
-    Run run = turns.start(tenantId(), principal.userId(), chat, message);
-    turns.follow(tenantId(), chat.id(), run.id(), 0, frames.stream());
+    Run run = turns.next(tenantId(), principal.userId(), handshake.chatId(), null, message);
+    turns.follow(tenantId(), handshake.chatId(), run.id(), 0, frames.stream());
   }
 
   private void cancel() {

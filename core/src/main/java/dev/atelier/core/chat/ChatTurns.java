@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.persistence.LockModeType;
 import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
@@ -39,14 +40,38 @@ public class ChatTurns {
   @Inject Runs runs;
   @Inject RunStreams streams;
 
-  /** Chat {@code chatId}, marked as active now; 404 when there is none. */
-  Chat touch(String tenantId, String chatId) {
+  /**
+   * Queues the next turn of chat {@code chatId} (404 when there is none): a run of its agent on
+   * {@code message}. One turn at a time: the chat's row is locked while the turns in progress are
+   * checked, so two clients cannot both start one (409 {@code turn_in_progress}); 422 when {@code
+   * projectId} is given and the chat is about another project.
+   */
+  Run next(String tenantId, String userId, String chatId, String projectId, String message) {
     return tx.inTenant(
         tenantId,
         em -> {
-          Chat c = ChatResource.find(em, chatId);
-          c.touch();
-          return c;
+          Chat chat = ChatResource.find(em, chatId);
+          em.lock(chat, LockModeType.PESSIMISTIC_WRITE);
+          if (projectId != null && !chat.projectId().equals(projectId)) {
+            throw ProblemException.validation("chat_id", "the chat belongs to another project");
+          }
+          Long active =
+              em.createQuery(
+                      "SELECT COUNT(r) FROM Run r WHERE r.chatId = :c AND r.status IN"
+                          + " ('queued', 'running', 'awaiting_approval')",
+                      Long.class)
+                  .setParameter("c", chat.id())
+                  .getSingleResult();
+          if (active > 0) {
+            throw ProblemException.conflict(
+                "turn_in_progress",
+                "The chat is answering: wait for its message.done or error, or cancel it.");
+          }
+          chat.touch();
+          return runs.enqueue(
+              em,
+              new Run(chat.agentName(), chat.projectId(), "chat", message, userId)
+                  .inChat(chat.id()));
         });
   }
 
