@@ -169,13 +169,6 @@ public class AutomationTimer {
     } else {
       scheduledFor = latest(cron, zone, due, now);
       next = cron.next(now, zone);
-      LOG.info(
-          "Automation "
-              + id
-              + " missed its due times from "
-              + due
-              + "; it fires once, for "
-              + scheduledFor);
     }
     Run run =
         new Run(a.agentName(), a.projectId(), TRIGGER, a.message(), a.createdBy())
@@ -198,6 +191,17 @@ public class AutomationTimer {
     if (enqueue) {
       runs.enqueue(em, run);
       em.flush(); // the unique index on (automation, due time) speaks here, inside the unit
+    }
+    if (!scheduledFor.equals(due)) {
+      Transactions.afterCommit(
+          () ->
+              LOG.info(
+                  "Automation "
+                      + id
+                      + " missed its due times since "
+                      + due
+                      + ": one run, for "
+                      + scheduledFor));
     }
     return true;
   }

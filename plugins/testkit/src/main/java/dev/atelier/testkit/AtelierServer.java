@@ -45,7 +45,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *       directory) or {@code postgres}: a fresh database created for the run on the server of
  *       {@code atelier.test.pg.url} (any database of that server, e.g. {@code
  *       jdbc:postgresql://127.0.0.1:5432/postgres}) as {@code atelier.test.pg.user} without a
- *       password, dropped after it.
+ *       password, dropped after it;
+ *   <li>{@code atelier.test.startup-seconds}: how long to wait for a server to become ready
+ *       (default 420: a machine busy with other work can take minutes).
  * </ul>
  *
  * <p>The server gets the platform superuser {@link #ADMIN_EMAIL} (see {@link Accounts#superuser()})
@@ -253,9 +255,9 @@ public final class AtelierServer implements BeforeAllCallback {
 
   private static void waitUntilReady(Running r) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
-    // a loaded machine can take minutes; -Datelier.test.ready-seconds=N changes the wait
-    long seconds = Long.getLong("atelier.test.ready-seconds", 420);
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    long deadline =
+        System.nanoTime()
+            + TimeUnit.SECONDS.toNanos(Long.getLong("atelier.test.startup-seconds", 420));
     while (System.nanoTime() < deadline) {
       if (!r.process.isAlive()) {
         throw new IllegalStateException("The server exited with " + r.process.exitValue());
