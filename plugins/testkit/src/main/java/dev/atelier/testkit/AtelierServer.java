@@ -45,7 +45,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *       directory) or {@code postgres}: a fresh database created for the run on the server of
  *       {@code atelier.test.pg.url} (any database of that server, e.g. {@code
  *       jdbc:postgresql://127.0.0.1:5432/postgres}) as {@code atelier.test.pg.user} without a
- *       password, dropped after it.
+ *       password, dropped after it;
+ *   <li>{@code atelier.test.ready-seconds}: how long a server may take to become ready (default
+ *       180).
  * </ul>
  *
  * <p>The server gets the platform superuser {@link #ADMIN_EMAIL} (see {@link Accounts#superuser()})
@@ -253,7 +255,10 @@ public final class AtelierServer implements BeforeAllCallback {
 
   private static void waitUntilReady(Running r) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    // a busy build machine may need longer: -Datelier.test.ready-seconds=...
+    long deadline =
+        System.nanoTime()
+            + TimeUnit.SECONDS.toNanos(Long.getLong("atelier.test.ready-seconds", 180));
     while (System.nanoTime() < deadline) {
       if (!r.process.isAlive()) {
         throw new IllegalStateException("The server exited with " + r.process.exitValue());
