@@ -56,6 +56,7 @@ client() { java -Xmx256m -Dbench.timeout="$TIMEOUT" "$B/StreamClient.java" "$@" 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 RESULTS="$WORK/results.txt"
 : >"$RESULTS"
+LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 direct() { # the provider read without Atelier, at 1 and HIGH_N chats
   client direct "$PROVIDER" 20 2 >/dev/null # warm-up
@@ -148,13 +149,15 @@ for label in $ORDER; do # each build measured twice, in the order old new new ol
 done
 cat "$RESULTS" >&2
 
+LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p bench/results
 OUT="bench/results/streaming-$(date -u +%Y%m%dT%H%M%SZ).md"
-python3 - "$RESULTS" "$OLD_REF" "$CHUNKS" "$INTERVAL_MS" "$WORKERS" "$MAX_N" "$HIGH_N" "$ORDER" >"$OUT" <<'PY'
+python3 - "$RESULTS" "$OLD_REF" "$CHUNKS" "$INTERVAL_MS" "$WORKERS" "$MAX_N" "$HIGH_N" "$ORDER" \
+  "$LOAD_START" "$LOAD_END" >"$OUT" <<'PY'
 import sys, os, platform
 from collections import defaultdict
 lines = [l.split() for l in open(sys.argv[1]) if l.strip()]
-old_ref, chunks, interval, workers, max_n, high_n, order = sys.argv[2:9]
+old_ref, chunks, interval, workers, max_n, high_n, order, load0, load1 = sys.argv[2:11]
 runs = defaultdict(list)   # (label, n) -> one dict per measurement
 extra = defaultdict(list)  # "old-peak" -> [fields, ...]
 for l in lines:
@@ -171,7 +174,8 @@ def total(label, n, key):
 print(f"Machine: {os.cpu_count()} cores, {platform.machine()}; provider: {chunks} chunks "
       f"{interval} ms apart per answer; ATELIER_RUNS_WORKERS={workers}; server -Xmx512m, H2; "
       f"old = {old_ref}, new = this build, measured in the order {order} in one run "
-      f"(figures: mean over each build's measurements; added = Atelier minus direct).")
+      f"(figures: mean over each build's measurements; added = Atelier minus direct). "
+      f"Load average at the start {load0}, at the end {load1}.")
 print()
 print("| chats at once | direct p50 / p99 | old: added p50 / p99 | new: added p50 / p99 | "
       "added p50, old / new | added p99, old / new | errors old / new |")
