@@ -10,6 +10,7 @@ import dev.atelier.core.security.PasswordHasher;
 import dev.atelier.core.security.SigningKeys;
 import dev.atelier.core.tenancy.Tenancy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -20,7 +21,8 @@ import java.util.logging.Logger;
  * The start-up sequence, run while the application deploys and so before it serves: migrate the
  * database, load the signing keys, create the bootstrap superuser, load and start the plugins,
  * start the run workers. A failure here fails the deployment with the reason in the log, rather
- * than serving a half-ready server.
+ * than serving a half-ready server. And the stop: the run workers hand their runs over while the
+ * database is still open.
  */
 @ApplicationScoped
 public class Startup {
@@ -51,6 +53,14 @@ public class Startup {
             + " ms (data: "
             + config.dataDir()
             + ")");
+  }
+
+  /**
+   * Before any application-scoped bean is destroyed (the database's pool among them): stop the run
+   * workers, which hand back or release the runs of this node.
+   */
+  void onStop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object payload) {
+    runs.stop();
   }
 
   private void bootstrapAdmin() {
