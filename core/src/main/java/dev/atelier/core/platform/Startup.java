@@ -2,6 +2,7 @@ package dev.atelier.core.platform;
 
 import dev.atelier.core.identity.PasswordPolicy;
 import dev.atelier.core.identity.User;
+import dev.atelier.core.models.ModelGateway;
 import dev.atelier.core.persistence.Database;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.PluginHost;
@@ -36,6 +37,7 @@ public class Startup {
   @Inject AtelierConfig config;
   @Inject PluginHost plugins;
   @Inject RunQueue runs;
+  @Inject ModelGateway models;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object payload) {
     long started = System.nanoTime();
@@ -44,6 +46,7 @@ public class Startup {
     bootstrapAdmin();
     // in a web application the payload is the servlet context, which holds the bundled plugins
     plugins.start(payload instanceof ServletContext sc ? sc : null);
+    models.loadPrices();
     runs.start();
     LOG.info(
         "Atelier "

@@ -158,12 +158,31 @@ public class RunEngine {
     } catch (Stop stop) {
       finish(w, stop.code, stop.getMessage());
     } catch (ProblemException p) {
-      finish(w, p.code(), p.getMessage());
+      if (!interruptedByStop(w, p)) {
+        finish(w, p.code(), p.getMessage());
+      }
     } catch (RuntimeException e) {
+      if (interruptedByStop(w, e)) {
+        return;
+      }
       String ref = UUID.randomUUID().toString();
       LOG.log(Level.SEVERE, "Run " + runId + " failed, reference " + ref, e);
       finish(w, "internal_error", "An unexpected error occurred: " + ref + ".");
     }
+  }
+
+  /**
+   * Whether {@code e} ended the run while this node stops: the step may have failed because the
+   * server is going down (its clients and executors closing), not because of the run, so the run is
+   * handed back for another worker to do that step again rather than failed.
+   */
+  private boolean interruptedByStop(Work w, RuntimeException e) {
+    if (!w.queue.stopping()) {
+      return false;
+    }
+    RunQueue.shutdownLog("Run " + w.runId() + " was interrupted by the stop: " + e, e);
+    w.queue.handBack(w.runId());
+    return true;
   }
 
   /** The steps a stopped worker recorded after the run's saved state; none for a fresh run. */

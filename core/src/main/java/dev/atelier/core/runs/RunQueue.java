@@ -76,6 +76,7 @@ public class RunQueue {
   private volatile Semaphore slots;
   private volatile boolean stopping;
   private volatile Duration lease = Duration.ofSeconds(30);
+  private volatile Duration grace = Duration.ofSeconds(10);
   private int maxAttempts = 3;
   private ScheduledFuture<?> pollTimer;
   private ScheduledFuture<?> heartbeatTimer;
@@ -87,6 +88,8 @@ public class RunQueue {
     }
     lease = config.runLease();
     maxAttempts = config.runMaxAttempts();
+    // read now: while the server stops, its configuration may no longer answer
+    grace = config.runShutdownGrace();
     long heartbeat = lease.toMillis() / 3;
     slots = new Semaphore(config.runWorkers());
     pollTimer = scheduler.scheduleWithFixedDelay(this::poll, 1000, 500, TimeUnit.MILLISECONDS);
@@ -222,14 +225,32 @@ public class RunQueue {
     return claimed;
   }
 
+  /**
+   * Up to five runs to claim, oldest first: runs whose lease ran out, then queued ones. Two queries
+   * rather than one with {@code OR}, so each walks the {@code (status, created_at)} index and stops
+   * after five rows however long the queue is.
+   */
   private List<Candidate> candidates(Connection c, Instant now) throws SQLException {
-    String sql =
-        "SELECT id, tenant_id, status, attempts FROM runs WHERE status = 'queued'"
-            + " OR (status = 'running' AND lease_until < ?) ORDER BY created_at LIMIT 5"
-            + (database.isPostgres() ? " FOR UPDATE SKIP LOCKED" : "");
     List<Candidate> out = new ArrayList<>();
+    select(c, "status = 'running' AND lease_until < ?", now, 5, out);
+    if (out.size() < 5) {
+      select(c, "status = 'queued'", null, 5 - out.size(), out);
+    }
+    return out;
+  }
+
+  private void select(Connection c, String where, Instant now, int limit, List<Candidate> out)
+      throws SQLException {
+    String sql =
+        "SELECT id, tenant_id, status, attempts FROM runs WHERE "
+            + where
+            + " ORDER BY created_at LIMIT "
+            + limit
+            + (database.isPostgres() ? " FOR UPDATE SKIP LOCKED" : "");
     try (PreparedStatement st = c.prepareStatement(sql)) {
-      st.setTimestamp(1, Timestamp.from(now));
+      if (now != null) {
+        st.setTimestamp(1, Timestamp.from(now));
+      }
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
           out.add(
@@ -241,7 +262,6 @@ public class RunQueue {
         }
       }
     }
-    return out;
   }
 
   /**
@@ -393,7 +413,6 @@ public class RunQueue {
       stopping = true;
       pollTimer.cancel(false);
     }
-    Duration grace = config.runShutdownGrace();
     if (!mine.isEmpty()) {
       shutdownLog(
           "Run workers stopping: "
@@ -433,11 +452,19 @@ public class RunQueue {
    * already have closed its handlers (its own shutdown hook runs beside the server's), and then the
    * message goes to standard error instead of nowhere.
    */
-  private static void shutdownLog(String message) {
+  static void shutdownLog(String message) {
+    shutdownLog(message, null);
+  }
+
+  /** As {@link #shutdownLog(String)}, with the exception that explains it. */
+  static void shutdownLog(String message, Throwable thrown) {
     if (Logger.getLogger("").getHandlers().length > 0) {
-      LOG.info(message);
+      LOG.log(Level.INFO, message, thrown);
     } else {
       System.err.println(Instant.now() + " INFO " + RunQueue.class.getName() + ": " + message);
+      if (thrown != null) {
+        thrown.printStackTrace();
+      }
     }
   }
 
