@@ -253,7 +253,7 @@ public final class AtelierServer implements BeforeAllCallback {
 
   private static void waitUntilReady(Running r) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(180);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (System.nanoTime() < deadline) {
       if (!r.process.isAlive()) {
         throw new IllegalStateException("The server exited with " + r.process.exitValue());
