@@ -64,13 +64,16 @@ class RunRecoveryIT {
 
     Servers() throws Exception {}
 
-    /** Starts a server on this test's database (H2: the data directory of the first server). */
+    /**
+     * Starts a server on this test's database: on H2 in the data directory of the first server; on
+     * PostgreSQL in a data directory of its own (nodes share only the database and the key).
+     */
     AtelierServer.Running start(String name, Map<String, String> settings) throws Exception {
       Map<String, String> env = new HashMap<>(settings);
       env.put("ATELIER_OUTBOUND_ALLOW_PRIVATE", "true");
       env.put("ATELIER_MASTER_KEY", MASTER_KEY);
       env.put("ATELIER_RATE_LIMIT_RUNS_PER_MINUTE", "1000");
-      if (dataDir != null) {
+      if (dataDir != null && db == null) {
         env.put("ATELIER_DATA_DIR", dataDir.toString());
       }
       AtelierServer.Running r = AtelierServer.launch(name, env, List.of("--nocluster"), db);
