@@ -11,18 +11,27 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An OpenAI-compatible chat-completions endpoint on loopback that answers in the real wire format
  * (server-sent {@code chat.completion.chunk}s, tool calls streamed in fragments, usage in the last
- * chunk). What it answers depends on the conversation: the latest user message names a scenario.
+ * chunk). What it answers depends on the conversation: the latest user message names a scenario. A
+ * message with {@code hold:<gate>} in it holds its answer (the last one, after any tool call) while
+ * that gate is closed, so a run can be caught in the middle of a step.
  */
 final class FakeModelProvider implements AutoCloseable {
 
   private final HttpServer server;
   final List<JsonNode> requests = new CopyOnWriteArrayList<>();
+  private final Map<String, CountDownLatch> gates = new ConcurrentHashMap<>();
+  private final Map<String, Semaphore> held = new ConcurrentHashMap<>();
 
   FakeModelProvider() throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -40,7 +49,68 @@ final class FakeModelProvider implements AutoCloseable {
 
   @Override
   public void close() {
+    gates.values().forEach(CountDownLatch::countDown);
     server.stop(0);
+  }
+
+  /** Holds the answers of scenarios that name {@code hold:<gate>} until {@link #open}. */
+  void close(String gate) {
+    gates.put(gate, new CountDownLatch(1));
+    held.put(gate, new Semaphore(0));
+  }
+
+  /** Lets the held answers of {@code gate} go, and every later one. */
+  void open(String gate) {
+    gates.get(gate).countDown();
+  }
+
+  /** Waits until {@code count} requests are held at {@code gate}. */
+  void awaitHeld(String gate, int count) throws InterruptedException {
+    if (!held.get(gate).tryAcquire(count, 120, TimeUnit.SECONDS)) {
+      throw new AssertionError("no request was held at " + gate);
+    }
+  }
+
+  /** The scenario of a request: its latest user message (the turn being answered). */
+  static String scenario(JsonNode request) {
+    String scenario = "";
+    for (JsonNode m : request.path("messages")) {
+      if ("user".equals(m.path("role").asText())) {
+        scenario = m.path("content").asText();
+      }
+    }
+    return scenario;
+  }
+
+  /** Whether a request comes after a tool result (the model's second or later call). */
+  static boolean afterTool(JsonNode request) {
+    JsonNode messages = request.path("messages");
+    return "tool".equals(messages.get(messages.size() - 1).path("role").asText());
+  }
+
+  /** How many requests of {@code scenario} came, before or after a tool result. */
+  long calls(String scenario, boolean afterTool) {
+    return requests.stream()
+        .filter(r -> scenario.equals(scenario(r)) && afterTool(r) == afterTool)
+        .count();
+  }
+
+  private void hold(String scenario) {
+    int at = scenario.indexOf("hold:");
+    if (at < 0) {
+      return;
+    }
+    String gate = scenario.substring(at + 5).split("\\s+")[0];
+    CountDownLatch latch = gates.get(gate);
+    if (latch == null || latch.getCount() == 0) {
+      return;
+    }
+    held.get(gate).release();
+    try {
+      latch.await(300, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void complete(HttpExchange ex) throws IOException {
@@ -51,12 +121,7 @@ final class FakeModelProvider implements AutoCloseable {
       return;
     }
     ArrayNode messages = (ArrayNode) body.path("messages");
-    String scenario = "";
-    for (JsonNode m : messages) {
-      if ("user".equals(m.path("role").asText())) {
-        scenario = m.path("content").asText(); // the latest turn's message
-      }
-    }
+    String scenario = scenario(body);
     JsonNode last = messages.get(messages.size() - 1);
     boolean afterTool = "tool".equals(last.path("role").asText());
     try {
@@ -97,9 +162,11 @@ final class FakeModelProvider implements AutoCloseable {
       } else if (scenario.startsWith("slow")) {
         stream(ex, List.of("one ", "two ", "three ", "four ", "five"), List.of(), 700);
       } else if (afterTool) {
+        hold(scenario);
         stream(
             ex, List.of("Done: ", last.path("content").asText().length() + " chars"), List.of(), 0);
       } else {
+        hold(scenario);
         stream(ex, List.of("Hel", "lo ", "there"), List.of(), 0);
       }
     } catch (IOException e) {

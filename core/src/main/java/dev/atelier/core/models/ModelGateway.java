@@ -155,6 +155,14 @@ public class ModelGateway {
     return prices().cost(ModelId.parse(model).orElse(null), usage);
   }
 
+  /**
+   * Reads the price table now, at start-up, so that its errors show in the log at once and no run
+   * reads the configuration while the server stops (when Payara's configuration may be gone).
+   */
+  public void loadPrices() {
+    prices();
+  }
+
   private ModelPrices prices() {
     ModelPrices p = prices;
     if (p == null) {

@@ -119,6 +119,32 @@ public class AtelierConfig {
     return Math.max(1, integer("atelier.streams.threads", 32));
   }
 
+  /**
+   * How long a node holds a run it works on without renewing its lease ({@code
+   * atelier.runs.lease-seconds}, at least 3): a run whose node stopped is taken over this long
+   * after its last renewal. Leases are renewed every third of it.
+   */
+  public Duration runLease() {
+    return Duration.ofSeconds(Math.max(3, integer("atelier.runs.lease-seconds", 30)));
+  }
+
+  /**
+   * How many times a run is started in all ({@code atelier.runs.max-attempts}, at least 1): a run
+   * whose node stopped while running it this many times fails with {@code max_attempts_exceeded}
+   * instead of being taken over again.
+   */
+  public int runMaxAttempts() {
+    return Math.max(1, integer("atelier.runs.max-attempts", 3));
+  }
+
+  /**
+   * How long a stopping node waits for the steps in progress to end ({@code
+   * atelier.runs.shutdown-grace-seconds}) before it hands their runs over as they are.
+   */
+  public Duration runShutdownGrace() {
+    return Duration.ofSeconds(Math.max(0, integer("atelier.runs.shutdown-grace-seconds", 10)));
+  }
+
   /** A JDBC URL; when absent the embedded H2 database under the data directory is used. */
   public Optional<String> dbUrl() {
     return optional("atelier.db.url");

@@ -3,6 +3,7 @@ package dev.atelier.core.platform;
 import dev.atelier.core.automations.AutomationTimer;
 import dev.atelier.core.identity.PasswordPolicy;
 import dev.atelier.core.identity.User;
+import dev.atelier.core.models.ModelGateway;
 import dev.atelier.core.persistence.Database;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.PluginHost;
@@ -11,6 +12,7 @@ import dev.atelier.core.security.PasswordHasher;
 import dev.atelier.core.security.SigningKeys;
 import dev.atelier.core.tenancy.Tenancy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.BeforeDestroyed;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -21,7 +23,8 @@ import java.util.logging.Logger;
  * The start-up sequence, run while the application deploys and so before it serves: migrate the
  * database, load the signing keys, create the bootstrap superuser, load and start the plugins,
  * start the run workers and the automations timer. A failure here fails the deployment with the
- * reason in the log, rather than serving a half-ready server.
+ * reason in the log, rather than serving a half-ready server. And the stop: the run workers hand
+ * their runs over while the database is still open.
  */
 @ApplicationScoped
 public class Startup {
@@ -36,6 +39,7 @@ public class Startup {
   @Inject PluginHost plugins;
   @Inject RunQueue runs;
   @Inject AutomationTimer automations;
+  @Inject ModelGateway models;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object payload) {
     long started = System.nanoTime();
@@ -44,6 +48,7 @@ public class Startup {
     bootstrapAdmin();
     // in a web application the payload is the servlet context, which holds the bundled plugins
     plugins.start(payload instanceof ServletContext sc ? sc : null);
+    models.loadPrices();
     runs.start();
     automations.start();
     LOG.info(
@@ -54,6 +59,14 @@ public class Startup {
             + " ms (data: "
             + config.dataDir()
             + ")");
+  }
+
+  /**
+   * Before any application-scoped bean is destroyed (the database's pool among them): stop the run
+   * workers, which hand back or release the runs of this node.
+   */
+  void onStop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object payload) {
+    runs.stop();
   }
 
   private void bootstrapAdmin() {

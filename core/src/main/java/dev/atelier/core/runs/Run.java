@@ -209,6 +209,11 @@ public class Run {
     return attempts;
   }
 
+  /** The node that holds the run's lease, or null. */
+  public String leaseOwner() {
+    return leaseOwner;
+  }
+
   public String state() {
     return state;
   }

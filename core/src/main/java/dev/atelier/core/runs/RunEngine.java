@@ -23,15 +23,18 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.LockModeType;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,6 +45,13 @@ import java.util.logging.Logger;
  * calls, the step limit or the token budget is reached, or the run is cancelled. Every model call
  * and tool call is a recorded step, every change an event; the conversation is saved after each
  * step so a run can resume on another worker.
+ *
+ * <p>Resuming: a model call's answer is saved with the conversation in one transaction, so a
+ * recorded answer is never asked for again; a tool call's result is recorded as it ends, and a
+ * worker that resumes a batch of tool calls takes the recorded results instead of calling those
+ * tools again. Only a step that was in progress when its worker stopped is done again (its step row
+ * is reused). Every write of a worker is fenced by its lease: once another worker holds the run,
+ * the first one's writes are refused and it leaves the run alone.
  */
 @ApplicationScoped
 public class RunEngine {
@@ -78,13 +88,49 @@ public class RunEngine {
     }
   }
 
+  /** This node is stopping: hand the run back at this step boundary. */
+  static final class Stopping extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Stopping() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** One execution of a run by this node: what every step needs. */
+  private static final class Work {
+    final String tenantId;
+    final Run run;
+    final RunQueue queue;
+    final Totals totals;
+
+    /**
+     * Steps recorded after the last saved state (numbered above its step count), by number: left by
+     * a worker that stopped. A finished tool call among them is not run again; a step in progress
+     * is done again in the same row.
+     */
+    final Map<Integer, RunStep> leftovers;
+
+    Work(String tenantId, Run run, RunQueue queue, Map<Integer, RunStep> leftovers) {
+      this.tenantId = tenantId;
+      this.run = run;
+      this.queue = queue;
+      this.totals = new Totals(run.stepCount(), run.tokensInput(), run.tokensOutput(), run.cost());
+      this.leftovers = leftovers;
+    }
+
+    String runId() {
+      return run.id();
+    }
+  }
+
   /** Executes (or resumes) run {@code runId} held by {@code queue}'s node. */
   void execute(String tenantId, String runId, RunQueue queue) {
     Run run = tx.readInTenant(tenantId, em -> em.find(Run.class, runId));
     if (run == null) {
       return;
     }
-    Totals totals = new Totals(run.stepCount(), run.tokensInput(), run.tokensOutput(), run.cost());
+    Work w = new Work(tenantId, run, queue, leftovers(tenantId, run));
     try {
       if (run.cancelRequested()) {
         throw new Stop("cancelled", "The run was cancelled.");
@@ -100,23 +146,61 @@ public class RunEngine {
               ? RunState.start(spec.instructions(), history(tenantId, run), run.input())
               : RunState.fromJson(run.state());
       if (run.startedAt() == null) {
-        update(tenantId, runId, r -> r.start(spec.model()));
+        holding(w, r -> r.start(spec.model()));
         events.append(
             tenantId, runId, "run.running", json().add("status", "running").build().toString());
       }
-      loop(tenantId, run, spec, offered, state, totals, queue);
+      loop(w, spec, offered, state);
     } catch (Lost lost) {
       LOG.info("Run " + runId + " was taken over by another worker");
+    } catch (Stopping stopping) {
+      queue.handBack(runId);
     } catch (Stop stop) {
-      finish(tenantId, runId, totals, stop.code, stop.getMessage());
+      finish(w, stop.code, stop.getMessage());
     } catch (ProblemException p) {
-      finish(tenantId, runId, totals, p.code(), p.getMessage());
+      if (!interruptedByStop(w, p)) {
+        finish(w, p.code(), p.getMessage());
+      }
     } catch (RuntimeException e) {
+      if (interruptedByStop(w, e)) {
+        return;
+      }
       String ref = UUID.randomUUID().toString();
       LOG.log(Level.SEVERE, "Run " + runId + " failed, reference " + ref, e);
-      finish(
-          tenantId, runId, totals, "internal_error", "An unexpected error occurred: " + ref + ".");
+      finish(w, "internal_error", "An unexpected error occurred: " + ref + ".");
     }
+  }
+
+  /**
+   * Whether {@code e} ended the run while this node stops: the step may have failed because the
+   * server is going down (its clients and executors closing), not because of the run, so the run is
+   * handed back for another worker to do that step again rather than failed.
+   */
+  private boolean interruptedByStop(Work w, RuntimeException e) {
+    if (!w.queue.stopping()) {
+      return false;
+    }
+    RunQueue.shutdownLog("Run " + w.runId() + " was interrupted by the stop: " + e, e);
+    w.queue.handBack(w.runId());
+    return true;
+  }
+
+  /** The steps a stopped worker recorded after the run's saved state; none for a fresh run. */
+  private Map<Integer, RunStep> leftovers(String tenantId, Run run) {
+    Map<Integer, RunStep> out = new HashMap<>();
+    if (run.startedAt() == null) {
+      return out;
+    }
+    tx.readInTenant(
+            tenantId,
+            em ->
+                em.createQuery(
+                        "SELECT s FROM RunStep s WHERE s.runId = :r AND s.seq > :n", RunStep.class)
+                    .setParameter("r", run.id())
+                    .setParameter("n", run.stepCount())
+                    .getResultList())
+        .forEach(s -> out.put(s.seq(), s));
+    return out;
   }
 
   /** The earlier turns of the run's chat that were answered: what the model sees first. */
@@ -159,30 +243,59 @@ public class RunEngine {
     return offered;
   }
 
-  private void loop(
-      String tenantId,
-      Run run,
-      AgentSpec spec,
-      Map<String, ToolDescriptor> offered,
-      RunState state,
-      Totals totals,
-      RunQueue queue) {
-    String runId = run.id();
+  private void loop(Work w, AgentSpec spec, Map<String, ToolDescriptor> offered, RunState state) {
     List<ToolDefinition> definitions =
         offered.values().stream()
             .map(d -> new ToolDefinition(d.name(), d.description(), d.inputSchema()))
             .toList();
+    Totals totals = w.totals;
     while (true) {
-      checkpoint(runId, queue);
+      checkpoint(w);
       if (!state.pending().isEmpty()) {
         if (!state.pending().stream().allMatch(c -> state.decisions().containsKey(c.id()))) {
-          awaitApproval(tenantId, runId, state, totals);
+          awaitApproval(w, state);
           return;
         }
-        runTools(tenantId, run, offered, state.pending(), state, totals, queue);
+        runTools(w, offered, state.pending(), state);
         state.pending().clear();
         state.decisions().clear();
-        save(tenantId, runId, state, totals);
+        save(w, state);
+        continue;
+      }
+      ModelMessage last = state.messages().get(state.messages().size() - 1);
+      if ("assistant".equals(last.role())) {
+        // the model's last answer is recorded: act on it (a resumed run may stop right here)
+        if (spec.tokenBudget() != null && totals.in + totals.out > spec.tokenBudget()) {
+          throw new Stop(
+              "token_budget_exceeded",
+              "The run used "
+                  + (totals.in + totals.out)
+                  + " tokens of its budget of "
+                  + spec.tokenBudget()
+                  + ".");
+        }
+        List<ToolCall> calls = last.toolCalls();
+        if (calls.isEmpty()) {
+          succeed(w, state, last.content() == null ? "" : last.content());
+          return;
+        }
+        boolean needsApproval =
+            calls.stream()
+                .anyMatch(
+                    c -> {
+                      ToolDescriptor d = offered.get(c.name());
+                      return d != null
+                          && (d.requiresApproval() || spec.approvalRequired().contains(c.name()));
+                    });
+        if (needsApproval) {
+          state.pending().addAll(calls);
+          save(w, state);
+          awaitApproval(w, state);
+          return;
+        }
+        runTools(w, offered, calls, state);
+        save(w, state);
+        continue;
       }
       long modelSteps = state.messages().stream().filter(m -> "assistant".equals(m.role())).count();
       if (modelSteps >= spec.maxSteps()) {
@@ -190,75 +303,17 @@ public class RunEngine {
             "max_steps_exceeded",
             "The agent used its " + spec.maxSteps() + " steps without an answer.");
       }
-      ModelResponse answer = callModel(tenantId, runId, spec, definitions, state, totals, queue);
-      state.messages().add(answer.message());
-      save(tenantId, runId, state, totals);
-      if (spec.tokenBudget() != null && totals.in + totals.out > spec.tokenBudget()) {
-        throw new Stop(
-            "token_budget_exceeded",
-            "The run used "
-                + (totals.in + totals.out)
-                + " tokens of its budget of "
-                + spec.tokenBudget()
-                + ".");
-      }
-      List<ToolCall> calls = answer.message().toolCalls();
-      if (calls.isEmpty()) {
-        String output = answer.message().content() == null ? "" : answer.message().content();
-        checkpoint(runId, queue);
-        update(
-            tenantId,
-            runId,
-            r -> {
-              r.progress(state.toJson(), totals.steps, totals.in, totals.out, totals.cost);
-              r.succeed(output);
-            });
-        events.append(
-            tenantId,
-            runId,
-            "run.succeeded",
-            json().add("status", "succeeded").add("output", output).build().toString());
-        return;
-      }
-      boolean needsApproval =
-          calls.stream()
-              .anyMatch(
-                  c -> {
-                    ToolDescriptor d = offered.get(c.name());
-                    return d != null
-                        && (d.requiresApproval() || spec.approvalRequired().contains(c.name()));
-                  });
-      if (needsApproval) {
-        state.pending().addAll(calls);
-        save(tenantId, runId, state, totals);
-        awaitApproval(tenantId, runId, state, totals);
-        return;
-      }
-      runTools(tenantId, run, offered, calls, state, totals, queue);
-      save(tenantId, runId, state, totals);
+      callModel(w, spec, definitions, state);
     }
   }
 
-  private ModelResponse callModel(
-      String tenantId,
-      String runId,
-      AgentSpec spec,
-      List<ToolDefinition> definitions,
-      RunState state,
-      Totals totals,
-      RunQueue queue) {
+  /** Calls the model; its answer is recorded with the step and the state in one transaction. */
+  private void callModel(Work w, AgentSpec spec, List<ToolDefinition> definitions, RunState state) {
+    String tenantId = w.tenantId;
+    String runId = w.runId();
+    Totals totals = w.totals;
     int seq = ++totals.steps;
-    Instant started = Times.now();
-    RunStep step =
-        tx.inTenant(
-            tenantId,
-            em -> {
-              RunStep s =
-                  new RunStep(
-                      runId, seq, "model_call", spec.model(), null, null, "running", started);
-              em.persist(s);
-              return s;
-            });
+    String stepId = openStep(w, seq, "model_call", spec.model(), null, null);
     events.append(
         tenantId,
         runId,
@@ -284,14 +339,14 @@ public class RunEngine {
 
           @Override
           public boolean cancelled() {
-            return queue.cancelled(runId);
+            return w.queue.cancelled(runId);
           }
         };
     ModelResponse answer;
     try {
       answer = models.complete(tenantId, spec.model(), request, stream);
     } catch (ProblemException e) {
-      finishStep(tenantId, step.id(), "failed", e.code() + ": " + e.getMessage(), TokenUsage.NONE);
+      holding(w, stepId, (r, s) -> s.finish("failed", e.code() + ": " + e.getMessage(), 0, 0));
       throw e;
     }
     TokenUsage usage = answer.usage() == null ? TokenUsage.NONE : answer.usage();
@@ -299,7 +354,15 @@ public class RunEngine {
     totals.out += usage.output();
     totals.cost = totals.cost.add(models.cost(spec.model(), usage));
     String content = answer.message().content() == null ? "" : answer.message().content();
-    finishStep(tenantId, step.id(), "succeeded", content, usage);
+    state.messages().add(answer.message());
+    String json = state.toJson();
+    holding(
+        w,
+        stepId,
+        (r, s) -> {
+          s.finish("succeeded", content, usage.input(), usage.output());
+          r.progress(json, totals.steps, totals.in, totals.out, totals.cost);
+        });
     events.append(
         tenantId,
         runId,
@@ -313,36 +376,48 @@ public class RunEngine {
             .add("tokens_output", usage.output())
             .build()
             .toString());
-    if (queue.cancelled(runId)) {
+    if (w.queue.cancelled(runId)) {
       throw new Stop("cancelled", "The run was cancelled.");
     }
-    return answer;
   }
 
-  /** Runs {@code calls}: read-only ones in parallel first, then the others one at a time. */
+  /**
+   * Runs {@code calls}: read-only ones in parallel first, then the others one at a time. A call
+   * whose result a stopped worker already recorded is not run again: its recorded result is taken.
+   */
   private void runTools(
-      String tenantId,
-      Run run,
-      Map<String, ToolDescriptor> offered,
-      List<ToolCall> calls,
-      RunState state,
-      Totals totals,
-      RunQueue queue) {
+      Work w, Map<String, ToolDescriptor> offered, List<ToolCall> calls, RunState state) {
     Map<String, ToolResult> results = new LinkedHashMap<>();
     Map<String, Integer> seqs = new LinkedHashMap<>();
+    Map<String, RunStep> priors = new HashMap<>();
     for (ToolCall call : calls) {
-      seqs.put(call.id(), ++totals.steps);
+      int seq = ++w.totals.steps;
+      seqs.put(call.id(), seq);
+      RunStep prior = w.leftovers.remove(seq);
+      if (prior != null
+          && "tool_call".equals(prior.kind())
+          && call.id().equals(prior.toolCallId())
+          && prior.finishedAt() != null) {
+        String content = prior.result() == null ? "" : prior.result();
+        results.put(call.id(), new ToolResult(content, "failed".equals(prior.status())));
+      } else if (prior != null) {
+        priors.put(call.id(), prior);
+      }
     }
     List<ToolCall> parallel = new ArrayList<>();
     List<ToolCall> serial = new ArrayList<>();
     for (ToolCall call : calls) {
+      if (results.containsKey(call.id())) {
+        continue;
+      }
       ToolDescriptor d = offered.get(call.name());
       (d != null && d.readOnly() ? parallel : serial).add(call);
     }
     List<Future<ToolResult>> futures = new ArrayList<>();
     for (ToolCall call : parallel) {
       futures.add(
-          executor.submit(() -> runTool(tenantId, run, offered, call, seqs.get(call.id()), state)));
+          executor.submit(
+              () -> runTool(w, offered, call, seqs.get(call.id()), priors.get(call.id()), state)));
     }
     for (int i = 0; i < parallel.size(); i++) {
       try {
@@ -351,12 +426,16 @@ public class RunEngine {
         Thread.currentThread().interrupt();
         throw new Stop("cancelled", "The run was interrupted.");
       } catch (java.util.concurrent.ExecutionException e) {
+        if (e.getCause() instanceof Lost lost) {
+          throw lost;
+        }
         results.put(parallel.get(i).id(), ToolResult.error("The tool failed."));
       }
     }
     for (ToolCall call : serial) {
-      checkpoint(run.id(), queue);
-      results.put(call.id(), runTool(tenantId, run, offered, call, seqs.get(call.id()), state));
+      checkpoint(w);
+      results.put(
+          call.id(), runTool(w, offered, call, seqs.get(call.id()), priors.get(call.id()), state));
     }
     for (ToolCall call : calls) {
       ToolResult r = results.get(call.id());
@@ -365,31 +444,17 @@ public class RunEngine {
   }
 
   private ToolResult runTool(
-      String tenantId,
-      Run run,
+      Work w,
       Map<String, ToolDescriptor> offered,
       ToolCall call,
       int seq,
+      RunStep prior,
       RunState state) {
-    String runId = run.id();
-    Instant started = Times.now();
-    RunStep step =
-        tx.inTenant(
-            tenantId,
-            em -> {
-              RunStep s =
-                  new RunStep(
-                      runId,
-                      seq,
-                      "tool_call",
-                      call.name(),
-                      call.id(),
-                      call.argumentsJson(),
-                      "running",
-                      started);
-              em.persist(s);
-              return s;
-            });
+    String tenantId = w.tenantId;
+    String runId = w.runId();
+    String arguments = call.argumentsJson() == null ? "{}" : call.argumentsJson();
+    String stepId =
+        openStep(w, prior, seq, "tool_call", call.name(), call.id(), call.argumentsJson());
     events.append(
         tenantId,
         runId,
@@ -398,7 +463,7 @@ public class RunEngine {
             .add("seq", seq)
             .add("id", call.id())
             .add("name", call.name())
-            .add("arguments", call.argumentsJson() == null ? "{}" : call.argumentsJson())
+            .add("arguments", arguments)
             .build()
             .toString());
     ToolResult result;
@@ -413,20 +478,16 @@ public class RunEngine {
     } else {
       result =
           tools.invoke(
-              tenantId,
-              call.name(),
-              new ToolInvocation(
-                  call.argumentsJson() == null ? "{}" : call.argumentsJson(),
-                  runId,
-                  run.projectId()));
+              tenantId, call.name(), new ToolInvocation(arguments, runId, w.run.projectId()));
     }
     String content = result.content() == null ? "" : result.content();
     if (content.length() > MAX_TOOL_RESULT) {
       content = content.substring(0, MAX_TOOL_RESULT) + "\n[truncated]";
       result = new ToolResult(content, result.isError());
     }
-    finishStep(
-        tenantId, step.id(), result.isError() ? "failed" : "succeeded", content, TokenUsage.NONE);
+    String recorded = content;
+    String status = result.isError() ? "failed" : "succeeded";
+    holding(w, stepId, (r, s) -> s.finish(status, recorded, 0, 0));
     events.append(
         tenantId,
         runId,
@@ -442,12 +503,42 @@ public class RunEngine {
     return result;
   }
 
-  private void awaitApproval(String tenantId, String runId, RunState state, Totals totals) {
-    update(
-        tenantId,
-        runId,
+  /** The row of step {@code seq}: a new one, or the one a stopped worker left in progress. */
+  private String openStep(
+      Work w, int seq, String kind, String name, String toolCallId, String arguments) {
+    return openStep(w, w.leftovers.remove(seq), seq, kind, name, toolCallId, arguments);
+  }
+
+  private String openStep(
+      Work w,
+      RunStep prior,
+      int seq,
+      String kind,
+      String name,
+      String toolCallId,
+      String arguments) {
+    Instant started = Times.now();
+    return tx.inTenant(
+        w.tenantId,
+        em -> {
+          RunStep s = prior == null ? null : em.find(RunStep.class, prior.id());
+          if (s != null) {
+            s.restart(kind, name, toolCallId, arguments, started);
+            return s.id();
+          }
+          s = new RunStep(w.runId(), seq, kind, name, toolCallId, arguments, "running", started);
+          em.persist(s);
+          return s.id();
+        });
+  }
+
+  private void awaitApproval(Work w, RunState state) {
+    Totals totals = w.totals;
+    String json = state.toJson();
+    holding(
+        w,
         r -> {
-          r.progress(state.toJson(), totals.steps, totals.in, totals.out, totals.cost);
+          r.progress(json, totals.steps, totals.in, totals.out, totals.cost);
           r.moveTo(RunStatus.AWAITING_APPROVAL);
         });
     var calls = Json.createArrayBuilder();
@@ -461,69 +552,97 @@ public class RunEngine {
                         .add("name", c.name())
                         .add("arguments", c.argumentsJson() == null ? "{}" : c.argumentsJson())));
     events.append(
-        tenantId,
-        runId,
+        w.tenantId,
+        w.runId(),
         "run.awaiting_approval",
         json().add("status", "awaiting_approval").add("tool_calls", calls).build().toString());
   }
 
-  private void checkpoint(String runId, RunQueue queue) {
-    if (queue.cancelled(runId)) {
+  private void succeed(Work w, RunState state, String output) {
+    Totals totals = w.totals;
+    String json = state.toJson();
+    holding(
+        w,
+        r -> {
+          r.progress(json, totals.steps, totals.in, totals.out, totals.cost);
+          r.succeed(output);
+        });
+    events.append(
+        w.tenantId,
+        w.runId(),
+        "run.succeeded",
+        json().add("status", "succeeded").add("output", output).build().toString());
+  }
+
+  /**
+   * Before each step: stops a cancelled run, hands the run back when this node is stopping, and
+   * renews the lease (or leaves the run to the worker that took it over).
+   */
+  private void checkpoint(Work w) {
+    if (w.queue.cancelled(w.runId())) {
       throw new Stop("cancelled", "The run was cancelled.");
     }
-    if (!queue.renew(runId)) {
+    if (w.queue.stopping()) {
+      throw new Stopping();
+    }
+    if (!w.queue.renew(w.runId())) {
       throw new Lost();
     }
   }
 
-  private void save(String tenantId, String runId, RunState state, Totals totals) {
-    update(
-        tenantId,
-        runId,
-        r -> r.progress(state.toJson(), totals.steps, totals.in, totals.out, totals.cost));
+  private void save(Work w, RunState state) {
+    Totals totals = w.totals;
+    String json = state.toJson();
+    holding(w, r -> r.progress(json, totals.steps, totals.in, totals.out, totals.cost));
   }
 
-  private void finishStep(
-      String tenantId, String stepId, String status, String result, TokenUsage usage) {
-    tx.inTenantDo(
-        tenantId,
-        em ->
-            Optional.ofNullable(em.find(RunStep.class, stepId))
-                .ifPresent(s -> s.finish(status, result, usage.input(), usage.output())));
-  }
-
-  private void finish(String tenantId, String runId, Totals totals, String code, String message) {
+  private void finish(Work w, String code, String message) {
     boolean cancelled = "cancelled".equals(code);
-    update(
-        tenantId,
-        runId,
-        r -> {
-          if (r.status().terminal()) {
-            return;
-          }
-          r.progress(r.state(), totals.steps, totals.in, totals.out, totals.cost);
-          if (cancelled) {
-            r.moveTo(RunStatus.CANCELLED);
-          } else {
-            r.fail(code, message);
-          }
-        });
+    Totals totals = w.totals;
+    try {
+      holding(
+          w,
+          r -> {
+            if (r.status().terminal()) {
+              return;
+            }
+            r.progress(r.state(), totals.steps, totals.in, totals.out, totals.cost);
+            if (cancelled) {
+              r.moveTo(RunStatus.CANCELLED);
+            } else {
+              r.fail(code, message);
+            }
+          });
+    } catch (Lost lost) {
+      LOG.info("Run " + w.runId() + " was taken over by another worker before it ended");
+      return;
+    }
     JsonObjectBuilder data = json().add("status", cancelled ? "cancelled" : "failed");
     if (!cancelled) {
       data.add("error_code", code).add("error", message == null ? "" : message);
     }
     events.append(
-        tenantId, runId, cancelled ? "run.cancelled" : "run.failed", data.build().toString());
+        w.tenantId, w.runId(), cancelled ? "run.cancelled" : "run.failed", data.build().toString());
   }
 
-  private void update(String tenantId, String runId, java.util.function.Consumer<Run> change) {
+  /**
+   * Changes the run in one transaction, with its row locked, while this node holds it; throws
+   * {@link Lost} (and changes nothing) once another worker took it over.
+   */
+  private void holding(Work w, Consumer<Run> change) {
+    holding(w, null, (r, s) -> change.accept(r));
+  }
+
+  /** As {@link #holding(Work, Consumer)}, with step {@code stepId} of the run in the same unit. */
+  private void holding(Work w, String stepId, BiConsumer<Run, RunStep> change) {
     tx.inTenantDo(
-        tenantId,
+        w.tenantId,
         em -> {
-          Run r = em.find(Run.class, runId);
-          if (r != null) {
-            change.accept(r);
+          Run r = em.find(Run.class, w.runId(), LockModeType.PESSIMISTIC_WRITE);
+          if (r == null || !w.queue.node().equals(r.leaseOwner())) {
+            throw new Lost();
           }
+          change.accept(r, stepId == null ? null : em.find(RunStep.class, stepId));
         });
   }
 

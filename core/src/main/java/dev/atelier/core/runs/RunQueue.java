@@ -8,6 +8,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +25,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -32,19 +34,33 @@ import java.util.logging.Logger;
  * from {@code queued} (or from {@code running} with an expired lease: its node stopped) to {@code
  * running} under its node's lease in one conditional update, so a run is claimed by one worker at a
  * time; PostgreSQL picks candidates with {@code FOR UPDATE SKIP LOCKED} so nodes do not queue
- * behind each other. Leases are renewed while the run executes; a run whose node died is taken over
- * when its lease runs out and resumes from its last recorded step.
+ * behind each other. Leases ({@code atelier.runs.lease-seconds}) are renewed while the run
+ * executes; a run whose node died is taken over when its lease runs out and resumes from its last
+ * recorded step.
+ *
+ * <p>{@code attempts} counts the times a run was started: 1 at its first claim, one more at each
+ * takeover of an expired lease. A run handed back by a stopping node, or going on after an
+ * approval, keeps its count. A run whose lease ran out {@code atelier.runs.max-attempts} times
+ * fails with {@code max_attempts_exceeded} instead of being taken over again, so a run that brings
+ * its node down cannot do so forever.
+ *
+ * <p>A stopping node ({@link #stop()}) claims nothing more, lets its workers reach the end of their
+ * current step and hands those runs back as {@code queued}; the runs whose step is still in
+ * progress after {@code atelier.runs.shutdown-grace-seconds} get an expired lease, so another node
+ * (or this one once restarted) takes them over at once instead of after the lease.
  */
 @ApplicationScoped
 public class RunQueue {
 
   private static final Logger LOG = Logger.getLogger(RunQueue.class.getName());
-  static final Duration LEASE = Duration.ofSeconds(30);
-  private static final Duration HEARTBEAT = Duration.ofSeconds(10);
+
+  /** The error code of a run whose lease ran out {@code atelier.runs.max-attempts} times. */
+  static final String MAX_ATTEMPTS_EXCEEDED = "max_attempts_exceeded";
 
   @Inject Database database;
   @Inject AtelierConfig config;
   @Inject RunEngine engine;
+  @Inject RunEvents events;
 
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ManagedExecutorService executor;
@@ -56,25 +72,45 @@ public class RunQueue {
   private final Set<String> mine = ConcurrentHashMap.newKeySet();
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean polling = new AtomicBoolean();
+  private final AtomicInteger handedBack = new AtomicInteger();
   private volatile Semaphore slots;
-  private final List<ScheduledFuture<?>> timers = new ArrayList<>();
+  private volatile boolean stopping;
+  private volatile Duration lease = Duration.ofSeconds(30);
+  private volatile Duration grace = Duration.ofSeconds(10);
+  private int maxAttempts = 3;
+  private ScheduledFuture<?> pollTimer;
+  private ScheduledFuture<?> heartbeatTimer;
 
   /** Starts polling for work; called once at start-up. */
   public synchronized void start() {
     if (slots != null) {
       return;
     }
+    lease = config.runLease();
+    maxAttempts = config.runMaxAttempts();
+    // read now: while the server stops, its configuration may no longer answer
+    grace = config.runShutdownGrace();
+    long heartbeat = lease.toMillis() / 3;
     slots = new Semaphore(config.runWorkers());
-    timers.add(scheduler.scheduleWithFixedDelay(this::poll, 1000, 500, TimeUnit.MILLISECONDS));
-    timers.add(
+    pollTimer = scheduler.scheduleWithFixedDelay(this::poll, 1000, 500, TimeUnit.MILLISECONDS);
+    heartbeatTimer =
         scheduler.scheduleWithFixedDelay(
-            this::heartbeat, HEARTBEAT.toMillis(), HEARTBEAT.toMillis(), TimeUnit.MILLISECONDS));
-    LOG.info("Run workers: " + config.runWorkers() + " on " + node);
+            this::heartbeat, heartbeat, heartbeat, TimeUnit.MILLISECONDS);
+    LOG.info(
+        "Run workers: "
+            + config.runWorkers()
+            + " on "
+            + node
+            + " (lease "
+            + lease.toSeconds()
+            + " s, at most "
+            + maxAttempts
+            + " attempts a run)");
   }
 
   /** Looks for work now (after a run was queued), instead of at the next tick. */
   public void wake() {
-    if (slots != null) {
+    if (slots != null && !stopping) {
       executor.execute(this::poll);
     }
   }
@@ -91,16 +127,21 @@ public class RunQueue {
     }
   }
 
+  /** Whether this node is stopping: its workers hand their runs back at the next step boundary. */
+  boolean stopping() {
+    return stopping;
+  }
+
   String node() {
     return node;
   }
 
   private void poll() {
-    if (!polling.compareAndSet(false, true)) {
+    if (stopping || !polling.compareAndSet(false, true)) {
       return;
     }
     try {
-      while (slots.tryAcquire()) {
+      while (!stopping && slots.tryAcquire()) {
         Claimed claimed = claim();
         if (claimed == null) {
           slots.release();
@@ -132,34 +173,35 @@ public class RunQueue {
   /** A run this node now holds. */
   record Claimed(String tenantId, String runId) {}
 
+  /** A run that may be claimed: queued, or running under an expired lease. */
+  private record Candidate(String runId, String tenantId, boolean expired, int attempts) {}
+
   private Claimed claim() {
     Instant now = Instant.now();
+    List<Candidate> exhausted = new ArrayList<>();
+    Claimed claimed = null;
     try (Connection c = database.dataSource().getConnection()) {
       // one transaction: on PostgreSQL the candidates stay locked (and skipped by other nodes)
       // until the conditional update that claims one has committed
       c.setAutoCommit(false);
       try {
-        Claimed claimed = null;
-        for (String[] candidate : candidates(c, now)) {
-          try (PreparedStatement take =
-              c.prepareStatement(
-                  "UPDATE runs SET status = 'running', lease_owner = ?, lease_until = ?,"
-                      + " attempts = attempts + 1 WHERE id = ? AND (status = 'queued'"
-                      + " OR (status = 'running' AND lease_until < ?))")) {
-            take.setString(1, node);
-            take.setTimestamp(2, Timestamp.from(now.plus(LEASE)));
-            take.setString(3, candidate[0]);
-            take.setTimestamp(4, Timestamp.from(now));
-            if (take.executeUpdate() == 1) {
-              claimed = new Claimed(candidate[1], candidate[0]);
-              break;
+        for (Candidate candidate : candidates(c, now)) {
+          if (candidate.expired() && candidate.attempts() >= maxAttempts) {
+            if (giveUp(c, candidate, now)) {
+              exhausted.add(candidate);
             }
+            continue;
+          }
+          if (take(c, candidate, now)) {
+            claimed = new Claimed(candidate.tenantId(), candidate.runId());
+            break;
           }
         }
         c.commit();
-        return claimed;
       } catch (SQLException e) {
         c.rollback();
+        exhausted.clear();
+        claimed = null;
         throw e;
       } finally {
         c.setAutoCommit(true);
@@ -167,24 +209,115 @@ public class RunQueue {
     } catch (SQLException e) {
       LOG.log(Level.WARNING, "Cannot claim a run", e);
     }
-    return null;
+    for (Candidate gone : exhausted) {
+      LOG.warning("Run " + gone.runId() + " failed: its node stopped during each of its attempts");
+      events.append(
+          gone.tenantId(),
+          gone.runId(),
+          "run.failed",
+          Json.createObjectBuilder()
+              .add("status", "failed")
+              .add("error_code", MAX_ATTEMPTS_EXCEEDED)
+              .add("error", attemptsExceeded(gone.attempts()))
+              .build()
+              .toString());
+    }
+    return claimed;
   }
 
-  private List<String[]> candidates(Connection c, Instant now) throws SQLException {
+  /**
+   * Up to five runs to claim, oldest first: runs whose lease ran out, then queued ones. Two queries
+   * rather than one with {@code OR}, so each walks the {@code (status, created_at)} index and stops
+   * after five rows however long the queue is.
+   */
+  private List<Candidate> candidates(Connection c, Instant now) throws SQLException {
+    List<Candidate> out = new ArrayList<>();
+    select(c, "status = 'running' AND lease_until < ?", now, 5, out);
+    if (out.size() < 5) {
+      select(c, "status = 'queued'", null, 5 - out.size(), out);
+    }
+    return out;
+  }
+
+  private void select(Connection c, String where, Instant now, int limit, List<Candidate> out)
+      throws SQLException {
     String sql =
-        "SELECT id, tenant_id FROM runs WHERE status = 'queued'"
-            + " OR (status = 'running' AND lease_until < ?) ORDER BY created_at LIMIT 5"
+        "SELECT id, tenant_id, status, attempts FROM runs WHERE "
+            + where
+            + " ORDER BY created_at LIMIT "
+            + limit
             + (database.isPostgres() ? " FOR UPDATE SKIP LOCKED" : "");
-    List<String[]> out = new ArrayList<>();
     try (PreparedStatement st = c.prepareStatement(sql)) {
-      st.setTimestamp(1, Timestamp.from(now));
+      if (now != null) {
+        st.setTimestamp(1, Timestamp.from(now));
+      }
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
-          out.add(new String[] {rs.getString(1), rs.getString(2)});
+          out.add(
+              new Candidate(
+                  rs.getString(1),
+                  rs.getString(2),
+                  "running".equals(rs.getString(3)),
+                  rs.getInt(4)));
         }
       }
     }
-    return out;
+  }
+
+  /**
+   * Claims {@code candidate} for this node if it is still claimable. A first claim and a takeover
+   * of an expired lease count an attempt; a run handed back or approved keeps its count.
+   */
+  private boolean take(Connection c, Candidate candidate, Instant now) throws SQLException {
+    try (PreparedStatement take =
+        c.prepareStatement(
+            "UPDATE runs SET attempts = CASE WHEN status = 'running' OR attempts = 0"
+                + " THEN attempts + 1 ELSE attempts END, status = 'running', lease_owner = ?,"
+                + " lease_until = ? WHERE id = ? AND (status = 'queued'"
+                + " OR (status = 'running' AND lease_until < ?))")) {
+      take.setString(1, node);
+      take.setTimestamp(2, Timestamp.from(now.plus(lease)));
+      take.setString(3, candidate.runId());
+      take.setTimestamp(4, Timestamp.from(now));
+      return take.executeUpdate() == 1;
+    }
+  }
+
+  /** Fails a run whose lease ran out once too often, with the step it was in. */
+  private boolean giveUp(Connection c, Candidate candidate, Instant now) throws SQLException {
+    Timestamp at = Timestamp.from(now);
+    try (PreparedStatement fail =
+        c.prepareStatement(
+            "UPDATE runs SET status = 'failed', error_code = ?, error = ?, lease_owner = NULL,"
+                + " lease_until = NULL, finished_at = ?, updated_at = ? WHERE id = ?"
+                + " AND status = 'running' AND lease_until < ?")) {
+      fail.setString(1, MAX_ATTEMPTS_EXCEEDED);
+      fail.setString(2, attemptsExceeded(candidate.attempts()));
+      fail.setTimestamp(3, at);
+      fail.setTimestamp(4, at);
+      fail.setString(5, candidate.runId());
+      fail.setTimestamp(6, at);
+      if (fail.executeUpdate() != 1) {
+        return false;
+      }
+    }
+    try (PreparedStatement steps =
+        c.prepareStatement(
+            "UPDATE run_steps SET status = 'failed', result = ?, finished_at = ?"
+                + " WHERE run_id = ? AND status = 'running'")) {
+      steps.setString(1, "The node running this step stopped.");
+      steps.setTimestamp(2, at);
+      steps.setString(3, candidate.runId());
+      steps.executeUpdate();
+    }
+    return true;
+  }
+
+  private static String attemptsExceeded(int attempts) {
+    return "The run was started "
+        + attempts
+        + (attempts == 1 ? " time" : " times")
+        + " and its node stopped each time; it is not tried again.";
   }
 
   /**
@@ -197,12 +330,48 @@ public class RunQueue {
             c.prepareStatement(
                 "UPDATE runs SET lease_until = ? WHERE id = ? AND lease_owner = ?"
                     + " AND status = 'running'")) {
-      st.setTimestamp(1, Timestamp.from(Instant.now().plus(LEASE)));
+      st.setTimestamp(1, Timestamp.from(Instant.now().plus(lease)));
       st.setString(2, runId);
       st.setString(3, node);
       return st.executeUpdate() == 1;
     } catch (SQLException e) {
       LOG.log(Level.WARNING, "Cannot renew the lease of run " + runId, e);
+      return false;
+    }
+  }
+
+  /**
+   * Gives {@code runId} back to the queue at a step boundary (this node is stopping): every step it
+   * finished is recorded, so any worker resumes it at once, without counting an attempt.
+   */
+  void handBack(String runId) {
+    if (release(
+        runId, "UPDATE runs SET status = 'queued', lease_owner = NULL, lease_until = NULL")) {
+      handedBack.incrementAndGet();
+    }
+  }
+
+  /**
+   * Lets the lease of {@code runId} run out now, its step still in progress: another worker takes
+   * it over at once (and does that step again).
+   */
+  private boolean expire(String runId) {
+    return release(runId, "UPDATE runs SET lease_until = ?");
+  }
+
+  private boolean release(String runId, String update) {
+    String sql = update + " WHERE id = ? AND lease_owner = ? AND status = 'running'";
+    try (Connection c = database.dataSource().getConnection();
+        PreparedStatement st = c.prepareStatement(sql)) {
+      int i = 1;
+      if (update.contains("?")) {
+        st.setTimestamp(i++, Timestamp.from(Instant.now().minusMillis(1)));
+      }
+      st.setString(i++, runId);
+      st.setString(i, node);
+      return st.executeUpdate() == 1;
+    } catch (SQLException e) {
+      LOG.log(Level.WARNING, "Cannot release run " + runId, e);
       return false;
     }
   }
@@ -229,8 +398,78 @@ public class RunQueue {
     }
   }
 
+  /**
+   * Stops this node's part of the queue, before the database closes (see {@link
+   * dev.atelier.core.platform.Startup}): claims nothing more, waits up to {@code
+   * atelier.runs.shutdown-grace-seconds} (renewing the leases meanwhile) for the workers to hand
+   * their runs back at the end of their step, then lets the leases of the runs still in a step run
+   * out, so that no run waits out a lease for a node that is gone. Idempotent.
+   */
+  public void stop() {
+    synchronized (this) {
+      if (slots == null || stopping) {
+        return;
+      }
+      stopping = true;
+      pollTimer.cancel(false);
+    }
+    if (!mine.isEmpty()) {
+      shutdownLog(
+          "Run workers stopping: "
+              + mine.size()
+              + " run(s) in progress; waiting up to "
+              + grace.toSeconds()
+              + " s for their steps to end");
+    }
+    long deadline = System.nanoTime() + grace.toNanos();
+    while (!mine.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    heartbeatTimer.cancel(false);
+    int expired = 0;
+    for (String runId : mine) {
+      if (expire(runId)) {
+        expired++;
+      }
+    }
+    shutdownLog(
+        "Run workers stopped on "
+            + node
+            + ": "
+            + handedBack.get()
+            + " run(s) handed back at a step boundary, "
+            + expired
+            + " left in a step for another worker to take over now");
+  }
+
+  /**
+   * Logs {@code message} while the server stops: when the JVM shuts down, the logging system may
+   * already have closed its handlers (its own shutdown hook runs beside the server's), and then the
+   * message goes to standard error instead of nowhere.
+   */
+  static void shutdownLog(String message) {
+    shutdownLog(message, null);
+  }
+
+  /** As {@link #shutdownLog(String)}, with the exception that explains it. */
+  static void shutdownLog(String message, Throwable thrown) {
+    if (Logger.getLogger("").getHandlers().length > 0) {
+      LOG.log(Level.INFO, message, thrown);
+    } else {
+      System.err.println(Instant.now() + " INFO " + RunQueue.class.getName() + ": " + message);
+      if (thrown != null) {
+        thrown.printStackTrace();
+      }
+    }
+  }
+
   @PreDestroy
-  synchronized void stop() {
-    timers.forEach(t -> t.cancel(false));
+  void destroy() {
+    stop();
   }
 }

@@ -76,6 +76,20 @@ public class RunStep {
     this.startedAt = startedAt;
   }
 
+  /** Starts this step again: its worker stopped while it was in progress. */
+  void restart(String kind, String name, String toolCallId, String arguments, Instant startedAt) {
+    this.kind = kind;
+    this.name = name;
+    this.toolCallId = toolCallId;
+    this.arguments = arguments;
+    this.status = "running";
+    this.result = null;
+    this.tokensInput = 0;
+    this.tokensOutput = 0;
+    this.startedAt = startedAt;
+    this.finishedAt = null;
+  }
+
   void finish(String status, String result, long tokensInput, long tokensOutput) {
     this.status = status;
     this.result = result;
