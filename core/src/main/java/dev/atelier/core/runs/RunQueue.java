@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -111,7 +112,12 @@ public class RunQueue {
   /** Looks for work now (after a run was queued), instead of at the next tick. */
   public void wake() {
     if (slots != null && !stopping) {
-      executor.execute(this::poll);
+      try {
+        executor.execute(this::poll);
+      } catch (RejectedExecutionException busy) {
+        // every thread of the executor is taken: the next tick of the poll timer finds the run
+        LOG.fine("Run queue wake-up skipped: the executor is full");
+      }
     }
   }
 
