@@ -66,7 +66,8 @@ class RunRecoveryIT {
 
     /**
      * Starts a server on this test's database: on H2 in the data directory of the first server; on
-     * PostgreSQL in a data directory of its own (nodes share only the database and the key).
+     * PostgreSQL in a data directory of its own (nodes share the database, the key and the project
+     * files folder).
      */
     AtelierServer.Running start(String name, Map<String, String> settings) throws Exception {
       Map<String, String> env = new HashMap<>(settings);
@@ -75,6 +76,9 @@ class RunRecoveryIT {
       env.put("ATELIER_RATE_LIMIT_RUNS_PER_MINUTE", "1000");
       if (dataDir != null && db == null) {
         env.put("ATELIER_DATA_DIR", dataDir.toString());
+      } else if (dataDir != null) {
+        // nodes of a cluster share the project files folder (docs/operations.md)
+        env.put("ATELIER_FILES_DIR", dataDir.resolve("projects").toString());
       }
       AtelierServer.Running r = AtelierServer.launch(name, env, List.of("--nocluster"), db);
       if (dataDir == null) {
