@@ -2,6 +2,7 @@ package dev.atelier.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.testkit.Accounts;
 import dev.atelier.testkit.Accounts.Session;
 import dev.atelier.testkit.Api;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -88,6 +90,20 @@ final class AgentServer implements AutoCloseable {
             + extra;
     Api.Res res = s.api().post("/api/v1/agents", Map.of("content", yaml, "format", "yaml"));
     assertEquals(201, res.status(), res.toString());
+  }
+
+  /** Polls run {@code runId} until its status is one of {@code statuses}; 30 s at most. */
+  static JsonNode until(Session s, String runId, String... statuses) throws Exception {
+    Set<String> wanted = Set.of(statuses);
+    JsonNode run = null;
+    for (int i = 0; i < 300; i++) {
+      run = s.api().get("/api/v1/runs/" + runId).json();
+      if (wanted.contains(run.path("status").asText())) {
+        return run;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("run did not reach " + wanted + ": " + run);
   }
 
   /**

@@ -24,7 +24,8 @@ import java.util.concurrent.TimeUnit;
  * (server-sent {@code chat.completion.chunk}s, tool calls streamed in fragments, usage in the last
  * chunk). What it answers depends on the conversation: the latest user message names a scenario. A
  * message with {@code hold:<gate>} in it holds its answer (the last one, after any tool call) while
- * that gate is closed, so a run can be caught in the middle of a step.
+ * that gate is closed, so a run can be caught in the middle of a step. {@code call tool <name>
+ * <arguments JSON>} calls that tool, then answers with the length of its result.
  */
 final class FakeModelProvider implements AutoCloseable {
 
@@ -145,6 +146,10 @@ final class FakeModelProvider implements AutoCloseable {
                 toolCall(
                     "call_w", "write_file", "{\"path\":\"notes.txt\",", "\"content\":\"hi\"}")),
             0);
+      } else if (scenario.startsWith("call tool ") && !afterTool) {
+        // "call tool <name> <arguments JSON>"
+        String[] words = scenario.split(" ", 4);
+        stream(ex, List.of(), List.of(toolCall("call_t", words[2], words[3])), 0);
       } else if (scenario.startsWith("flood")) {
         List<String> parts = new java.util.ArrayList<>();
         for (int i = 0; i < 200; i++) {

@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -76,18 +75,8 @@ class RunsIT {
     return res.json().path("run_id").asText();
   }
 
-  /** Polls the run until its status is one of {@code statuses}. */
   private static JsonNode until(Session s, String runId, String... statuses) throws Exception {
-    Set<String> wanted = Set.of(statuses);
-    JsonNode run = null;
-    for (int i = 0; i < 300; i++) {
-      run = s.api().get(RUNS + "/" + runId).json();
-      if (wanted.contains(run.path("status").asText())) {
-        return run;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("run did not reach " + wanted + ": " + run);
+    return AgentServer.until(s, runId, statuses);
   }
 
   private static List<String> kinds(JsonNode run) {

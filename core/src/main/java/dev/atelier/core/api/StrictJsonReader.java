@@ -1,6 +1,7 @@
 package dev.atelier.core.api;
 
-import jakarta.json.Json;
+import static dev.atelier.core.api.JsonP.JSON;
+
 import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.core.MediaType;
@@ -29,7 +30,7 @@ public class StrictJsonReader implements ReaderInterceptor {
     }
     byte[] body = context.getInputStream().readAllBytes();
     if (body.length > 0) {
-      try (JsonParser parser = Json.createParser(new ByteArrayInputStream(body))) {
+      try (JsonParser parser = JSON.createParser(new ByteArrayInputStream(body))) {
         while (parser.hasNext()) {
           parser.next();
         }

@@ -1,5 +1,7 @@
 package dev.atelier.core.chat;
 
+import static dev.atelier.core.api.JsonP.JSON;
+
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.ProblemMappers;
 import dev.atelier.core.platform.AtelierConfig;
@@ -14,7 +16,6 @@ import dev.atelier.plugin.api.web.FieldError;
 import dev.atelier.plugin.api.web.ProblemException;
 import dev.atelier.plugin.api.web.Role;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -147,7 +148,7 @@ public class ChatSocket {
 
   private void handle(String text) {
     JsonValue value;
-    try (JsonReader reader = Json.createReader(new StringReader(text))) {
+    try (JsonReader reader = JSON.createReader(new StringReader(text))) {
       value = reader.readValue();
     } catch (RuntimeException e) {
       throw ApiException.badRequest("malformed_json", "The frame is not valid JSON.");
@@ -277,13 +278,13 @@ public class ChatSocket {
   }
 
   private void error(String code, String message, List<FieldError> errors, String retryAfter) {
-    JsonArrayBuilder list = Json.createArrayBuilder();
+    JsonArrayBuilder list = JSON.createArrayBuilder();
     errors.forEach(
         f ->
             list.add(
-                Json.createObjectBuilder().add("field", f.field()).add("message", f.message())));
+                JSON.createObjectBuilder().add("field", f.field()).add("message", f.message())));
     var data =
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("chat_id", handshake.chatId())
             .addNull("run_id")
             .add("code", code)

@@ -1,5 +1,7 @@
 package dev.atelier.core.chat;
 
+import static dev.atelier.core.api.JsonP.JSON;
+
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.runs.EventSink;
 import dev.atelier.core.runs.Run;
@@ -9,7 +11,6 @@ import dev.atelier.core.runs.Runs;
 import dev.atelier.plugin.api.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.persistence.LockModeType;
@@ -91,7 +92,7 @@ public class ChatTurns {
         new RunEvents.Event(
             0,
             "chat.started",
-            Json.createObjectBuilder()
+            JSON.createObjectBuilder()
                 .add("chat_id", chatId)
                 .add("run_id", runId)
                 .build()
@@ -106,10 +107,10 @@ public class ChatTurns {
       return Optional.empty();
     }
     JsonObject data;
-    try (JsonReader r = Json.createReader(new StringReader(e.data()))) {
+    try (JsonReader r = JSON.createReader(new StringReader(e.data()))) {
       data = r.readObject();
     }
-    var out = Json.createObjectBuilder(data).add("chat_id", chatId).add("run_id", runId);
+    var out = JSON.createObjectBuilder(data).add("chat_id", chatId).add("run_id", runId);
     if ("run.cancelled".equals(e.type())) {
       out.add("code", "cancelled").add("message", "The answer was cancelled.");
     } else if ("run.failed".equals(e.type())) {

@@ -1,8 +1,9 @@
 package dev.atelier.core.chat;
 
+import static dev.atelier.core.api.JsonP.JSON;
+
 import dev.atelier.core.runs.EventSink;
 import dev.atelier.core.runs.RunEvents;
-import jakarta.json.Json;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -44,7 +45,7 @@ final class SocketFrames {
   /** One frame's text. {@code data} is JSON; {@code id} is left null when not above 0. */
   static String frame(String type, long id, String data) {
     return "{\"type\":"
-        + Json.createValue(type)
+        + JSON.createValue(type)
         + ",\"id\":"
         + (id > 0 ? Long.toString(id) : "null")
         + ",\"data\":"

@@ -7,6 +7,7 @@ import dev.atelier.plugin.api.model.ToolCall;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.DoubleSupplier;
+import java.util.logging.Logger;
 
 /**
  * Runs a model call and, under a {@link RetryPolicy}, runs it again after a retryable failure, but
@@ -15,6 +16,8 @@ import java.util.function.DoubleSupplier;
  * the caller cancelled, the policy says so, or the thread is interrupted while waiting.
  */
 final class RetryingCall {
+
+  private static final Logger LOG = Logger.getLogger(RetryingCall.class.getName());
 
   /** One attempt of the call, streaming to {@code handler}. */
   @FunctionalInterface
@@ -51,6 +54,14 @@ final class RetryingCall {
         if (wait.isEmpty()) {
           throw e;
         }
+        LOG.info(
+            "Model call attempt "
+                + n
+                + " failed ("
+                + e.getMessage()
+                + "); trying again in "
+                + wait.get().toMillis()
+                + " ms");
         try {
           sleeper.sleep(wait.get());
         } catch (InterruptedException interrupted) {

@@ -1,5 +1,7 @@
 package dev.atelier.core.runs;
 
+import static dev.atelier.core.api.JsonP.JSON;
+
 import dev.atelier.core.agents.AgentSpec;
 import dev.atelier.core.agents.Agents;
 import dev.atelier.core.models.ModelGateway;
@@ -21,7 +23,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.LockModeType;
 import java.math.BigDecimal;
@@ -478,7 +479,10 @@ public class RunEngine {
     } else {
       result =
           tools.invoke(
-              tenantId, call.name(), new ToolInvocation(arguments, runId, w.run.projectId()));
+              tenantId,
+              call.name(),
+              // the step's place in the run: the same when a resumed run repeats this call
+              new ToolInvocation(arguments, runId, w.run.projectId(), runId + ":" + seq));
     }
     String content = result.content() == null ? "" : result.content();
     if (content.length() > MAX_TOOL_RESULT) {
@@ -541,7 +545,7 @@ public class RunEngine {
           r.progress(json, totals.steps, totals.in, totals.out, totals.cost);
           r.moveTo(RunStatus.AWAITING_APPROVAL);
         });
-    var calls = Json.createArrayBuilder();
+    var calls = JSON.createArrayBuilder();
     state.pending().stream()
         .filter(c -> !state.decisions().containsKey(c.id()))
         .forEach(
@@ -647,7 +651,7 @@ public class RunEngine {
   }
 
   private static JsonObjectBuilder json() {
-    return Json.createObjectBuilder();
+    return JSON.createObjectBuilder();
   }
 
   /** Running totals of a run. */

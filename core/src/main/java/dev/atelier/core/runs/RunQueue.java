@@ -1,14 +1,15 @@
 package dev.atelier.core.runs;
 
+import static dev.atelier.core.api.JsonP.JSON;
+
 import dev.atelier.core.persistence.Database;
 import dev.atelier.core.platform.AtelierConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,10 +21,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -63,8 +67,8 @@ public class RunQueue {
   @Inject RunEngine engine;
   @Inject RunEvents events;
 
-  @Resource(lookup = "java:comp/DefaultManagedExecutorService")
-  ManagedExecutorService executor;
+  @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+  ManagedThreadFactory threads;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduler;
@@ -79,6 +83,8 @@ public class RunQueue {
   private volatile Duration lease = Duration.ofSeconds(30);
   private volatile Duration grace = Duration.ofSeconds(10);
   private int maxAttempts = 3;
+  private ThreadPoolExecutor workers;
+  private ThreadPoolExecutor poller;
   private ScheduledFuture<?> pollTimer;
   private ScheduledFuture<?> heartbeatTimer;
 
@@ -92,7 +98,21 @@ public class RunQueue {
     // read now: while the server stops, its configuration may no longer answer
     grace = config.runShutdownGrace();
     long heartbeat = lease.toMillis() / 3;
-    slots = new Semaphore(config.runWorkers());
+    int n = config.runWorkers();
+    // threads of our own rather than the server's shared executor: that one rejects tasks past
+    // its size and records the caller's context on every task, a cost per run
+    workers =
+        Pools.fixed(
+            threads, "runs", n, new LinkedBlockingQueue<>(), new ThreadPoolExecutor.AbortPolicy());
+    // one poll at a time and at most one waiting: a wake-up while one waits adds nothing to it
+    poller =
+        Pools.fixed(
+            threads,
+            "runs-poller",
+            1,
+            new ArrayBlockingQueue<>(1),
+            new ThreadPoolExecutor.DiscardPolicy());
+    slots = new Semaphore(n);
     pollTimer = scheduler.scheduleWithFixedDelay(this::poll, 1000, 500, TimeUnit.MILLISECONDS);
     heartbeatTimer =
         scheduler.scheduleWithFixedDelay(
@@ -112,12 +132,7 @@ public class RunQueue {
   /** Looks for work now (after a run was queued), instead of at the next tick. */
   public void wake() {
     if (slots != null && !stopping) {
-      try {
-        executor.execute(this::poll);
-      } catch (RejectedExecutionException busy) {
-        // every thread of the executor is taken: the next tick of the poll timer finds the run
-        LOG.fine("Run queue wake-up skipped: the executor is full");
-      }
+      poller.execute(this::poll);
     }
   }
 
@@ -154,7 +169,12 @@ public class RunQueue {
           return;
         }
         mine.add(claimed.runId());
-        executor.execute(() -> run(claimed));
+        try {
+          workers.execute(() -> run(claimed));
+        } catch (RejectedExecutionException stopped) {
+          // the node stopped meanwhile: stop() expires the lease of every run in mine
+          return;
+        }
       }
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "Polling the run queue failed", e);
@@ -221,7 +241,7 @@ public class RunQueue {
           gone.tenantId(),
           gone.runId(),
           "run.failed",
-          Json.createObjectBuilder()
+          JSON.createObjectBuilder()
               .add("status", "failed")
               .add("error_code", MAX_ATTEMPTS_EXCEEDED)
               .add("error", attemptsExceeded(gone.attempts()))
@@ -437,6 +457,8 @@ public class RunQueue {
       }
     }
     heartbeatTimer.cancel(false);
+    poller.shutdown();
+    workers.shutdown();
     int expired = 0;
     for (String runId : mine) {
       if (expire(runId)) {

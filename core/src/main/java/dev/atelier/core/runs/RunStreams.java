@@ -82,8 +82,13 @@ public class RunStreams implements StreamSubscriber.Source {
   @PostConstruct
   void start() {
     int n = config.streamThreads();
-    pool = new ThreadPoolExecutor(n, n, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads);
-    pool.allowCoreThreadTimeOut(true);
+    pool =
+        Pools.fixed(
+            threads,
+            "streams",
+            n,
+            new LinkedBlockingQueue<>(),
+            new ThreadPoolExecutor.AbortPolicy());
     sweeper =
         scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
   }

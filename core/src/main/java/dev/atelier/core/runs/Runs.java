@@ -1,5 +1,7 @@
 package dev.atelier.core.runs;
 
+import static dev.atelier.core.api.JsonP.JSON;
+
 import dev.atelier.core.agents.Agents;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.PluginHost;
@@ -14,7 +16,6 @@ import dev.atelier.plugin.api.web.ProblemException;
 import dev.atelier.plugin.api.workspace.ProjectRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.util.ArrayList;
@@ -240,7 +241,7 @@ public class Runs {
         tenantId,
         runId,
         "run.approval",
-        Json.createObjectBuilder()
+        JSON.createObjectBuilder()
             .add("approved", approved)
             .add("by", userId)
             .add("tool_call_id", toolCallId == null ? "*" : toolCallId)

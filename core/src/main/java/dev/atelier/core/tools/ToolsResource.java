@@ -1,11 +1,12 @@
 package dev.atelier.core.tools;
 
+import static dev.atelier.core.api.JsonP.JSON;
+
 import dev.atelier.core.security.Caller;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.ws.rs.GET;
@@ -38,7 +39,7 @@ public class ToolsResource {
       String source) {
 
     static ToolView of(ToolDescriptor d) {
-      try (JsonReader reader = Json.createReader(new StringReader(d.inputSchema()))) {
+      try (JsonReader reader = JSON.createReader(new StringReader(d.inputSchema()))) {
         return new ToolView(
             d.name(),
             d.description(),

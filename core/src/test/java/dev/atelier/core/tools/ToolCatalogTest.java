@@ -102,7 +102,7 @@ class ToolCatalogTest {
   }
 
   private ToolResult invoke(String name, String args, String projectId) {
-    return catalog.invoke(tenant, name, new ToolInvocation(args, "run-1", projectId));
+    return catalog.invoke(tenant, name, new ToolInvocation(args, "run-1", projectId, "step-1"));
   }
 
   @Test
