@@ -12,6 +12,7 @@ import dev.atelier.testkit.Accounts;
 import dev.atelier.testkit.Accounts.Session;
 import dev.atelier.testkit.Api;
 import dev.atelier.testkit.AtelierServer;
+import dev.atelier.testkit.Concurrently;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -382,6 +383,23 @@ class AutomationsIT {
     String first = s.api().get(AUTOMATIONS).json().path("items").get(0).path("id").asText();
     assertEquals(204, s.api().delete(AUTOMATIONS + "/" + first).status());
     create(s, body("limited", "@weekly"));
+  }
+
+  @Test
+  void createsAtTheSameTimeDoNotPassTheLimit() throws Exception {
+    Session s = withAgent(anon, "auto-limit-race", "racing");
+    create(s, body("racing", "@weekly"));
+    List<Integer> statuses = new ArrayList<>();
+    for (Api.Res res :
+        Concurrently.times(8, () -> s.api().post(AUTOMATIONS, body("racing", "@weekly")))) {
+      if (res.status() == 409) {
+        assertProblem(res, 409, "automation_limit_reached");
+      }
+      statuses.add(res.status());
+    }
+    assertEquals(4, statuses.stream().filter(st -> st == 201).count(), statuses.toString());
+    assertEquals(4, statuses.stream().filter(st -> st == 409).count(), statuses.toString());
+    assertEquals(5, s.api().get(AUTOMATIONS).json().path("total").asInt());
   }
 
   @Test

@@ -10,6 +10,7 @@ import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.runs.Run;
 import dev.atelier.core.runs.Runs;
 import dev.atelier.core.security.Caller;
+import dev.atelier.core.tenancy.Tenancy;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
@@ -202,6 +203,7 @@ public class AutomationsResource {
         tx.inTenant(
             tenantId,
             em -> {
+              Tenancy.lock(em, tenantId); // two creates at once cannot both pass the limit
               long count =
                   em.createQuery("SELECT COUNT(a) FROM Automation a", Long.class).getSingleResult();
               int max = config.automationsPerWorkspace();

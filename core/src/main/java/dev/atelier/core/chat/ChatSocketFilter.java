@@ -8,6 +8,7 @@ import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.runs.Run;
 import dev.atelier.core.security.Credentials;
+import dev.atelier.core.security.Origins;
 import dev.atelier.core.security.Principal;
 import dev.atelier.core.security.RequestLimits;
 import dev.atelier.plugin.api.web.ProblemException;
@@ -118,13 +119,7 @@ public class ChatSocketFilter extends HttpFilter {
 
   private boolean originAllowed(String origin) {
     List<String> allowed = config.websocketOrigins();
-    String o = strip(origin);
-    return allowed.isEmpty()
-        || allowed.stream().anyMatch(a -> "*".equals(a) || strip(a).equalsIgnoreCase(o));
-  }
-
-  private static String strip(String origin) {
-    return origin.endsWith("/") ? origin.substring(0, origin.length() - 1) : origin;
+    return allowed.isEmpty() || Origins.listed(origin, allowed);
   }
 
   private static Optional<Credentials.Credential> fromQuery(HttpServletRequest request) {

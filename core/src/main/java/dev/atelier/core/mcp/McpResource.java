@@ -7,6 +7,7 @@ import dev.atelier.core.api.ApiException;
 import dev.atelier.core.idempotency.NotIdempotent;
 import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.security.Caller;
+import dev.atelier.core.security.Origins;
 import dev.atelier.plugin.api.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -242,7 +243,7 @@ public class McpResource {
   }
 
   private void checkOrigin(String origin) {
-    if (origin != null && !config.mcpAllowedOrigins().contains(origin.trim())) {
+    if (origin != null && !Origins.listed(origin, config.mcpAllowedOrigins())) {
       throw new ApiException(
           403,
           "origin_not_allowed",

@@ -3,6 +3,7 @@ package dev.atelier.core.platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -35,6 +36,16 @@ public class AtelierConfig {
     return config.getOptionalValue(key, String.class).filter(v -> !v.isBlank());
   }
 
+  /** A comma-separated setting: its entries trimmed, without empty ones or repeats. */
+  private List<String> list(String key) {
+    return optional(key).stream()
+        .flatMap(v -> Arrays.stream(v.split(",")))
+        .map(String::trim)
+        .filter(v -> !v.isEmpty())
+        .distinct()
+        .toList();
+  }
+
   private int integer(String key, int fallback) {
     return optional(key).map(String::trim).map(Integer::parseInt).orElse(fallback);
   }
@@ -63,9 +74,7 @@ public class AtelierConfig {
    * Plugin ids the operator switched off for the whole server ({@code atelier.plugins.disabled}).
    */
   public Set<String> disabledPlugins() {
-    return optional("atelier.plugins.disabled")
-        .map(v -> Set.of(v.trim().split("\\s*,\\s*")))
-        .orElse(Set.of());
+    return Set.copyOf(list("atelier.plugins.disabled"));
   }
 
   /** Where project files live: {@code <files dir>/<tenant id>/<project id>/}. */
@@ -223,9 +232,7 @@ public class AtelierConfig {
 
   /** Addresses (exact or CIDR) of proxies whose {@code X-Forwarded-For} is believed. */
   public List<String> trustedProxies() {
-    return optional("atelier.http.trusted-proxies")
-        .map(v -> List.of(v.split("\\s*,\\s*")))
-        .orElse(List.of());
+    return list("atelier.http.trusted-proxies");
   }
 
   /** Largest accepted request body in bytes. */
@@ -238,9 +245,7 @@ public class AtelierConfig {
    * Clients that send no {@code Origin} (not browsers) are not affected.
    */
   public List<String> websocketOrigins() {
-    return optional("atelier.http.websocket-origins")
-        .map(v -> List.of(v.trim().split("\\s*,\\s*")))
-        .orElse(List.of());
+    return list("atelier.http.websocket-origins");
   }
 
   /** Whether users may give the server private or loopback addresses to call. */
@@ -266,10 +271,8 @@ public class AtelierConfig {
    * The browser origins ({@code scheme://host[:port]}) whose pages may call the MCP endpoint; a
    * request with any other {@code Origin} is refused (a request without one is not a browser's).
    */
-  public Set<String> mcpAllowedOrigins() {
-    return optional("atelier.mcp.allowed-origins")
-        .map(v -> Set.copyOf(List.of(v.trim().split("\\s*,\\s*"))))
-        .orElse(Set.of());
+  public List<String> mcpAllowedOrigins() {
+    return list("atelier.mcp.allowed-origins");
   }
 
   /** How long an MCP session lasts from its start. */

@@ -11,6 +11,7 @@ import dev.atelier.plugin.api.web.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,6 +42,14 @@ public class Tenancy {
     plugins.publish(
         CoreEvents.MEMBER_ADDED, tenant.id(), ownerId, Map.of("role", Role.ADMIN.wire()));
     return tenant;
+  }
+
+  /**
+   * Locks the tenant's row until the transaction ends, so that changes checking a rule over many of
+   * its rows (the last admin, a count limit) are made one after the other.
+   */
+  public static void lock(EntityManager em, String tenantId) {
+    em.find(Tenant.class, tenantId, LockModeType.PESSIMISTIC_WRITE);
   }
 
   /** The answer when another workspace has {@code slug}. */

@@ -254,7 +254,7 @@ public class TenantsResource {
                   .membership(em, tenantId, userId)
                   .orElseThrow(() -> ApiException.notFound("The member"));
           if (m.role() == Role.ADMIN && role != Role.ADMIN) {
-            lockAdmins(em, tenantId);
+            Tenancy.lock(em, tenantId); // two demotions cannot leave it without an admin
             if (tenancy.adminCount(em, tenantId) <= 1) {
               throw ApiException.conflict(
                   "last_admin", "The workspace must keep at least one admin.");
@@ -282,7 +282,7 @@ public class TenantsResource {
                   .membership(em, tenantId, userId)
                   .orElseThrow(() -> ApiException.notFound("The member"));
           if (m.role() == Role.ADMIN) {
-            lockAdmins(em, tenantId);
+            Tenancy.lock(em, tenantId); // two removals cannot leave it without an admin
             if (tenancy.adminCount(em, tenantId) <= 1) {
               throw ApiException.conflict(
                   "last_admin", "The last admin of a workspace cannot be removed.");
@@ -301,10 +301,5 @@ public class TenantsResource {
         });
     sessions.revokeInTenant(userId, tenantId, "membership_removed");
     return Response.noContent().build();
-  }
-
-  /** Serialises admin changes in one tenant so two demotions cannot leave it without an admin. */
-  private static void lockAdmins(jakarta.persistence.EntityManager em, String tenantId) {
-    em.find(Tenant.class, tenantId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
   }
 }
