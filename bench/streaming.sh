@@ -18,7 +18,8 @@ CHUNKS=${CHUNKS:-20}
 INTERVAL_MS=${INTERVAL_MS:-50}
 WORKERS=${WORKERS:-150}
 ORDER=${ORDER:-old new new old}
-ONE_ROUNDS=${ONE_ROUNDS:-20}
+ONE_ROUNDS=${ONE_ROUNDS:-50}
+WARMUP=${WARMUP:-5} # rounds the one-chat client runs first and does not count (its own JIT)
 HIGH_N=${HIGH_N:-200}
 HIGH_ROUNDS=${HIGH_ROUNDS:-3}
 MAX_N=${MAX_N:-1000}
@@ -51,7 +52,12 @@ java -Xmx256m "$B/FakeProvider.java" "$PROVIDER_PORT" "$CHUNKS" "$INTERVAL_MS" >
 PIDS+=($!)
 until grep -q ready "$WORK/provider.log"; do sleep 0.2; done
 PROVIDER="http://127.0.0.1:$PROVIDER_PORT/v1"
-client() { java -Xmx256m -Dbench.timeout="$TIMEOUT" "$B/StreamClient.java" "$@" 2>>"$WORK/client.err"; }
+client() { # warm-up-rounds mode base n rounds [token project agent]
+  local warm=$1
+  shift
+  java -Xmx256m -Dbench.timeout="$TIMEOUT" -Dbench.warmup="$warm" "$B/StreamClient.java" "$@" \
+    2>>"$WORK/client.err"
+}
 
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 RESULTS="$WORK/results.txt"
@@ -59,9 +65,9 @@ RESULTS="$WORK/results.txt"
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
 direct() { # the provider read without Atelier, at 1 and HIGH_N chats
-  client direct "$PROVIDER" 20 2 >/dev/null # warm-up
-  echo "direct $(client direct "$PROVIDER" 1 "$ONE_ROUNDS")" >>"$RESULTS"
-  echo "direct $(client direct "$PROVIDER" "$HIGH_N" "$HIGH_ROUNDS")" >>"$RESULTS"
+  client 0 direct "$PROVIDER" 20 2 >/dev/null # warm-up of the provider
+  echo "direct $(client "$WARMUP" direct "$PROVIDER" 1 "$ONE_ROUNDS")" >>"$RESULTS"
+  echo "direct $(client 0 direct "$PROVIDER" "$HIGH_N" "$HIGH_ROUNDS")" >>"$RESULTS"
 }
 
 sample() { # pid, out: peak RSS (KiB) and threads every 0.5 s until killed
@@ -82,7 +88,7 @@ import sys
 dump = sys.stdin.read().split("\n\n")
 pool = [t for t in dump if t.startswith("\"concurrent/__defaultManagedExecutorService")]
 streams = [t for t in pool if "RunStreams" in t]
-own = [t for t in dump if t.startswith("\"concurrent/__defaultManagedThreadFactory")]
+own = [t for t in dump if t.startswith(("\"atelier-streams-", "\"concurrent/__defaultManagedThreadFactory"))]
 print(len(pool), len(streams), len(own))'
 }
 
@@ -121,16 +127,16 @@ measure() { # label jar
   RUN_NO=$((RUN_NO + 1))
   local tag=$label-$RUN_NO
   server "$tag" "$2"
-  client atelier "$BASE" 20 2 "$TOKEN" "$PROJECT" streamer >/dev/null # warm-up
-  echo "$label $(client atelier "$BASE" 1 "$ONE_ROUNDS" "$TOKEN" "$PROJECT" streamer)" >>"$RESULTS"
+  client 0 atelier "$BASE" 20 2 "$TOKEN" "$PROJECT" streamer >/dev/null # warm-up of the server
+  echo "$label $(client "$WARMUP" atelier "$BASE" 1 "$ONE_ROUNDS" "$TOKEN" "$PROJECT" streamer)" >>"$RESULTS"
   (sleep $(( CHUNKS * INTERVAL_MS / 2000 + 2 )); executors "$SERVER" >"$WORK/$tag.pool.high") &
   dump1=$!
-  echo "$label $(client atelier "$BASE" "$HIGH_N" "$HIGH_ROUNDS" "$TOKEN" "$PROJECT" streamer)" >>"$RESULTS"
+  echo "$label $(client 0 atelier "$BASE" "$HIGH_N" "$HIGH_ROUNDS" "$TOKEN" "$PROJECT" streamer)" >>"$RESULTS"
   sample "$SERVER" "$WORK/$tag.peak" &
   sampler=$!
   (sleep 15; executors "$SERVER" >"$WORK/$tag.pool.max") &
   dump2=$!
-  echo "$label $(client atelier "$BASE" "$MAX_N" 1 "$TOKEN" "$PROJECT" streamer)" >>"$RESULTS"
+  echo "$label $(client 0 atelier "$BASE" "$MAX_N" 1 "$TOKEN" "$PROJECT" streamer)" >>"$RESULTS"
   wait "$dump1" "$dump2" || true
   kill "$sampler" 2>/dev/null || true
   echo "$label-peak $(cat "$WORK/$tag.peak")" >>"$RESULTS"

@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  * {@code direct} reads the provider's chat completions itself (the baseline); {@code atelier} posts
  * chat turns to {@code /api/v1/chat/stream} and reads their {@code message.delta} events. Prints
  * one line: mode, n, rounds, samples, p50 ms, p99 ms, max ms, finished streams, errors, seconds.
+ * With {@code -Dbench.warmup=W} it first runs W rounds it does not count, so that this JVM's own
+ * first compilations are not measured.
  */
 public class StreamClient {
 
@@ -44,6 +46,7 @@ public class StreamClient {
     String base = args[1];
     int n = Integer.parseInt(args[2]);
     int rounds = Integer.parseInt(args[3]);
+    int warmup = Integer.getInteger("bench.warmup", 0);
     ExecutorService pool = Executors.newFixedThreadPool(4);
     HttpClient http =
         HttpClient.newBuilder()
@@ -53,7 +56,14 @@ public class StreamClient {
             .build();
     long started = System.nanoTime();
     List<Long> all = java.util.Collections.synchronizedList(new ArrayList<>());
-    for (int r = 0; r < rounds; r++) {
+    List<Long> uncounted = java.util.Collections.synchronizedList(new ArrayList<>());
+    for (int r = 0; r < warmup + rounds; r++) {
+      if (r == warmup) { // the measured rounds start
+        started = System.nanoTime();
+        errors.set(0);
+        finished.set(0);
+        errorKinds.clear();
+      }
       List<CompletableFuture<?>> streams = new ArrayList<>();
       for (int i = 0; i < n; i++) {
         HttpRequest request;
@@ -77,7 +87,7 @@ public class StreamClient {
                   .POST(HttpRequest.BodyPublishers.ofString(body))
                   .build();
         }
-        Lines lines = new Lines(mode.equals("direct"), all);
+        Lines lines = new Lines(mode.equals("direct"), r < warmup ? uncounted : all);
         streams.add(
             http.sendAsync(request, HttpResponse.BodyHandlers.fromLineSubscriber(lines))
                 .handle(
@@ -99,6 +109,9 @@ public class StreamClient {
             .get(Long.getLong("bench.timeout", 300), TimeUnit.SECONDS);
       } catch (java.util.concurrent.TimeoutException e) {
         long open = streams.stream().filter(f -> !f.isDone()).count();
+        if (r < warmup) {
+          continue; // a warm-up round is not counted, even when it stalls
+        }
         for (long i = 0; i < open; i++) {
           error("no answer within the time limit");
         }
