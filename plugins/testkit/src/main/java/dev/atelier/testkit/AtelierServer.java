@@ -258,6 +258,7 @@ public final class AtelierServer implements BeforeAllCallback {
     long deadline =
         System.nanoTime()
             + TimeUnit.SECONDS.toNanos(Long.getLong("atelier.test.startup-seconds", 420));
+    String last = "no answer";
     while (System.nanoTime() < deadline) {
       if (!r.process.isAlive()) {
         throw new IllegalStateException("The server exited with " + r.process.exitValue());
@@ -272,12 +273,13 @@ public final class AtelierServer implements BeforeAllCallback {
         if (res.statusCode() == 200) {
           return;
         }
+        last = res.statusCode() + " " + res.body();
       } catch (IOException e) {
-        // not listening yet
+        last = e.toString(); // not listening yet, or not answering
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("Timed out");
+    throw new IllegalStateException("Timed out; the last answer of /health/ready: " + last);
   }
 
   private static int freePort() throws IOException {
