@@ -84,7 +84,10 @@ final class PluginArchives {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     List<String> args = new ArrayList<>();
     args.add("--release");
-    args.add("17");
+    args.add("21");
+    // JDK 23 and later run only the annotation processors they are told to
+    args.add("-processor");
+    args.add("org.pf4j.processor.ExtensionAnnotationProcessor");
     args.add("-classpath");
     args.add(System.getProperty("atelier.test.plugin-classpath"));
     args.add("-d");

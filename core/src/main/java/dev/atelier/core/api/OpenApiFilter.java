@@ -232,10 +232,10 @@ public class OpenApiFilter implements OASFilter {
       if (declaredSchema.implementation() != Void.class) {
         schema = schemas.schema(declaredSchema.implementation());
       } else {
-        schema = OASFactory.createSchema();
-        if (declaredSchema.type() != SchemaType.DEFAULT) {
-          schema.type(Schema.SchemaType.valueOf(declaredSchema.type().name()));
-        }
+        schema =
+            declaredSchema.type() == SchemaType.DEFAULT
+                ? OASFactory.createSchema()
+                : OpenApiSchemas.of(Schema.SchemaType.valueOf(declaredSchema.type().name()));
         if (!declaredSchema.format().isEmpty()) {
           schema.format(declaredSchema.format());
         }
@@ -345,14 +345,14 @@ public class OpenApiFilter implements OASFilter {
    * schema.
    */
   private static Schema bodySchema(Components components, Method m) {
-    Schema form = OASFactory.createSchema().type(Schema.SchemaType.OBJECT);
+    Schema form = OpenApiSchemas.of(Schema.SchemaType.OBJECT);
     boolean hasForm = false;
     Class<?> entity = null;
     Parameter[] parameters = m.getParameters();
     for (Parameter p : parameters) {
       FormParam field = p.getAnnotation(FormParam.class);
       if (field != null) {
-        form.addProperty(field.value(), OASFactory.createSchema().type(Schema.SchemaType.STRING));
+        form.addProperty(field.value(), OpenApiSchemas.of(Schema.SchemaType.STRING));
         form.addRequired(field.value());
         hasForm = true;
       } else if (p.getAnnotations().length == 0) {
@@ -363,7 +363,7 @@ public class OpenApiFilter implements OASFilter {
       return form;
     }
     if (entity == InputStream.class || entity == byte[].class) {
-      return OASFactory.createSchema().type(Schema.SchemaType.STRING).format("binary");
+      return OpenApiSchemas.of(Schema.SchemaType.STRING).format("binary");
     }
     if (entity != null
         && components.getSchemas() != null
@@ -421,23 +421,20 @@ public class OpenApiFilter implements OASFilter {
   }
 
   private static Schema problemSchema() {
-    Schema string = OASFactory.createSchema().type(Schema.SchemaType.STRING);
+    Schema string = OpenApiSchemas.of(Schema.SchemaType.STRING);
     Schema fieldError =
-        OASFactory.createSchema()
-            .type(Schema.SchemaType.OBJECT)
+        OpenApiSchemas.of(Schema.SchemaType.OBJECT)
             .addProperty("field", string)
             .addProperty("message", string);
-    return OASFactory.createSchema()
-        .type(Schema.SchemaType.OBJECT)
+    return OpenApiSchemas.of(Schema.SchemaType.OBJECT)
         .description("RFC 9457 problem details with a stable code")
         .addProperty("type", string)
         .addProperty("title", string)
-        .addProperty("status", OASFactory.createSchema().type(Schema.SchemaType.INTEGER))
+        .addProperty("status", OpenApiSchemas.of(Schema.SchemaType.INTEGER))
         .addProperty("detail", string)
         .addProperty("code", string)
         .addProperty("instance", string)
-        .addProperty(
-            "errors", OASFactory.createSchema().type(Schema.SchemaType.ARRAY).items(fieldError));
+        .addProperty("errors", OpenApiSchemas.of(Schema.SchemaType.ARRAY).items(fieldError));
   }
 
   private static String normalize(String path) {

@@ -209,16 +209,14 @@ final class PluginOpenApi {
         return array(schema(args[0]));
       }
       if (Map.class.isAssignableFrom(raw)) {
-        return OASFactory.createSchema()
-            .type(Schema.SchemaType.OBJECT)
+        return OpenApiSchemas.of(Schema.SchemaType.OBJECT)
             .additionalPropertiesSchema(schema(args[1]));
       }
       if (raw == Optional.class) {
         return schema(args[0]);
       }
       if (raw == dev.atelier.plugin.api.web.Page.class) {
-        return OASFactory.createSchema()
-            .type(Schema.SchemaType.OBJECT)
+        return OpenApiSchemas.of(Schema.SchemaType.OBJECT)
             .description("One page of a list")
             .addProperty("items", array(schema(args[0])))
             .addProperty("total", integer("int64"))
@@ -272,7 +270,7 @@ final class PluginOpenApi {
     if (c.isRecord()) {
       return OASFactory.createSchema().ref("#/components/schemas/" + component(c));
     }
-    return OASFactory.createSchema().type(Schema.SchemaType.OBJECT);
+    return OpenApiSchemas.of(Schema.SchemaType.OBJECT);
   }
 
   /** Registers a record's schema under a name free in the document and returns the name. */
@@ -298,7 +296,7 @@ final class PluginOpenApi {
       name = record.getSimpleName() + i;
     }
     names.put(record, name);
-    Schema s = OASFactory.createSchema().type(Schema.SchemaType.OBJECT);
+    Schema s = OpenApiSchemas.of(Schema.SchemaType.OBJECT);
     components.addSchema(name, s); // before the members, so a member referring back finds it
     for (RecordComponent rc : record.getRecordComponents()) {
       s.addProperty(OpenApiFilter.snakeCase(rc.getName()), schema(rc.getGenericType()));
@@ -307,7 +305,7 @@ final class PluginOpenApi {
   }
 
   private static Schema array(Schema items) {
-    return OASFactory.createSchema().type(Schema.SchemaType.ARRAY).items(items);
+    return OpenApiSchemas.of(Schema.SchemaType.ARRAY).items(items);
   }
 
   private static Schema integer(String format) {
@@ -315,7 +313,7 @@ final class PluginOpenApi {
   }
 
   private static Schema simple(Schema.SchemaType type, String format) {
-    Schema s = OASFactory.createSchema().type(type);
+    Schema s = OpenApiSchemas.of(type);
     return format == null ? s : s.format(format);
   }
 

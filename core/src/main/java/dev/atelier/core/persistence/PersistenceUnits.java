@@ -157,5 +157,17 @@ public final class PersistenceUnits {
     public ClassLoader getNewTempClassLoader() {
       return loader;
     }
+
+    // Jakarta Persistence 3.2 (EE 11) asks these too; without @Override, as 3.1 has neither.
+
+    /** No CDI qualifiers for the unit's entity manager factory (Persistence 3.2). */
+    public List<String> getQualifierAnnotationNames() {
+      return List.of();
+    }
+
+    /** No CDI scope for the unit's entity manager factory (Persistence 3.2). */
+    public String getScopeAnnotationName() {
+      return null;
+    }
   }
 }
