@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
 # Throughput of the public ceiling (GET /api/v1/config) beside the authenticated project list
-# (GET /api/v1/projects?limit=20) with a JWT and with an API key: same server, same run.
+# (GET /api/v1/projects?limit=20) with a JWT and with an API key: same server, same run. Then the
+# same list on a peer built the way comparable servers are (bench/peers/fastapi: FastAPI, uvicorn
+# with uvloop and 2 workers, PyJWT ES256, SQLite), measured the same way in the same run.
 #
 #   bench/run.sh      # builds atelier.jar if missing; DURATION=20 ROUNDS=3 CONNECTIONS=32 WARMUP=10
+#                     # PEER=0 leaves the peer out
 #
-# Needs wrk (apt-get install wrk), python3 and curl. Prints a Markdown table with ratios to the
-# ceiling and writes it to bench/results/<timestamp>.md.
+# Needs wrk (apt-get install wrk), python3 and curl; the peer needs Debian's python3-fastapi
+# python3-uvicorn python3-uvloop python3-httptools python3-jwt. Prints a Markdown table with ratios
+# to the ceiling and writes it to bench/results/<timestamp>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. distribution/src/dist/bin/jdk.sh
+atelier_java_home
+JAVA="$JAVA_HOME/bin/java"
+PEER=${PEER:-1}
+PEER_PORT=${PEER_PORT:-18500}
+PEER_PYTHON=${PEER_PYTHON:-/usr/bin/python3}
 DURATION=${DURATION:-20}
 CONNECTIONS=${CONNECTIONS:-32}
 THREADS=${THREADS:-2}
@@ -18,7 +28,11 @@ command -v wrk >/dev/null || { echo "wrk is required: apt-get install wrk" >&2; 
 [ -f "$JAR" ] || ./mvnw -q -B -DskipTests package
 
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/atelier-bench.XXXXXX")
-cleanup() { [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait "${PID:-}" 2>/dev/null || true; rm -rf "$WORK"; }
+cleanup() {
+  [ -n "${PID:-}" ] && kill "$PID" 2>/dev/null; wait "${PID:-}" 2>/dev/null || true
+  [ -n "${PEER_PID:-}" ] && kill "$PEER_PID" 2>/dev/null; wait "${PEER_PID:-}" 2>/dev/null || true
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 # Limits far above what the load reaches: the limiter still runs on every request.
@@ -26,7 +40,7 @@ export ATELIER_DATA_DIR="$WORK/data"
 export ATELIER_RATE_LIMIT_DEFAULT_PER_MINUTE=100000000
 export ATELIER_RATE_LIMIT_ANONYMOUS_PER_MINUTE=100000000
 START=$(date +%s%N)
-java -Xmx512m -Djava.io.tmpdir="$WORK" -jar "$JAR" --nocluster --port "$PORT" \
+"$JAVA" -Xmx512m -Djava.io.tmpdir="$WORK" -jar "$JAR" --nocluster --port "$PORT" \
   --rootdir "$WORK/payara" >"$WORK/server.log" 2>&1 &
 PID=$!
 BASE="http://127.0.0.1:$PORT"
@@ -97,12 +111,33 @@ R2=$(summary projects-jwt)
 R3=$(summary projects-apikey)
 RSS_END_KB=$(awk '/VmRSS/ {print $2}' "/proc/$PID/status")
 
+# The peer, with Atelier stopped so that each has the machine to itself while measured.
+R4="peer 0 - - 0"
+if [ "$PEER" = 1 ]; then
+  kill "$PID"; wait "$PID" 2>/dev/null || true; PID=
+  "$PEER_PYTHON" bench/peers/fastapi/app.py setup "$WORK/peer"
+  "$PEER_PYTHON" bench/peers/fastapi/app.py serve "$WORK/peer" "$PEER_PORT" >"$WORK/peer.log" 2>&1 &
+  PEER_PID=$!
+  until curl -sf -o /dev/null "http://127.0.0.1:$PEER_PORT/api/v1/projects" \
+      -H "Authorization: Bearer $(cat "$WORK/peer/token")"; do
+    kill -0 "$PEER_PID" 2>/dev/null || { cat "$WORK/peer.log"; exit 1; }
+    sleep 0.2
+  done
+  BASE="http://127.0.0.1:$PEER_PORT"
+  PEERP=(peer "/api/v1/projects?limit=20" "Authorization: Bearer $(cat "$WORK/peer/token")")
+  measure "$WARMUP" /dev/null "${PEERP[@]}"
+  for round in $(seq 1 "$ROUNDS"); do
+    measure "$DURATION" "$WORK/peer.$round.txt" "${PEERP[@]}"
+  done
+  R4=$(summary peer)
+fi
+
 mkdir -p bench/results
 OUT="bench/results/$(date -u +%Y%m%dT%H%M%SZ).md"
-ROUNDS=$ROUNDS python3 - "$R1" "$R2" "$R3" "$READY_MS" "$RSS_START_KB" "$RSS_END_KB" "$DURATION" "$CONNECTIONS" "$THREADS" >"$OUT" <<'PY'
+ROUNDS=$ROUNDS python3 - "$R1" "$R2" "$R3" "$R4" "$READY_MS" "$RSS_START_KB" "$RSS_END_KB" "$DURATION" "$CONNECTIONS" "$THREADS" >"$OUT" <<'PY'
 import sys, platform, os
-rows = [r.split() for r in sys.argv[1:4]]
-ready, rss0, rss1, dur, conns, threads = sys.argv[4:10]
+rows = [r.split() for r in sys.argv[1:5]]
+ready, rss0, rss1, dur, conns, threads = sys.argv[5:11]
 ceiling = float(rows[0][1])
 rounds = os.environ.get("ROUNDS", "3")
 print(f"Machine: {os.cpu_count()} cores, {platform.machine()}, {platform.platform()}; "
@@ -113,10 +148,17 @@ print("| endpoint | req/s | ratio to ceiling | p50 | p99 | non-2xx |")
 print("|---|---:|---:|---:|---:|---:|")
 names = {"config": "GET /api/v1/config (public ceiling)",
          "projects-jwt": "GET /api/v1/projects?limit=20, JWT",
-         "projects-apikey": "GET /api/v1/projects?limit=20, API key"}
+         "projects-apikey": "GET /api/v1/projects?limit=20, API key",
+         "peer": "peer (FastAPI + uvicorn, 2 workers): the same list, JWT"}
 for name, rps, p50, p99, non2xx in rows:
+    if float(rps) == 0:
+        continue
     print(f"| {names[name]} | {float(rps):,.0f} | {float(rps)/ceiling:.2f} | {p50} | {p99} | {non2xx} |")
 print()
+if float(rows[3][1]) > 0:
+    print(f"Atelier's JWT list / the peer's: {float(rows[1][1]) / float(rows[3][1]):.2f}; "
+          f"API-key list / the peer's: {float(rows[2][1]) / float(rows[3][1]):.2f}.")
+    print()
 print(f"Time to ready: {int(ready)/1000:.1f} s. RSS after start: {int(rss0)//1024} MiB; "
       f"after the run: {int(rss1)//1024} MiB.")
 PY

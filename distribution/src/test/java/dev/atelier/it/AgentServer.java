@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.testkit.Accounts;
 import dev.atelier.testkit.Accounts.Session;
 import dev.atelier.testkit.Api;
+import dev.atelier.testkit.AppServers;
 import dev.atelier.testkit.AtelierServer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -38,6 +39,16 @@ final class AgentServer implements AutoCloseable {
 
   /** Starts the fake provider and a server named {@code name} with {@code extraEnv}. */
   static AgentServer launch(String name, Map<String, String> extraEnv) throws Exception {
+    return launch(name, extraEnv, null);
+  }
+
+  /**
+   * Starts the fake provider and a server named {@code name} with {@code extraEnv}: {@code
+   * atelier.jar} when {@code appServer} is null, else {@code atelier.war} deployed on that
+   * application server.
+   */
+  static AgentServer launch(String name, Map<String, String> extraEnv, AppServers.Kind appServer)
+      throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("ATELIER_OUTBOUND_ALLOW_PRIVATE", "true");
     env.put("ATELIER_BOOTSTRAP_ADMIN_EMAIL", AtelierServer.ADMIN_EMAIL);
@@ -48,6 +59,9 @@ final class AgentServer implements AutoCloseable {
     String db = null;
     try {
       db = AtelierServer.onPostgres() ? AtelierServer.createPgDatabase() : null;
+      if (appServer != null) {
+        return new AgentServer(provider, AppServers.launch(appServer, name, env, db));
+      }
       AtelierServer.Running r = AtelierServer.launch(name, env, List.of("--nocluster"), db);
       return new AgentServer(
           provider, new AtelierServer.Running(r.process(), r.baseUrl(), db, r.work()));

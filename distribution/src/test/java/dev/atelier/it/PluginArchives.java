@@ -22,7 +22,8 @@ import javax.tools.ToolProvider;
  * {@code src/test/resources/plugins-src/<name>} with javac against the plugin API jar, PF4J and the
  * Jakarta/MicroProfile APIs only (never core; system property {@code
  * atelier.test.plugin-classpath}), lets PF4J's annotation processor index the extensions, and jars
- * the classes with a manifest.
+ * the classes with a manifest. A source set {@code <name>-stubs} beside it holds stand-ins of
+ * server classes that plugin means to link: compiled against, left out of the jar.
  */
 final class PluginArchives {
 
@@ -36,7 +37,14 @@ final class PluginArchives {
       throws IOException {
     Path classes = Files.createTempDirectory(into, "classes-");
     if (sources != null) {
-      compile(sourceRoot(sources), classes);
+      String classpath = System.getProperty("atelier.test.plugin-classpath");
+      if (PluginArchives.class.getResource("/plugins-src/" + sources + "-stubs") != null) {
+        // stand-ins for server classes a plugin should not link: compiled against, never jarred
+        Path stubs = Files.createTempDirectory(into, "stubs-");
+        compile(sourceRoot(sources + "-stubs"), stubs, classpath);
+        classpath += java.io.File.pathSeparator + stubs;
+      }
+      compile(sourceRoot(sources), classes, classpath);
     }
     Manifest mf = new Manifest();
     mf.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -80,7 +88,7 @@ final class PluginArchives {
     }
   }
 
-  private static void compile(Path sourceRoot, Path classes) throws IOException {
+  private static void compile(Path sourceRoot, Path classes, String classpath) throws IOException {
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     List<String> args = new ArrayList<>();
     args.add("--release");
@@ -89,7 +97,7 @@ final class PluginArchives {
     args.add("-processor");
     args.add("org.pf4j.processor.ExtensionAnnotationProcessor");
     args.add("-classpath");
-    args.add(System.getProperty("atelier.test.plugin-classpath"));
+    args.add(classpath);
     args.add("-d");
     args.add(classes.toString());
     try (Stream<Path> files = Files.walk(sourceRoot)) {

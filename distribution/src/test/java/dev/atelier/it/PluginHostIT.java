@@ -49,6 +49,16 @@ class PluginHostIT {
         PluginArchives.manifest("failing", "^1.0.0", "dev.atelier.test.failing.FailingPlugin"),
         plugins,
         "failing.jar");
+    PluginArchives.build(
+        "sneaky",
+        PluginArchives.manifest("sneaky", "^1.0.0", "dev.atelier.test.sneaky.SneakyPlugin"),
+        plugins,
+        "sneaky.jar");
+    PluginArchives.build(
+        "hidden",
+        PluginArchives.manifest("hidden", "^1.0.0", "dev.atelier.test.hidden.HiddenPlugin"),
+        plugins,
+        "hidden.jar");
     PluginArchives.build(null, Map.of("Created-By", "hand"), plugins, "no-descriptor.jar");
     Files.writeString(plugins.resolve("notes.txt"), "not a plugin");
 
@@ -112,14 +122,27 @@ class PluginHostIT {
 
     assertEquals("FAILED", plugin(list, "no-descriptor.jar").path("state").asText());
 
+    // a plugin that links a core class is refused before it loads, naming the class
+    JsonNode sneaky = plugin(list, "sneaky.jar");
+    assertEquals("FAILED", sneaky.path("state").asText(), sneaky.toString());
+    assertTrue(
+        sneaky.path("error").asText().contains("links dev.atelier.core.platform.Version"),
+        sneaky.toString());
+    // the host's other libraries are not visible to plugins either
+    JsonNode hidden = plugin(list, "hidden.jar");
+    assertEquals("FAILED", hidden.path("state").asText(), hidden.toString());
+    assertTrue(
+        hidden.path("error").asText().contains("com.zaxxer.hikari.HikariConfig is not visible"),
+        hidden.toString());
+
     for (String bundled : List.of("kanban.jar", "model-openai.jar", "model-anthropic.jar")) {
       JsonNode p = plugin(list, bundled);
       assertEquals("STARTED", p.path("state").asText(), p.toString());
       assertTrue(p.path("bundled").asBoolean(), p.toString());
     }
-    // five archives of the folder (notes.txt is not a plugin) and the three bundled plugins:
+    // seven archives of the folder (notes.txt is not a plugin) and the three bundled plugins:
     // kanban and the two model providers (model-openai, model-anthropic)
-    assertEquals(8, list.path("items").size(), "notes.txt is not a plugin: " + list);
+    assertEquals(10, list.path("items").size(), "notes.txt is not a plugin: " + list);
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.atelier.core.persistence.Database;
 import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
+import dev.atelier.core.platform.Threads;
 import dev.atelier.core.runs.Run;
 import dev.atelier.core.runs.Runs;
 import jakarta.annotation.PreDestroy;
@@ -23,6 +24,8 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -62,6 +65,7 @@ public class AutomationTimer {
   @Inject Transactions tx;
   @Inject Runs runs;
   @Inject AtelierConfig config;
+  @Inject Threads threads;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduler;
@@ -84,13 +88,7 @@ public class AutomationTimer {
     try {
       for (int round = 0; round < ROUNDS; round++) {
         Instant now = Times.now();
-        List<Due> due = due(now);
-        int fired = 0;
-        for (Due d : due) {
-          if (fire(d, now)) {
-            fired++;
-          }
-        }
+        int fired = fireAll(due(now), now);
         if (fired == 0) {
           return;
         }
@@ -100,6 +98,35 @@ public class AutomationTimer {
     } finally {
       ticking.set(false);
     }
+  }
+
+  /**
+   * Fires each due automation and returns how many this node fired: one after the other, or side by
+   * side on virtual threads (a burst of automations due at the same minute starts together).
+   */
+  private int fireAll(List<Due> due, Instant now) {
+    if (!threads.virtual() || due.size() < 2) {
+      int fired = 0;
+      for (Due d : due) {
+        if (fire(d, now)) {
+          fired++;
+        }
+      }
+      return fired;
+    }
+    List<Future<Boolean>> results = new ArrayList<>();
+    try (ExecutorService each = threads.perTask("automations", null)) {
+      for (Due d : due) {
+        results.add(each.submit(() -> fire(d, now)));
+      }
+    }
+    int fired = 0;
+    for (Future<Boolean> r : results) {
+      if (r.state() == Future.State.SUCCESS && r.resultNow()) {
+        fired++;
+      }
+    }
+    return fired;
   }
 
   /** An automation that is due. */

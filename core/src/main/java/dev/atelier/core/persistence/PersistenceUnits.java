@@ -50,6 +50,36 @@ public final class PersistenceUnits {
   }
 
   /**
+   * The unit of a plugin's entities, loaded through the plugin's class loader, every entity
+   * tenant-owned ({@link TenantColumn}). The plugin's loader does not see core classes; the unit's
+   * loader adds the one EclipseLink needs from core, the session customizer.
+   */
+  public static EntityManagerFactory forPlugin(
+      String name, DataSource dataSource, List<String> classes, ClassLoader pluginLoader) {
+    return create(
+        name,
+        dataSource,
+        classes,
+        new PluginUnitLoader(pluginLoader),
+        Map.of(PersistenceUnitProperties.SESSION_CUSTOMIZER, TenantColumn.class.getName()));
+  }
+
+  private static final class PluginUnitLoader extends ClassLoader {
+
+    PluginUnitLoader(ClassLoader plugin) {
+      super("atelier-plugin-unit", plugin);
+    }
+
+    @Override
+    protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+      if (TenantColumn.class.getName().equals(name)) {
+        return TenantColumn.class;
+      }
+      return super.loadClass(name, resolve);
+    }
+  }
+
+  /**
    * The root (directory or jar) that holds {@code className}: where EclipseLink looks for mapping
    * files of the unit.
    */

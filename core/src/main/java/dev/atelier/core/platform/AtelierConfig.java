@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.config.Config;
@@ -124,6 +125,22 @@ public class AtelierConfig {
    * atelier.streams.threads}); an idle stream holds none, a client that stops reading holds one
    * until its write times out.
    */
+  /**
+   * Whether the server's own work runs on virtual threads ({@code atelier.threads.virtual}: {@code
+   * auto}, {@code true} or {@code false}); {@code auto} means from Java 24 on ({@link Threads}).
+   */
+  public boolean virtualThreads(int javaFeature) {
+    String v = string("atelier.threads.virtual", "auto").trim().toLowerCase(Locale.ROOT);
+    return switch (v) {
+      case "true" -> true;
+      case "false" -> false;
+      case "auto" -> javaFeature >= 24;
+      default ->
+          throw new IllegalArgumentException(
+              "atelier.threads.virtual must be auto, true or false, not " + v);
+    };
+  }
+
   public int streamThreads() {
     return Math.max(1, integer("atelier.streams.threads", 32));
   }
@@ -262,9 +279,21 @@ public class AtelierConfig {
     return optional("atelier.models.prices");
   }
 
-  /** Whether the rate-limit counters use Payara's Hazelcast cluster when it is running. */
-  public boolean clusteredRateLimits() {
-    return bool("atelier.rate-limit.clustered", true);
+  /**
+   * Where rate-limit counters are kept ({@code atelier.rate-limit.store}): {@code auto} (Payara's
+   * Hazelcast when it runs, else this process), {@code hazelcast}, {@code database} or {@code
+   * local}. The older {@code atelier.rate-limit.clustered=false} still means {@code local}.
+   */
+  public String rateLimitStore() {
+    String store = string("atelier.rate-limit.store", "auto").trim().toLowerCase(Locale.ROOT);
+    if (!List.of("auto", "hazelcast", "database", "local").contains(store)) {
+      throw new IllegalArgumentException(
+          "atelier.rate-limit.store must be auto, hazelcast, database or local, not " + store);
+    }
+    if ("auto".equals(store) && !bool("atelier.rate-limit.clustered", true)) {
+      return "local";
+    }
+    return store;
   }
 
   /**

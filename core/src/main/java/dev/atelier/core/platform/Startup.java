@@ -58,7 +58,26 @@ public class Startup {
             + (System.nanoTime() - started) / 1_000_000
             + " ms (data: "
             + config.dataDir()
+            + "; "
+            + runtime(payload instanceof ServletContext sc ? sc.getServerInfo() : "unknown server")
             + ")");
+  }
+
+  /**
+   * The server, the Java version and where the JPA provider was loaded from: the WAR's own copy on
+   * every server, or something is overriding the WAR's class loading.
+   */
+  static String runtime(String serverInfo) {
+    Class<?> jpa = org.eclipse.persistence.Version.class;
+    var source = jpa.getProtectionDomain().getCodeSource();
+    String from = source == null ? "the server" : source.getLocation().toString();
+    return serverInfo
+        + ", Java "
+        + Runtime.version()
+        + ", EclipseLink "
+        + org.eclipse.persistence.Version.getVersion()
+        + " from "
+        + (from.contains("WEB-INF/lib") || from.contains("atelier-core") ? "the WAR" : from);
   }
 
   /**

@@ -10,24 +10,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.pf4j.ClassLoadingStrategy;
+import org.pf4j.CompoundPluginLoader;
+import org.pf4j.DefaultPluginLoader;
 import org.pf4j.DefaultPluginManager;
 import org.pf4j.ExtensionFactory;
+import org.pf4j.JarPluginLoader;
 import org.pf4j.Plugin;
+import org.pf4j.PluginClassLoader;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.PluginFactory;
+import org.pf4j.PluginLoader;
 import org.pf4j.PluginRuntimeException;
 import org.pf4j.PluginWrapper;
 import org.pf4j.RuntimeMode;
 
 /**
  * PF4J's plugin manager as the host uses it: deployment mode, the plugin API version as the system
- * version that {@code Plugin-Requires} ranges are checked against, plugin main classes and
- * extensions created with the plugin's {@link PluginContext} (one instance of each extension).
+ * version that {@code Plugin-Requires} ranges are checked against, plugin class loaders whose
+ * parent shows only what plugins share with the host ({@link PluginClassLoading}), plugin main
+ * classes and extensions created with the plugin's {@link PluginContext} (one instance of each
+ * extension).
  */
 final class HostPluginManager extends DefaultPluginManager {
 
   private final Function<String, PluginContext> contexts;
   private final Map<Class<?>, Object> extensions = new ConcurrentHashMap<>();
+  private static final ClassLoader HOST = HostPluginManager.class.getClassLoader();
+  private final ClassLoader sharedParent = PluginClassLoading.sharedParent(HOST);
 
   HostPluginManager(Path root, Function<String, PluginContext> contexts) {
     super(root);
@@ -38,6 +48,43 @@ final class HostPluginManager extends DefaultPluginManager {
   @Override
   public RuntimeMode getRuntimeMode() {
     return RuntimeMode.DEPLOYMENT;
+  }
+
+  /** Jars and expanded zips, each on a class loader under the shared parent. */
+  @Override
+  protected PluginLoader createPluginLoader() {
+    return new CompoundPluginLoader()
+        .add(
+            new JarPluginLoader(this) {
+              @Override
+              public ClassLoader loadPlugin(Path pluginPath, PluginDescriptor descriptor) {
+                PluginClassLoader loader = newLoader(descriptor);
+                loader.addFile(pluginPath.toFile());
+                return loader;
+              }
+            })
+        .add(
+            new DefaultPluginLoader(this) {
+              @Override
+              protected PluginClassLoader createPluginClassLoader(
+                  Path pluginPath, PluginDescriptor descriptor) {
+                return newLoader(descriptor);
+              }
+            });
+  }
+
+  /** The plugin first, then the plugins it depends on, then what the host shares. */
+  private PluginClassLoader newLoader(PluginDescriptor descriptor) {
+    return new PluginClassLoader(this, descriptor, sharedParent, ClassLoadingStrategy.PDA) {
+      @Override
+      public Class<?> loadClass(String className) throws ClassNotFoundException {
+        try {
+          return super.loadClass(className);
+        } catch (ClassNotFoundException e) {
+          throw PluginClassLoading.explained(className, HOST, e);
+        }
+      }
+    };
   }
 
   /** Reads the descriptor (manifest or plugin.properties) of a plugin jar or folder. */

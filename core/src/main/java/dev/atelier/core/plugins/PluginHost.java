@@ -3,7 +3,6 @@ package dev.atelier.core.plugins;
 import dev.atelier.core.features.Features;
 import dev.atelier.core.persistence.Database;
 import dev.atelier.core.persistence.PersistenceUnits;
-import dev.atelier.core.persistence.TenantColumn;
 import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
@@ -49,7 +48,6 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import org.eclipse.persistence.config.PersistenceUnitProperties;
 import org.flywaydb.core.Flyway;
 import org.pf4j.PluginDescriptor;
 import org.pf4j.util.FileUtils;
@@ -251,6 +249,15 @@ public class PluginHost {
       return logged(p);
     }
     try {
+      Optional<String> core = PluginClassLoading.coreReference(path);
+      if (core.isPresent()) {
+        throw new IllegalStateException(
+            "The plugin links "
+                + core.get()
+                + ", a class of the server's core: plugins may use the plugin API"
+                + " (dev.atelier.plugin.api), the JDK, jakarta.*, MicroProfile, PF4J and"
+                + " EclipseLink, and libraries of their own in lib/");
+      }
       manager.loadPlugin(path);
       p.wrapper = manager.getPlugin(p.id);
       p.context = new HostPluginContext(p, this);
@@ -291,12 +298,7 @@ public class PluginHost {
       if (!entities.isEmpty()) {
         entities.add(InstantConverter.class.getName());
         p.entityManagerFactory =
-            PersistenceUnits.create(
-                "plugin-" + p.id,
-                database.dataSource(),
-                entities,
-                loader,
-                Map.of(PersistenceUnitProperties.SESSION_CUSTOMIZER, TenantColumn.class.getName()));
+            PersistenceUnits.forPlugin("plugin-" + p.id, database.dataSource(), entities, loader);
         p.entityManagerFactory.getMetamodel(); // deploys the unit now, so mapping errors show here
       }
       org.pf4j.PluginState state = manager.startPlugin(p.id);
@@ -352,7 +354,10 @@ public class PluginHost {
     if (loader.getResource(location) == null) {
       return;
     }
-    Flyway.configure(loader)
+    // Flyway finds its own parts (database support) through the loader it is given, and the
+    // plugin's loader hides the host's libraries: it gets the host's, with the plugin's scripts.
+    Flyway.configure(
+            PluginClassLoading.withResources(PluginHost.class.getClassLoader(), loader, location))
         .dataSource(database.dataSource())
         .locations("classpath:" + location)
         .table("flyway_history_" + p.id.replace('-', '_'))

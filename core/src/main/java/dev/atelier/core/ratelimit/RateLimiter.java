@@ -1,5 +1,6 @@
 package dev.atelier.core.ratelimit;
 
+import dev.atelier.core.persistence.Database;
 import dev.atelier.core.platform.AtelierConfig;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,9 +9,11 @@ import java.time.Duration;
 import java.util.logging.Logger;
 
 /**
- * Fixed-window request counters. On Payara with clustering on, the counters live in Hazelcast's
- * data grid, so a limit holds across every node; otherwise (a single node started with {@code
- * --nocluster}, or another server) they are local to the process.
+ * Fixed-window request counters, kept where {@code atelier.rate-limit.store} says: {@code auto}
+ * (the default) uses Payara's Hazelcast data grid when it runs, so a limit holds across every node,
+ * and counters local to the process otherwise (a single node started with {@code --nocluster}, or a
+ * server without Payara's grid); {@code database} keeps them in the shared database, the portable
+ * form for a cluster of WildFly or other servers; {@code local} keeps them in the process.
  */
 @ApplicationScoped
 public class RateLimiter {
@@ -18,6 +21,7 @@ public class RateLimiter {
   private static final Logger LOG = Logger.getLogger(RateLimiter.class.getName());
 
   @Inject AtelierConfig config;
+  @Inject Database database;
 
   private Counters counters;
 
@@ -34,9 +38,31 @@ public class RateLimiter {
 
   @PostConstruct
   void init() {
-    Counters clustered = config.clusteredRateLimits() ? HazelcastCounters.lookup() : null;
-    counters = clustered != null ? clustered : new LocalCounters();
+    String store = config.rateLimitStore();
+    counters =
+        switch (store) {
+          case "local" -> new LocalCounters();
+          case "database" -> new DatabaseCounters(database);
+          default -> {
+            Counters grid = hazelcast();
+            if (grid == null && "hazelcast".equals(store)) {
+              LOG.warning(
+                  "atelier.rate-limit.store is hazelcast, but no Hazelcast data grid runs here:"
+                      + " counting in this process only");
+            }
+            yield grid != null ? grid : new LocalCounters();
+          }
+        };
     LOG.info("Rate-limit counters: " + counters.describe());
+  }
+
+  /** Payara's data grid, or null where there is none (other servers, {@code --nocluster}). */
+  private static Counters hazelcast() {
+    try {
+      return HazelcastCounters.lookup();
+    } catch (LinkageError noHazelcast) {
+      return null; // the server has no Hazelcast classes
+    }
   }
 
   /** Counts one event in {@code bucket} and returns the window's state. */

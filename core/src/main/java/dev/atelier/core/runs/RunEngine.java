@@ -7,6 +7,7 @@ import dev.atelier.core.agents.Agents;
 import dev.atelier.core.models.ModelGateway;
 import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.platform.Threads;
 import dev.atelier.core.tools.ToolCatalog;
 import dev.atelier.core.tools.ToolDescriptor;
 import dev.atelier.plugin.api.model.ModelMessage;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -66,8 +68,12 @@ public class RunEngine {
   @Inject ModelGateway models;
   @Inject RunEvents events;
 
+  @Inject Threads threads;
+
   @Resource(lookup = "java:comp/DefaultManagedExecutorService")
   ManagedExecutorService executor;
+
+  private volatile ExecutorService toolThreads;
 
   /** Why a run stops early. */
   static final class Stop extends RuntimeException {
@@ -417,8 +423,11 @@ public class RunEngine {
     List<Future<ToolResult>> futures = new ArrayList<>();
     for (ToolCall call : parallel) {
       futures.add(
-          executor.submit(
-              () -> runTool(w, offered, call, seqs.get(call.id()), priors.get(call.id()), state)));
+          toolThreads()
+              .submit(
+                  () ->
+                      runTool(
+                          w, offered, call, seqs.get(call.id()), priors.get(call.id()), state)));
     }
     for (int i = 0; i < parallel.size(); i++) {
       try {
@@ -667,5 +676,19 @@ public class RunEngine {
       this.out = out;
       this.cost = cost == null ? BigDecimal.ZERO : cost;
     }
+  }
+
+  /** Where the read-only tool calls of one step run side by side. */
+  private ExecutorService toolThreads() {
+    ExecutorService t = toolThreads;
+    if (t == null) {
+      synchronized (this) {
+        if (toolThreads == null) {
+          toolThreads = threads.perTask("tools", executor);
+        }
+        t = toolThreads;
+      }
+    }
+    return t;
   }
 }

@@ -4,10 +4,10 @@ import static dev.atelier.core.api.JsonP.JSON;
 
 import dev.atelier.core.persistence.Database;
 import dev.atelier.core.platform.AtelierConfig;
+import dev.atelier.core.platform.Threads;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -67,8 +68,7 @@ public class RunQueue {
   @Inject RunEngine engine;
   @Inject RunEvents events;
 
-  @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
-  ManagedThreadFactory threads;
+  @Inject Threads threads;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduler;
@@ -83,7 +83,7 @@ public class RunQueue {
   private volatile Duration lease = Duration.ofSeconds(30);
   private volatile Duration grace = Duration.ofSeconds(10);
   private int maxAttempts = 3;
-  private ThreadPoolExecutor workers;
+  private ExecutorService workers;
   private ThreadPoolExecutor poller;
   private ScheduledFuture<?> pollTimer;
   private ScheduledFuture<?> heartbeatTimer;
@@ -100,18 +100,15 @@ public class RunQueue {
     long heartbeat = lease.toMillis() / 3;
     int n = config.runWorkers();
     // threads of our own rather than the server's shared executor: that one rejects tasks past
-    // its size and records the caller's context on every task, a cost per run
+    // its size and records the caller's context on every task, a cost per run; the slots bound
+    // how many runs work at once, on virtual threads too
     workers =
-        Pools.fixed(
-            threads, "runs", n, new LinkedBlockingQueue<>(), new ThreadPoolExecutor.AbortPolicy());
+        threads.executor(
+            "runs", n, new LinkedBlockingQueue<>(), new ThreadPoolExecutor.AbortPolicy());
     // one poll at a time and at most one waiting: a wake-up while one waits adds nothing to it
     poller =
-        Pools.fixed(
-            threads,
-            "runs-poller",
-            1,
-            new ArrayBlockingQueue<>(1),
-            new ThreadPoolExecutor.DiscardPolicy());
+        threads.platform(
+            "runs-poller", 1, new ArrayBlockingQueue<>(1), new ThreadPoolExecutor.DiscardPolicy());
     slots = new Semaphore(n);
     pollTimer = scheduler.scheduleWithFixedDelay(this::poll, 1000, 500, TimeUnit.MILLISECONDS);
     heartbeatTimer =

@@ -3,11 +3,11 @@ package dev.atelier.core.runs;
 import dev.atelier.core.persistence.Database;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
+import dev.atelier.core.platform.Threads;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
-import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.sql.Connection;
@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
@@ -67,8 +68,7 @@ public class RunStreams implements StreamSubscriber.Source {
   @Inject Database database;
   @Inject AtelierConfig config;
 
-  @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
-  ManagedThreadFactory threads;
+  @Inject Threads threads;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduler;
@@ -76,19 +76,15 @@ public class RunStreams implements StreamSubscriber.Source {
   private final Map<String, Topic> topics = new ConcurrentHashMap<>();
   private final AtomicBoolean polling = new AtomicBoolean();
   private volatile long lastFinishCheck = System.nanoTime();
-  private ThreadPoolExecutor pool;
+  private ExecutorService pool;
   private ScheduledFuture<?> sweeper;
 
   @PostConstruct
   void start() {
     int n = config.streamThreads();
     pool =
-        Pools.fixed(
-            threads,
-            "streams",
-            n,
-            new LinkedBlockingQueue<>(),
-            new ThreadPoolExecutor.AbortPolicy());
+        threads.executor(
+            "streams", n, new LinkedBlockingQueue<>(), new ThreadPoolExecutor.AbortPolicy());
     sweeper =
         scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_MS, SWEEP_MS, TimeUnit.MILLISECONDS);
   }

@@ -146,17 +146,7 @@ public final class AtelierServer implements BeforeAllCallback {
   public static Running launch(
       String name, Map<String, String> extraEnv, List<String> extraArgs, String pgDatabase)
       throws Exception {
-    Path work =
-        Path.of(System.getProperty("atelier.test.workdir", "target/system-test"))
-            .resolve(
-                System.getProperty("atelier.test.db", "h2")
-                    + "-"
-                    + name
-                    + "-"
-                    + System.currentTimeMillis())
-            .toAbsolutePath();
-    Files.createDirectories(work.resolve("tmp"));
-    Path plugins = copyPlugins(work.resolve("plugins"));
+    Path work = workFolder(name);
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -172,14 +162,7 @@ public final class AtelierServer implements BeforeAllCallback {
     ProcessBuilder pb = new ProcessBuilder(command);
     Map<String, String> env = pb.environment();
     env.keySet().removeIf(k -> k.startsWith("ATELIER_"));
-    env.put("ATELIER_DATA_DIR", work.resolve("data").toString());
-    env.put("ATELIER_PLUGINS_DIR", plugins.toString());
-    // Each test client sends its own X-Forwarded-For, so per-address limits do not collide.
-    env.put("ATELIER_HTTP_TRUSTED_PROXIES", "127.0.0.1,::1");
-    if (pgDatabase != null) {
-      env.put("ATELIER_DB_URL", pgUrl(pgDatabase));
-      env.put("ATELIER_DB_USER", System.getProperty("atelier.test.pg.user", "postgres"));
-    }
+    env.putAll(environment(work, pgDatabase));
     env.putAll(extraEnv);
     pb.redirectErrorStream(true);
     pb.redirectOutput(work.resolve("server.log").toFile());
@@ -187,7 +170,7 @@ public final class AtelierServer implements BeforeAllCallback {
     Process process = pb.start();
     Running r = new Running(process, "http://127.0.0.1:" + port, null, work);
     try {
-      waitUntilReady(r);
+      waitUntil(r, r.baseUrl + "/health/ready", code -> code == 200);
     } catch (Exception e) {
       r.stop();
       throw new IllegalStateException(
@@ -201,6 +184,42 @@ public final class AtelierServer implements BeforeAllCallback {
         pgDatabase != null ? "PostgreSQL " + pgDatabase : "H2",
         (System.nanoTime() - started) / 1_000_000);
     return r;
+  }
+
+  /**
+   * A new work folder for a server named {@code name}, under {@code atelier.test.workdir}, with an
+   * empty {@code tmp/}.
+   */
+  static Path workFolder(String name) throws IOException {
+    Path work =
+        Path.of(System.getProperty("atelier.test.workdir", "target/system-test"))
+            .resolve(
+                System.getProperty("atelier.test.db", "h2")
+                    + "-"
+                    + name
+                    + "-"
+                    + System.currentTimeMillis())
+            .toAbsolutePath();
+    Files.createDirectories(work.resolve("tmp"));
+    return work;
+  }
+
+  /**
+   * The environment every test server gets: data and plugins folders in {@code work} (the plugins
+   * of {@code atelier.testkit.plugins} copied in), loopback trusted as a proxy, and the database of
+   * {@code pgDatabase} (null: an embedded H2 in the data folder).
+   */
+  static Map<String, String> environment(Path work, String pgDatabase) throws IOException {
+    Map<String, String> env = new HashMap<>();
+    env.put("ATELIER_DATA_DIR", work.resolve("data").toString());
+    env.put("ATELIER_PLUGINS_DIR", copyPlugins(work.resolve("plugins")).toString());
+    // Each test client sends its own X-Forwarded-For, so per-address limits do not collide.
+    env.put("ATELIER_HTTP_TRUSTED_PROXIES", "127.0.0.1,::1");
+    if (pgDatabase != null) {
+      env.put("ATELIER_DB_URL", pgUrl(pgDatabase));
+      env.put("ATELIER_DB_USER", System.getProperty("atelier.test.pg.user", "postgres"));
+    }
+    return env;
   }
 
   /**
@@ -253,7 +272,13 @@ public final class AtelierServer implements BeforeAllCallback {
     return p;
   }
 
-  private static void waitUntilReady(Running r) throws Exception {
+  /**
+   * Polls {@code url} until its status satisfies {@code ready}, for {@code
+   * atelier.test.startup-seconds} (420 by default: a busy machine can take minutes); fails early
+   * when the server's process exits.
+   */
+  static void waitUntil(Running r, String url, java.util.function.IntPredicate ready)
+      throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     long deadline =
         System.nanoTime()
@@ -266,11 +291,9 @@ public final class AtelierServer implements BeforeAllCallback {
       try {
         HttpResponse<String> res =
             client.send(
-                HttpRequest.newBuilder(URI.create(r.baseUrl + "/health/ready"))
-                    .timeout(Duration.ofSeconds(5))
-                    .build(),
+                HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        if (res.statusCode() == 200) {
+        if (ready.test(res.statusCode())) {
           return;
         }
         last = res.statusCode() + " " + res.body();
@@ -279,7 +302,7 @@ public final class AtelierServer implements BeforeAllCallback {
       }
       Thread.sleep(250);
     }
-    throw new IllegalStateException("Timed out; the last answer of /health/ready: " + last);
+    throw new IllegalStateException("Timed out; the last answer of " + url + ": " + last);
   }
 
   private static int freePort() throws IOException {
@@ -309,11 +332,23 @@ public final class AtelierServer implements BeforeAllCallback {
    */
   public record Running(Process process, String baseUrl, String pgDatabase, Path work) {
 
-    /** Stops the process (forcibly after 30 s) and drops {@link #pgDatabase()} if there is one. */
+    /**
+     * Stops the process and the processes it started (forcibly after 30 s), and drops {@link
+     * #pgDatabase()} if there is one.
+     */
     public void stop() throws Exception {
+      List<ProcessHandle> children = process.descendants().toList();
       process.destroy();
+      children.forEach(ProcessHandle::destroy);
       if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      for (ProcessHandle child : children) {
+        try {
+          child.onExit().get(30, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+          child.destroyForcibly();
+        }
       }
       if (pgDatabase != null) {
         dropPgDatabase(pgDatabase);

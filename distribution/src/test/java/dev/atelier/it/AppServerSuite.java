@@ -1,0 +1,263 @@
+package dev.atelier.it;
+
+import static dev.atelier.testkit.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.testkit.Accounts;
+import dev.atelier.testkit.Accounts.Session;
+import dev.atelier.testkit.Api;
+import dev.atelier.testkit.AppServers;
+import dev.atelier.testkit.AtelierServer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The same {@code atelier.war} on an application server, touching every family once: identity and
+ * tenancy, API keys, projects and their files, agents, a run and a chat (server-sent events and
+ * WebSocket) on a fake model provider, automations, MCP, the kanban plugin, the documentation and
+ * the plugin list. The thorough tests of each family run on {@code atelier.jar}; these show that
+ * nothing of it depends on Payara Micro. Subclasses name the server.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class AppServerSuite {
+
+  private final AppServers.Kind kind;
+  private final Map<String, String> env;
+  private AgentServer agents;
+  private Session ada;
+
+  AppServerSuite(AppServers.Kind kind, Map<String, String> env) {
+    this.kind = kind;
+    this.env = env;
+  }
+
+  @BeforeAll
+  void start() throws Exception {
+    agents = AgentServer.launch("suite", env, kind);
+    ada = agents.configured("ada");
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (agents != null) {
+      agents.close();
+    }
+  }
+
+  /** An anonymous client of the server under test. */
+  Api agentsAnon() {
+    return agents.anon;
+  }
+
+  private String project(Session s, String name) {
+    Api.Res res = s.api().post("/api/v1/projects", Map.of("name", name));
+    assertEquals(201, res.status(), res.toString());
+    return res.json().path("id").asText();
+  }
+
+  @Test
+  void everyBundledPluginIsStarted() {
+    Session root =
+        Accounts.login(agents.anon, AtelierServer.ADMIN_EMAIL, AtelierServer.ADMIN_PASSWORD);
+    Api.Res res = root.api().get("/api/v1/admin/plugins");
+    assertEquals(200, res.status(), res.toString());
+    List<String> started = new ArrayList<>();
+    for (JsonNode p : res.json().path("items")) {
+      assertEquals("STARTED", p.path("state").asText(), p.toString());
+      started.add(p.path("id").asText());
+    }
+    assertEquals(
+        List.of("kanban", "model-anthropic", "model-openai"), started.stream().sorted().toList());
+  }
+
+  @Test
+  void usersSignInRefreshSwitchWorkspacesAndSignOut() {
+    Session bob = Accounts.newUser(agents.anon, "bob");
+    Api.Res me = bob.api().get("/api/v1/users/me");
+    assertEquals(200, me.status(), me.toString());
+    assertEquals(bob.email(), me.json().path("user").path("email").asText(), me.toString());
+
+    Api.Res refreshed =
+        agents.anon.post("/api/v1/auth/refresh", Map.of("refresh_token", bob.refreshToken()));
+    assertEquals(200, refreshed.status(), refreshed.toString());
+
+    Api.Res team = bob.api().post("/api/v1/tenants", Map.of("name", "Bob's team"));
+    assertEquals(201, team.status(), team.toString());
+    Api.Res switched =
+        bob.api()
+            .post(
+                "/api/v1/auth/switch-tenant", Map.of("tenant_id", team.json().path("id").asText()));
+    assertEquals(200, switched.status(), switched.toString());
+    Api.Res current =
+        bob.api()
+            .withToken(switched.json().path("access_token").asText())
+            .get("/api/v1/tenants/current");
+    assertEquals("Bob's team", current.json().path("name").asText(), current.toString());
+
+    assertEquals(204, bob.api().post("/api/v1/auth/logout", Map.of()).status());
+    assertProblem(bob.api().get("/api/v1/users/me"), 401, "unauthorized");
+  }
+
+  @Test
+  void projectsAreIsolatedAndApiKeysActForTheirWorkspace() {
+    Session carol = Accounts.newUser(agents.anon, "carol");
+    String id = project(carol, "Carol's");
+    assertProblem(ada.api().get("/api/v1/projects/" + id), 404, "not_found");
+
+    Api.Res key = carol.api().post("/api/v1/api-keys", Map.of("name", "ci"));
+    assertEquals(201, key.status(), key.toString());
+    Api asKey = agents.anon.withApiKey(key.json().path("key").asText());
+    Api.Res listed = asKey.get("/api/v1/projects");
+    assertEquals(200, listed.status(), listed.toString());
+    assertEquals(id, listed.json().path("items").get(0).path("id").asText(), listed.toString());
+
+    assertEquals(
+        204, carol.api().delete("/api/v1/api-keys/" + key.json().path("id").asText()).status());
+    assertProblem(asKey.get("/api/v1/projects"), 401, "unauthorized");
+  }
+
+  @Test
+  void projectFilesAreWrittenReadAndListed() {
+    String id = project(ada, "Files");
+    String files = "/api/v1/projects/" + id + "/files/";
+    Api.Res put = ada.api().put(files + "docs/readme.md", Map.of("content", "# Hello"));
+    assertEquals(201, put.status(), put.toString());
+    Api.Res read = ada.api().get(files + "docs/readme.md");
+    assertEquals(200, read.status(), read.toString());
+    assertTrue(read.text().contains("# Hello"), read.toString());
+    Api.Res tree = ada.api().get("/api/v1/projects/" + id + "/files?recursive=true");
+    assertTrue(tree.text().contains("docs/readme.md"), tree.toString());
+  }
+
+  @Test
+  void aRunAnswersThroughTheModelProviderPlugin() throws Exception {
+    AgentServer.agent(ada, "runner", "[list_files]", "");
+    String id = project(ada, "Run");
+    Api.Res started =
+        ada.api()
+            .post(
+                "/api/v1/runs",
+                Map.of("agent", "runner", "message", "list files", "project_id", id));
+    assertEquals(202, started.status(), started.toString());
+    JsonNode run =
+        AgentServer.until(ada, started.json().path("run_id").asText(), "succeeded", "failed");
+    assertEquals("succeeded", run.path("status").asText(), run.toString());
+    assertEquals("tool_call", run.path("steps").get(1).path("kind").asText(), run.toString());
+  }
+
+  @Test
+  void aChatStreamsOverServerSentEventsAndTheWebSocket() throws Exception {
+    AgentServer.agent(ada, "talker", "[]", "");
+    String id = project(ada, "Chat");
+    List<String[]> events =
+        agents.chat(ada, Map.of("project_id", id, "agent", "talker", "message", "say hello"), 100);
+    assertEquals("message.done", events.get(events.size() - 1)[0]);
+    String chatId = Api.JSON.readTree(events.get(0)[1]).path("chat_id").asText();
+
+    String url =
+        agents.baseUrl().replace("http://", "ws://")
+            + "/api/v1/chat/ws/"
+            + chatId
+            + "?access_token="
+            + ada.accessToken();
+    ChatWebSocketIT.Socket socket = ChatWebSocketIT.Socket.open(url, Map.of());
+    socket.send(Map.of("type", "message", "message", "say hello again"));
+    List<JsonNode> frames = socket.until("message.done");
+    assertTrue(
+        frames.stream().anyMatch(f -> "message.delta".equals(f.path("type").asText())),
+        frames.toString());
+    socket.close();
+  }
+
+  @Test
+  void anAutomationFiresOnItsSchedule() throws Exception {
+    AgentServer.agent(ada, "ticker", "[]", "");
+    Api.Res created =
+        ada.api()
+            .post(
+                "/api/v1/automations",
+                Map.of(
+                    "name",
+                    "Every second",
+                    "cron",
+                    "* * * * * *",
+                    "timezone",
+                    "UTC",
+                    "agent",
+                    "ticker",
+                    "message",
+                    "tick"));
+    assertEquals(201, created.status(), created.toString());
+    String automation = created.json().path("id").asText();
+    JsonNode fired = null;
+    for (int i = 0; i < 150 && fired == null; i++) {
+      JsonNode a = ada.api().get("/api/v1/automations/" + automation).json();
+      if (!a.path("last_run_id").isNull() && a.has("last_run_id")) {
+        fired = a;
+      } else {
+        Thread.sleep(200);
+      }
+    }
+    assertTrue(fired != null, "the automation did not fire within 30 s");
+    assertEquals(204, ada.api().delete("/api/v1/automations/" + automation).status());
+  }
+
+  @Test
+  void mcpClientsListProjectsAndReadFiles() {
+    String id = project(ada, "Mcp");
+    ada.api().put("/api/v1/projects/" + id + "/files/notes.txt", Map.of("content", "remember"));
+    Mcp mcp = Mcp.connect(ada.api());
+    assertTrue(mcp.ok("list_projects", Map.of()).path("total").asInt() >= 1);
+    JsonNode file = mcp.ok("read_file", Map.of("project_id", id, "path", "notes.txt"));
+    assertTrue(file.toString().contains("remember"), file.toString());
+  }
+
+  @Test
+  void theKanbanPluginServesItsRoutes() {
+    String id = project(ada, "Board");
+    Api.Res column = ada.api().post("/api/v1/kanban/" + id + "/columns", Map.of("name", "To do"));
+    assertEquals(201, column.status(), column.toString());
+    Api.Res task =
+        ada.api()
+            .post(
+                "/api/v1/kanban/" + id + "/tasks",
+                Map.of("column_id", column.json().path("id").asText(), "title", "Deploy"));
+    assertEquals(201, task.status(), task.toString());
+    Api.Res board = ada.api().get("/api/v1/kanban/" + id);
+    assertEquals(200, board.status(), board.toString());
+    assertEquals(
+        "Deploy",
+        board.json().path("columns").get(0).path("tasks").get(0).path("title").asText(),
+        board.toString());
+    // kanban rows are the workspace's own
+    Session other = Accounts.newUser(agents.anon, "other");
+    assertProblem(other.api().get("/api/v1/kanban/" + id), 404, "not_found");
+  }
+
+  @Test
+  void theDocumentationIsServed() throws Exception {
+    Api.Res doc = agents.anon.get("/openapi.json", "application/json", true);
+    assertEquals(200, doc.status(), doc.toString());
+    JsonNode paths = doc.json().path("paths");
+    assertTrue(paths.has("/api/v1/projects"), "core operations: " + paths.size());
+    Api.Res docs = agents.anon.get("/docs", "text/html", false);
+    assertEquals(200, docs.status(), docs.toString());
+    assertTrue(docs.text().contains("swagger-ui"), docs.toString());
+  }
+
+  @Test
+  void badInputIsAProblem() {
+    assertProblem(ada.api().post("/api/v1/projects", "{not json"), 400, "malformed_json");
+    assertProblem(ada.api().post("/api/v1/projects", Map.of("name", "")), 422, "validation_error");
+    assertProblem(agents.anon.get("/api/v1/projects"), 401, "unauthorized");
+    assertFalse(agents.anon.get("/api/v1/no-such-thing").status() == 500);
+  }
+}
