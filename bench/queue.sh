@@ -9,11 +9,16 @@
 # more for the runs that were in a step on the killed node, each of which shows attempts = 2).
 #
 #   bench/queue.sh      # RUNS=10000 WORKERS=4 KILL=1 (KILL=0 skips the kill case)
+#   CASES="platform virtual virtual platform" bench/queue.sh   # one node, run workers on platform
+#                       # or virtual threads (ATELIER_THREADS_VIRTUAL), each twice, in that order
 #
 # Needs PostgreSQL on 127.0.0.1:5432 (user postgres, no password) with psql, python3 and curl.
 # Prints a Markdown table and writes it to bench/results/queue-<timestamp>.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. distribution/src/dist/bin/jdk.sh
+atelier_java_home
+JAVA="$JAVA_HOME/bin/java"
 RUNS=${RUNS:-10000}
 WORKERS=${WORKERS:-4}
 KILL=${KILL:-1}
@@ -38,14 +43,15 @@ sql() { psql $PG -d "$1" -At -v ON_ERROR_STOP=1 -c "$2"; }
 json() { python3 -c "import json,sys; print(json.load(sys.stdin)$1)"; }
 MASTER_KEY=$(head -c 32 /dev/urandom | base64)
 
-start_node() { # name, port, db -> pid in PIDS
+start_node() { # name, port, db, virtual threads (auto, true, false) -> pid in PIDS
   local dir="$WORK/$1"
   mkdir -p "$dir/tmp"
+  ATELIER_THREADS_VIRTUAL="${4:-auto}" \
   ATELIER_DB_URL="jdbc:postgresql://127.0.0.1:5432/$3" ATELIER_DB_USER=postgres \
   ATELIER_MASTER_KEY="$MASTER_KEY" ATELIER_DATA_DIR="$dir/data" ATELIER_RUNS_WORKERS="$WORKERS" \
   ATELIER_RUNS_LEASE_SECONDS=5 ATELIER_OUTBOUND_ALLOW_PRIVATE=true \
   ATELIER_RATE_LIMIT_RUNS_PER_MINUTE=100000 ATELIER_RATE_LIMIT_DEFAULT_PER_MINUTE=100000 \
-    java -Xmx768m -Djava.io.tmpdir="$dir/tmp" -jar "$JAR" --nocluster --port "$2" \
+    "$JAVA" -Xmx768m -Djava.io.tmpdir="$dir/tmp" -jar "$JAR" --nocluster --port "$2" \
     --rootdir "$dir/payara" >"$dir/server.log" 2>&1 &
   PIDS+=($!)
   eval "PID_$1=$!"
@@ -60,20 +66,21 @@ wait_ready() { # port, pid
 
 free_port() { python3 -c "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"; }
 
-# one case: name, nodes, kill (0/1) -> $WORK/<name>.result, a line "name nodes workers ... checks"
+# one case: name, nodes, kill (0/1), virtual threads -> $WORK/<name>.result, a line
+# "name nodes workers ... checks"
 run_case() {
-  local name=$1 nodes=$2 kill=$3
+  local name=$1 nodes=$2 kill=$3 virtual=${4:-auto}
   local db="atelier_bench_${name}_$$"
   DBS+=("$db")
   psql $PG -q -d postgres -c "CREATE DATABASE $db"
   local fport; fport=$(free_port)
-  java bench/FakeModel.java "$fport" "$WORK/$name.seen" >"$WORK/$name.fake.log" 2>&1 &
+  "$JAVA" bench/FakeModel.java "$fport" "$WORK/$name.seen" >"$WORK/$name.fake.log" 2>&1 &
   local fpid=$!
   PIDS+=("$fpid")
   local ports=() pids=()
   for n in $(seq 1 "$nodes"); do
     local p; p=$(free_port)
-    start_node "${name}_$n" "$p" "$db"
+    start_node "${name}_$n" "$p" "$db" "$virtual"
     ports+=("$p")
     local v="PID_${name}_$n"
     pids+=("${!v}")
@@ -166,22 +173,28 @@ PY
   psql $PG -q -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)"
 }
 
+RESULTS=()
+n=0
 for c in $CASES; do
+  n=$((n + 1))
   case $c in
     one) run_case one 1 0 ;;
     two) run_case two 2 0 ;;
     kill) [ "$KILL" = 1 ] && run_case kill 2 1 ;;
+    platform) run_case "platform$n" 1 0 false ;;
+    virtual) run_case "virtual$n" 1 0 true ;;
+    *) echo "unknown case $c" >&2; exit 1 ;;
   esac
 done
-R1=$(cat "$WORK/one.result" 2>/dev/null || true)
-R2=$(cat "$WORK/two.result" 2>/dev/null || true)
-R3=$(cat "$WORK/kill.result" 2>/dev/null || true)
+for f in "$WORK"/*.result; do RESULTS+=("$(cat "$f")"); done
 
 mkdir -p bench/results
 OUT="bench/results/queue-$(date -u +%Y%m%dT%H%M%SZ).md"
-python3 - "$R1" "$R2" "$R3" >"$OUT" <<'PY'
-import sys, os, platform
-rows = [r.split() for r in sys.argv[1:] if r]
+python3 - "${RESULTS[@]}" >"$OUT" <<'PY'
+import re, sys, os, platform
+order = {"one": 0, "two": 1, "kill": 2}
+rows = sorted((r.split() for r in sys.argv[1:] if r),
+              key=lambda r: (order.get(r[0], 3), int(re.sub(r"\D", "", r[0]) or 0)))
 base = float(rows[0][5])
 print(f"Machine: {os.cpu_count()} cores, {platform.machine()}; PostgreSQL on the same machine; "
       f"{rows[0][3]} runs queued at once, each one model call answered at once by the fake.")
@@ -189,8 +202,11 @@ print()
 print("| case | nodes × workers | drained in | runs/s | ratio to 1 node | succeeded | input seen twice | model-call retries | attempts > 1 | checks |")
 print("|---|---|---:|---:|---:|---:|---:|---:|---:|---|")
 labels = {"one": "1 node", "two": "2 nodes", "kill": "2 nodes, one killed at 1/3"}
+def label(name):
+    kind, number = re.sub(r"\d", "", name), re.sub(r"\D", "", name)
+    return labels.get(kind, f"1 node, {kind} threads (#{number})")
 for name, nodes, workers, runs, seconds, rate, ok, twice, retries, retried, verdict in rows:
-    print(f"| {labels[name]} | {nodes} × {workers} | {seconds} s | {rate} | {float(rate)/base:.2f} | "
+    print(f"| {label(name)} | {nodes} × {workers} | {seconds} s | {rate} | {float(rate)/base:.2f} | "
           f"{ok} of {runs} | {twice} | {retries} | {retried} | {verdict} |")
 PY
 cat "$OUT"

@@ -2,17 +2,24 @@
 # Streaming overhead and capacity of chat streams, an older build beside this one in one run.
 #
 #   bench/streaming.sh          # OLD_REF=<commit> (built once into target/bench/), or OLD_JAR=<jar>
+#   OLD_JAR=distribution/target/atelier.jar OLD_ENV=ATELIER_THREADS_VIRTUAL=false \
+#     NEW_ENV=ATELIER_THREADS_VIRTUAL=true bench/streaming.sh   # one build, two settings
 #
 # A fake OpenAI-compatible provider (bench/streaming/FakeProvider.java) streams CHUNKS chunks,
 # INTERVAL_MS apart, each carrying the time it was written. bench/streaming/StreamClient.java
 # reads them directly (the baseline) and through Atelier (POST /api/v1/chat/stream, message.delta
 # events) at 1 and LOW_N/HIGH_N concurrent chats, and records chunk -> client latency; then opens
 # MAX_N chats at once against each server (-Xmx512m) and counts errors, peak RSS and threads.
-# Needs java 17, python3 and curl; prints a Markdown table and writes it to bench/results/.
+# Needs a JDK 21+ (found as mvnw finds it), python3 and curl; prints a Markdown table and writes it to bench/results/.
 # KEEP=1 keeps the work folder (server logs). Takes about 15 minutes on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. distribution/src/dist/bin/jdk.sh
+atelier_java_home
+JAVA="$JAVA_HOME/bin/java"
 OLD_REF=${OLD_REF:-3a32a42}
+OLD_ENV=${OLD_ENV:-} # environment assignments for the old server, e.g. ATELIER_THREADS_VIRTUAL=false
+NEW_ENV=${NEW_ENV:-}
 NEW_JAR=${NEW_JAR:-distribution/target/atelier.jar}
 CHUNKS=${CHUNKS:-20}
 INTERVAL_MS=${INTERVAL_MS:-50}
@@ -48,14 +55,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-java -Xmx256m "$B/FakeProvider.java" "$PROVIDER_PORT" "$CHUNKS" "$INTERVAL_MS" >"$WORK/provider.log" 2>&1 &
+"$JAVA" -Xmx256m "$B/FakeProvider.java" "$PROVIDER_PORT" "$CHUNKS" "$INTERVAL_MS" >"$WORK/provider.log" 2>&1 &
 PIDS+=($!)
 until grep -q ready "$WORK/provider.log"; do sleep 0.2; done
 PROVIDER="http://127.0.0.1:$PROVIDER_PORT/v1"
 client() { # warm-up-rounds mode base n rounds [token project agent]
   local warm=$1
   shift
-  java -Xmx256m -Dbench.timeout="$TIMEOUT" -Dbench.warmup="$warm" "$B/StreamClient.java" "$@" \
+  "$JAVA" -Xmx256m -Dbench.timeout="$TIMEOUT" -Dbench.warmup="$warm" "$B/StreamClient.java" "$@" \
     2>>"$WORK/client.err"
 }
 
@@ -83,7 +90,7 @@ sample() { # pid, out: peak RSS (KiB) and threads every 0.5 s until killed
 }
 
 executors() { # pid -> "default-executor-threads of-them-streams stream-pool-threads" (thread dump)
-  jstack "$1" 2>/dev/null | python3 -c '
+  "$JAVA_HOME/bin/jstack" "$1" 2>/dev/null | python3 -c '
 import sys
 dump = sys.stdin.read().split("\n\n")
 pool = [t for t in dump if t.startswith("\"concurrent/__defaultManagedExecutorService")]
@@ -92,13 +99,13 @@ own = [t for t in dump if t.startswith(("\"atelier-streams-", "\"concurrent/__de
 print(len(pool), len(streams), len(own))'
 }
 
-server() { # tag jar
+server() { # tag jar [env assignments]
   local label=$1 jar=$2 dir="$WORK/$1"
   mkdir -p "$dir"
-  ATELIER_DATA_DIR="$dir/data" ATELIER_OUTBOUND_ALLOW_PRIVATE=true ATELIER_RUNS_WORKERS=$WORKERS \
+  env ${3:-} ATELIER_DATA_DIR="$dir/data" ATELIER_OUTBOUND_ALLOW_PRIVATE=true ATELIER_RUNS_WORKERS=$WORKERS \
     ATELIER_RATE_LIMIT_DEFAULT_PER_MINUTE=100000000 ATELIER_RATE_LIMIT_RUNS_PER_MINUTE=100000000 \
     ATELIER_RATE_LIMIT_ANONYMOUS_PER_MINUTE=100000000 \
-    java -Xmx512m -Djava.io.tmpdir="$dir" -jar "$jar" --nocluster --port "$PORT" \
+    "$JAVA" -Xmx512m -Djava.io.tmpdir="$dir" -jar "$jar" --nocluster --port "$PORT" \
     --rootdir "$dir/payara" >"$dir/server.log" 2>&1 &
   SERVER=$!
   PIDS+=($SERVER)
@@ -122,11 +129,11 @@ print(json.dumps({"format": "yaml", "content":
 }
 
 RUN_NO=0
-measure() { # label jar
+measure() { # label jar [env assignments]
   local label=$1 dump1 dump2 sampler
   RUN_NO=$((RUN_NO + 1))
   local tag=$label-$RUN_NO
-  server "$tag" "$2"
+  server "$tag" "$2" "${3:-}"
   client 0 atelier "$BASE" 20 2 "$TOKEN" "$PROJECT" streamer >/dev/null # warm-up of the server
   echo "$label $(client "$WARMUP" atelier "$BASE" 1 "$ONE_ROUNDS" "$TOKEN" "$PROJECT" streamer)" >>"$RESULTS"
   (sleep $(( CHUNKS * INTERVAL_MS / 2000 + 2 )); executors "$SERVER" >"$WORK/$tag.pool.high") &
@@ -149,8 +156,8 @@ measure() { # label jar
 direct
 for label in $ORDER; do # each build measured twice, in the order old new new old: neither gains from going last
   case $label in
-    old) measure old "$OLD_JAR" ;;
-    new) measure new "$NEW_JAR" ;;
+    old) measure old "$OLD_JAR" "$OLD_ENV" ;;
+    new) measure new "$NEW_JAR" "$NEW_ENV" ;;
   esac
 done
 cat "$RESULTS" >&2
@@ -158,7 +165,7 @@ cat "$RESULTS" >&2
 LOAD_END=$(cut -d' ' -f1-3 /proc/loadavg)
 mkdir -p bench/results
 OUT="bench/results/streaming-$(date -u +%Y%m%dT%H%M%SZ).md"
-python3 - "$RESULTS" "$OLD_REF" "$CHUNKS" "$INTERVAL_MS" "$WORKERS" "$MAX_N" "$HIGH_N" "$ORDER" \
+python3 - "$RESULTS" "${OLD_JAR}${OLD_ENV:+ with $OLD_ENV}" "$CHUNKS" "$INTERVAL_MS" "$WORKERS" "$MAX_N" "$HIGH_N" "$ORDER" \
   "$LOAD_START" "$LOAD_END" >"$OUT" <<'PY'
 import sys, os, platform
 from collections import defaultdict

@@ -345,8 +345,10 @@ class AdminIT {
     Api.Res malformed = root.api().patch(USERS + "/" + user.userId(), "{\"disabled\":");
     assertEquals(400, malformed.status(), malformed.toString());
     assertEquals("malformed_json", malformed.code());
+    // a value of the wrong JSON type is a field error (it was 400 malformed_json)
     Api.Res wrongType = root.api().patch(USERS + "/" + user.userId(), "{\"disabled\": [1]}");
-    assertEquals(400, wrongType.status(), wrongType.toString());
+    assertEquals(422, wrongType.status(), wrongType.toString());
+    assertEquals("validation_error", wrongType.code());
 
     // none of that touched the user
     Api.Res me = user.api().get("/api/v1/users/me");
@@ -366,8 +368,12 @@ class AdminIT {
             "{\"superuser\": \"true\"}",
             "{\"disabled\": {}}")) {
       Api.Res res = root.api().patch(USERS + "/" + user.userId(), body);
-      assertEquals(400, res.status(), body + " -> " + res);
-      assertEquals("malformed_json", res.code(), body + " -> " + res);
+      assertEquals(422, res.status(), body + " -> " + res);
+      assertEquals("validation_error", res.code(), body + " -> " + res);
+      assertEquals(
+          "must be true or false",
+          res.json().path("errors").get(0).path("message").asText(),
+          body + " -> " + res);
     }
     JsonNode still = root.api().get(USERS + "?q=" + user.email()).json().path("items").get(0);
     assertTrue(still.path("disabled").asBoolean(), "still disabled: " + still);
@@ -485,8 +491,9 @@ class AdminIT {
     for (int bad : List.of(0, -5, 1_000_001)) {
       assertValidationError(patch(root, path, rateLimit(bad)), "rate_limit_per_minute");
     }
+    // a value of the wrong JSON type is a field error (it was 400 malformed_json)
     Api.Res text = root.api().patch(path, "{\"rate_limit_per_minute\": \"lots\"}");
-    assertEquals(400, text.status(), text.toString());
+    assertValidationError(text, "rate_limit_per_minute");
     Api.Res malformed = root.api().patch(path, "{");
     assertEquals(400, malformed.status(), malformed.toString());
     assertEquals("malformed_json", malformed.code());

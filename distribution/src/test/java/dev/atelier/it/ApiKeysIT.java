@@ -250,8 +250,9 @@ class ApiKeysIT {
     Api.Res malformed = alice.api().post(KEYS, "{\"name\":");
     assertEquals(400, malformed.status(), malformed.toString());
     assertEquals("malformed_json", malformed.code());
+    // a value of the wrong JSON type is a field error (it was 400 malformed_json)
     Api.Res wrongType = alice.api().post(KEYS, "{\"name\": {\"a\": 1}}");
-    assertEquals(400, wrongType.status(), wrongType.toString());
+    assertValidationError(wrongType, "name");
 
     // nothing was created by any of the refused requests
     assertEquals(0, alice.api().get(KEYS).json().path("total").asInt());

@@ -391,7 +391,9 @@ class DocsIT {
       String type = res.header("Content-Type");
       if (asset.endsWith(".js")) {
         assertTrue(type.contains("javascript"), asset + ": " + type);
-        assertTrue(res.text().length() > 10_000, asset + " looks truncated");
+        if (!asset.endsWith("/atelier-docs.js")) { // the page's own start-up script is short
+          assertTrue(res.text().length() > 10_000, asset + " looks truncated");
+        }
       } else if (asset.endsWith(".css")) {
         assertTrue(type.startsWith("text/css"), asset + ": " + type);
       }
@@ -405,7 +407,7 @@ class DocsIT {
 
   @Test
   void swaggerUiLoadsWithItsAssets() {
-    assertPageLoads("/docs", Pattern.compile("url:\\s*[\"']([^\"']+)[\"']"));
+    assertPageLoads("/docs", Pattern.compile("data-spec-url=\"([^\"]+)\""));
     Api.Res unknown = Api.anonymous().get("/docs/assets/not-there.js", "*/*", false);
     assertEquals(404, unknown.status());
   }

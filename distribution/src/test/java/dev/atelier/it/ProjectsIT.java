@@ -365,8 +365,9 @@ class ProjectsIT {
 
     Api.Res malformed = s.api().post(PROJECTS, "{\"name\":");
     assertProblem(malformed, 400, "malformed_json");
+    // a value of the wrong JSON type is a field error (it was 400 malformed_json)
     Api.Res wrongShape = s.api().post(PROJECTS, "{\"name\": {\"nested\": true}}");
-    assertEquals(400, wrongShape.status(), wrongShape.toString());
+    assertValidation(wrongShape, "name");
     Api.Res empty = s.api().send("POST", PROJECTS, "", "application/json");
     assertEquals(400, empty.status(), empty.toString());
     Api.Res text = s.api().send("POST", PROJECTS, "name=x", "text/plain");

@@ -45,7 +45,8 @@ class RunsIT {
 
   @BeforeAll
   static void start() throws Exception {
-    agents = AgentServer.launch("runs", Map.of());
+    // a chat of 25 turns starts 25 runs within the minute
+    agents = AgentServer.launch("runs", Map.of("ATELIER_RATE_LIMIT_RUNS_PER_MINUTE", "1000"));
     provider = agents.provider;
     server = agents.server;
     anon = agents.anon;
@@ -546,6 +547,93 @@ class RunsIT {
     JsonNode conversation = s.api().get("/api/v1/chat/" + chatId).json();
     assertEquals(4, conversation.path("messages").size(), conversation.toString());
     assertEquals("assistant", conversation.path("messages").get(3).path("role").asText());
+  }
+
+  @Test
+  void deletingAProjectEndsItsRunsAndDeletesItsChatsAndAutomations() throws Exception {
+    Session s = configured("orphans");
+    agent(s, "talker", "[]", "");
+    String project =
+        s.api().post("/api/v1/projects", Map.of("name", "Doomed")).json().path("id").asText();
+    List<String[]> events =
+        chat(s, Map.of("project_id", project, "agent", "talker", "message", "say hello"), 100);
+    String chatId = Api.JSON.readTree(events.get(0)[1]).path("chat_id").asText();
+    String finished = start(s, Map.of("agent", "talker", "message", "hi", "project_id", project));
+    until(s, finished, "succeeded", "failed");
+    provider.close("doomed");
+    String held =
+        start(s, Map.of("agent", "talker", "message", "hold:doomed", "project_id", project));
+    until(s, held, "running");
+    Api.Res automation =
+        s.api()
+            .post(
+                "/api/v1/automations",
+                Map.of(
+                    "name",
+                    "Nightly",
+                    "cron",
+                    "0 3 * * *",
+                    "timezone",
+                    "UTC",
+                    "agent",
+                    "talker",
+                    "project_id",
+                    project,
+                    "message",
+                    "tidy up"));
+    assertEquals(201, automation.status(), automation.toString());
+
+    assertEquals(204, s.api().delete("/api/v1/projects/" + project).status());
+    provider.open("doomed");
+
+    assertProblem(s.api().get("/api/v1/chat/" + chatId), 404, "not_found");
+    assertProblem(s.api().get(RUNS + "/" + finished), 404, "not_found");
+    assertProblem(s.api().get(RUNS + "/" + held), 404, "not_found");
+    assertProblem(
+        s.api().get("/api/v1/automations/" + automation.json().path("id").asText()),
+        404,
+        "not_found");
+    JsonNode left = s.api().get(RUNS + "?limit=100").json();
+    left.path("items")
+        .forEach(r -> assertFalse(project.equals(r.path("project_id").asText()), r.toString()));
+  }
+
+  @Test
+  void aChatOutlivesItsAgentsStepBudget() throws Exception {
+    Session s = configured("longchat");
+    // the default budget: 20 model calls a run, whatever the chat said before
+    Api.Res created =
+        s.api()
+            .post(
+                "/api/v1/agents",
+                Map.of(
+                    "format",
+                    "yaml",
+                    "content",
+                    "name: patient\nmodel: openai:fake-1\ninstructions: Be brief.\n"));
+    assertEquals(201, created.status(), created.toString());
+    assertEquals(20, created.json().path("max_steps").asInt(), created.toString());
+    String project =
+        s.api().post("/api/v1/projects", Map.of("name", "Long")).json().path("id").asText();
+    String chatId = null;
+    for (int turn = 1; turn <= 25; turn++) {
+      Map<String, Object> body = new LinkedHashMap<>();
+      body.put("project_id", project);
+      body.put("message", "say hello " + turn);
+      if (chatId == null) {
+        body.put("agent", "patient");
+      } else {
+        body.put("chat_id", chatId);
+      }
+      List<String[]> events = chat(s, body, 100);
+      String last = events.get(events.size() - 1)[0];
+      assertEquals("message.done", last, "turn " + turn + ": " + types(events));
+      if (chatId == null) {
+        chatId = Api.JSON.readTree(events.get(0)[1]).path("chat_id").asText();
+      }
+    }
+    JsonNode conversation = s.api().get("/api/v1/chat/" + chatId).json();
+    assertEquals(50, conversation.path("messages").size(), "25 questions, 25 answers");
   }
 
   private static String readText(String json) {

@@ -14,6 +14,10 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.sql.SQLException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLRecoverableException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,6 +49,15 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
     ProblemException api = find(thrown, ProblemException.class);
     if (api != null) {
       return api;
+    }
+    if (databaseDown(thrown)) {
+      return new ApiException(
+          503,
+          "database_unavailable",
+          "Database unavailable",
+          "The database does not answer; try again shortly.",
+          List.of(),
+          Map.of("Retry-After", "2"));
     }
     if (find(thrown, JsonbException.class) != null
         || find(thrown, JsonParsingException.class) != null
@@ -95,11 +108,34 @@ public class ProblemMappers implements ExceptionMapper<Throwable> {
   }
 
   private Response respond(ProblemException e) {
-    String instance = uriInfo == null ? null : "/" + uriInfo.getPath();
+    // the path relative to the application, with or without its leading slash (servers differ)
+    String instance = uriInfo == null ? null : "/" + uriInfo.getPath().replaceFirst("^/+", "");
     Response.ResponseBuilder builder =
         Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(Problem.of(e, instance));
     e.headers().forEach(builder::header);
     return builder.build();
+  }
+
+  /**
+   * Whether {@code thrown} comes from a database that cannot be reached: no connection to be had
+   * (the pool's timeout, or refused at once while the database is known to be down), or one lost on
+   * the way (SQL states of class 08, and PostgreSQL's shutdown states 57P01–57P03).
+   */
+  static boolean databaseDown(Throwable thrown) {
+    for (Throwable c = thrown; c != null; c = c.getCause() == c ? null : c.getCause()) {
+      if (c instanceof SQLTransientConnectionException
+          || c instanceof SQLNonTransientConnectionException
+          || c instanceof SQLRecoverableException) {
+        return true;
+      }
+      if (c instanceof SQLException sql && sql.getSQLState() != null) {
+        String state = sql.getSQLState();
+        if (state.startsWith("08") || state.startsWith("57P")) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   private static <T extends Throwable> T find(Throwable t, Class<T> type) {

@@ -31,6 +31,7 @@ import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
@@ -91,7 +92,17 @@ public class RestApplication extends Application {
           IdempotencyFilter.class,
           StrictJsonReader.class,
           ProblemMappers.class,
+          NoStore.class,
           JsonConfig.class);
+
+  /**
+   * Jersey (Payara) answers {@code OPTIONS} with a WADL description of the whole application by
+   * default: off, so {@code OPTIONS} says only {@code Allow}. Other JAX-RS runtimes ignore the key.
+   */
+  @Override
+  public Map<String, Object> getProperties() {
+    return Map.of("jersey.config.server.wadl.disableWadl", true);
+  }
 
   @Override
   public Set<Class<?>> getClasses() {

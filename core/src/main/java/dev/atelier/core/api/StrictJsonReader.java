@@ -2,7 +2,8 @@ package dev.atelier.core.api;
 
 import static dev.atelier.core.api.JsonP.JSON;
 
-import jakarta.json.JsonException;
+import dev.atelier.plugin.api.web.Check;
+import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
@@ -14,10 +15,13 @@ import java.io.InputStream;
 
 /**
  * JSON-B binds the first value of a body and ignores whatever follows it, so {@code {"a":1}}} or
- * two concatenated documents would be accepted. Every JSON body is therefore checked to be exactly
- * one well-formed JSON text before it is bound; anything else is 400 {@code malformed_json}. The
- * body is already capped by {@link BodyLimitFilter}. A resource that takes the body as an {@code
- * InputStream} (the MCP endpoint, which answers a JSON-RPC parse error) reads it itself.
+ * two concatenated documents would be accepted, and it converts values of the wrong JSON type.
+ * Every JSON body is therefore checked to be exactly one well-formed JSON text whose values have
+ * the types of the fields they bind to ({@link JsonTypes}: 422 {@code validation_error} naming each
+ * field) before it is bound; anything else, nesting too deep to read included, is 400 {@code
+ * malformed_json}. The body is already capped by {@link BodyLimitFilter}. A resource that takes the
+ * body as an {@code InputStream} (the MCP endpoint, which answers a JSON-RPC parse error) reads it
+ * itself.
  */
 @Provider
 public class StrictJsonReader implements ReaderInterceptor {
@@ -30,17 +34,34 @@ public class StrictJsonReader implements ReaderInterceptor {
     }
     byte[] body = context.getInputStream().readAllBytes();
     if (body.length > 0) {
-      try (JsonParser parser = JSON.createParser(new ByteArrayInputStream(body))) {
-        while (parser.hasNext()) {
-          parser.next();
-        }
-      } catch (JsonException | IllegalStateException e) {
-        throw ApiException.badRequest(
-            "malformed_json", "The request body is not valid JSON of the expected shape.");
-      }
+      Check types = Check.start();
+      JsonTypes.check(parse(body), context.getGenericType(), types);
+      types.done();
     }
     context.setInputStream(new ByteArrayInputStream(body));
     return context.proceed();
+  }
+
+  /** The one JSON value {@code body} holds; 400 {@code malformed_json} when it is not that. */
+  private static JsonValue parse(byte[] body) {
+    try (JsonParser parser = JSON.createParser(new ByteArrayInputStream(body))) {
+      JsonParser.Event first = parser.next();
+      JsonValue value =
+          switch (first) {
+            case START_OBJECT, START_ARRAY -> parser.getValue();
+            case KEY_NAME, END_OBJECT, END_ARRAY -> throw new IllegalStateException(first.name());
+            default -> parser.getValue();
+          };
+      if (parser.hasNext()) {
+        throw new IllegalStateException("more follows the value");
+      }
+      return value;
+    } catch (RuntimeException e) {
+      // JsonException for bad syntax; a plain RuntimeException from Parsson for a document
+      // nested deeper than it reads (1,000 levels)
+      throw ApiException.badRequest(
+          "malformed_json", "The request body is not valid JSON of the expected shape.");
+    }
   }
 
   private static boolean isJson(MediaType type) {

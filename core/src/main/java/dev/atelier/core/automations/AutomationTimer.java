@@ -94,7 +94,7 @@ public class AutomationTimer {
         }
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Looking for due automations failed", e);
+      LOG.log(database.health().logLevel(), "Looking for due automations failed", e);
     } finally {
       ticking.set(false);
     }
@@ -148,7 +148,7 @@ public class AutomationTimer {
         }
       }
     } catch (SQLException e) {
-      LOG.log(Level.WARNING, "Cannot read due automations", e);
+      LOG.log(database.health().logLevel(), "Cannot read due automations", e);
     }
     return out;
   }

@@ -1,9 +1,8 @@
 package dev.atelier.core.chat;
 
 import dev.atelier.core.api.ApiException;
-import dev.atelier.core.api.JsonConfig;
-import dev.atelier.core.api.Problem;
 import dev.atelier.core.api.ProblemMappers;
+import dev.atelier.core.api.ServletProblems;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.runs.Run;
@@ -21,7 +20,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -150,10 +148,6 @@ public class ChatSocketFilter extends HttpFilter {
   private static void refuse(
       HttpServletRequest request, HttpServletResponse response, ProblemException e)
       throws IOException {
-    response.setStatus(e.status());
-    e.headers().forEach(response::setHeader);
-    response.setContentType(Problem.MEDIA_TYPE);
-    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-    response.getWriter().write(JsonConfig.jsonb().toJson(Problem.of(e, request.getRequestURI())));
+    ServletProblems.write(response, e, request.getRequestURI());
   }
 }

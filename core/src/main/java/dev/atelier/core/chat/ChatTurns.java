@@ -13,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.io.StringReader;
 import java.util.List;
@@ -148,5 +149,15 @@ public class ChatTurns {
       }
     }
     return !active.isEmpty();
+  }
+
+  /**
+   * Deletes the chats of project {@code projectId}, in the caller's transaction {@code em}; their
+   * turns are the project's runs, which {@code Runs.deleteAllOf} removes in the same transaction.
+   */
+  public static void deleteAllOf(EntityManager em, String projectId) {
+    em.createQuery("DELETE FROM Chat c WHERE c.projectId = :p")
+        .setParameter("p", projectId)
+        .executeUpdate();
   }
 }

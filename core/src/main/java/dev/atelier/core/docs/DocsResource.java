@@ -45,12 +45,22 @@ public class DocsResource {
     return Response.status(302).location(URI.create("/openapi?format=JSON")).build();
   }
 
+  /**
+   * The pages' Content-Security-Policy: scripts, styles and data from this server only; inline
+   * styles, which both UIs set; workers from blobs, which ReDoc starts; nothing may frame them.
+   */
+  static final String CSP =
+      "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline';"
+          + " img-src 'self' data:; font-src 'self'; connect-src 'self'; worker-src blob:;"
+          + " base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
   @GET
   @Path("docs")
   @Produces(MediaType.TEXT_HTML)
   @Operation(hidden = true)
-  public String swaggerUi() {
-    return """
+  public Response swaggerUi() {
+    return page(
+        """
         <!doctype html>
         <html lang="en">
         <head>
@@ -60,26 +70,21 @@ public class DocsResource {
           <link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png">
         </head>
         <body>
-          <div id="swagger-ui"></div>
+          <div id="swagger-ui" data-spec-url="/openapi?format=JSON"></div>
           <script src="/docs/assets/swagger-ui-bundle.js"></script>
-          <script>
-            window.ui = SwaggerUIBundle({
-              url: "/openapi?format=JSON",
-              dom_id: "#swagger-ui",
-              deepLinking: true,
-              persistAuthorization: true,
-              tryItOutEnabled: true
-            });
-          </script>
+          <script src="/docs/assets/atelier-docs.js"></script>
         </body>
         </html>
-        """;
+        """);
   }
 
   @GET
   @Path("docs/assets/{file}")
   @Operation(hidden = true)
   public Response swaggerAsset(@PathParam("file") String file) {
+    if ("atelier-docs.js".equals(file)) {
+      return resource("static/docs/atelier-docs.js", file);
+    }
     if (!SWAGGER_FILES.contains(file)) {
       throw ApiException.notFound("The file");
     }
@@ -90,8 +95,9 @@ public class DocsResource {
   @Path("redoc")
   @Produces(MediaType.TEXT_HTML)
   @Operation(hidden = true)
-  public String redoc() {
-    return """
+  public Response redoc() {
+    return page(
+        """
         <!doctype html>
         <html lang="en">
         <head>
@@ -104,7 +110,14 @@ public class DocsResource {
           <script src="/redoc/redoc.standalone.js"></script>
         </body>
         </html>
-        """;
+        """);
+  }
+
+  private static Response page(String html) {
+    return Response.ok(html, MediaType.TEXT_HTML_TYPE.withCharset("UTF-8"))
+        .header("Content-Security-Policy", CSP)
+        .header("Cache-Control", "no-cache")
+        .build();
   }
 
   @GET

@@ -7,11 +7,11 @@ import java.util.regex.Pattern;
 
 /**
  * The rules for the paths clients give: relative to the project, {@code /}-separated, at most
- * {@value #MAX_LENGTH} characters and {@value #MAX_SEGMENT_BYTES} bytes a name, no backslash, no
- * control character, no drive letter, and no {@code ..} that climbs out of the project. A valid
- * path is normalized: empty and {@code .} segments drop out, {@code ..} removes the segment before
- * it. Whether a path leads outside through a symbolic link is for {@link ProjectTree} to check on
- * disk.
+ * {@value #MAX_LENGTH} characters and {@value #MAX_SEGMENT_BYTES} bytes a name, valid Unicode, no
+ * backslash, no control character, no drive letter, and no {@code ..} that climbs out of the
+ * project. A valid path is normalized: empty and {@code .} segments drop out, {@code ..} removes
+ * the segment before it. Whether a path leads outside through a symbolic link is for {@link
+ * ProjectTree} to check on disk.
  */
 public final class FilePaths {
 
@@ -41,6 +41,10 @@ public final class FilePaths {
     }
     if (raw.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
       throw FileProblems.invalidPath(field, "must not contain control characters");
+    }
+    if (!StandardCharsets.UTF_8.newEncoder().canEncode(raw)) {
+      // a lone UTF-16 surrogate (JSON allows "\ud800"): no file system can name it
+      throw FileProblems.invalidPath(field, "must be valid Unicode text");
     }
     if (raw.indexOf('\\') >= 0) {
       throw FileProblems.invalidPath(field, "must separate folders with /, not \\");

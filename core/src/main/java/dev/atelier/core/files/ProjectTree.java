@@ -49,7 +49,13 @@ final class ProjectTree {
    * a symbolic link that leads outside the project or nowhere.
    */
   Path resolve(String field, String path) {
-    Path p = path.isEmpty() ? root : root.resolve(path).normalize();
+    Path p;
+    try {
+      p = path.isEmpty() ? root : root.resolve(path).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      // a name this file system cannot hold (FilePaths refuses the ones every system refuses)
+      throw FileProblems.invalidPath(field, "is not a name this server's file system can hold");
+    }
     if (!p.startsWith(root)) {
       throw FileProblems.invalidPath(field, "must not lead outside the project");
     }

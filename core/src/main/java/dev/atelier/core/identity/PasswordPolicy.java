@@ -12,8 +12,8 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * What a password must be: 8 to 128 characters, not one of the frequently used passwords (checked
- * case-insensitively) and not the account's e-mail address.
+ * What a password must be: 8 to 128 characters, not only spaces, not one of the frequently used
+ * passwords (checked case-insensitively) and not the account's e-mail address.
  */
 public final class PasswordPolicy {
 
@@ -33,6 +33,9 @@ public final class PasswordPolicy {
       check.fail(field, "must be at least " + MIN + " characters");
     } else if (length > MAX) {
       check.fail(field, "must be at most " + MAX + " characters");
+    } else if (password.isBlank()) {
+      // spaces are allowed in a password (NIST SP 800-63B), but not as all of it
+      check.fail(field, "must contain something other than spaces");
     } else if (COMMON.contains(password.toLowerCase(Locale.ROOT))) {
       check.fail(field, "is too common; choose another password");
     } else if (email != null && password.equalsIgnoreCase(email.trim())) {

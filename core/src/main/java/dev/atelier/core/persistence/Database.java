@@ -4,13 +4,15 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.atelier.core.platform.AtelierConfig;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -30,9 +32,15 @@ public class Database {
 
   @Inject AtelierConfig config;
 
-  private volatile HikariDataSource dataSource;
+  @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+  ManagedScheduledExecutorService scheduler;
+
+  private final DatabaseHealth health = new DatabaseHealth();
+  private volatile HikariDataSource pool;
+  private volatile DataSource dataSource;
   private volatile EntityManagerFactory emf;
   private volatile boolean postgres;
+  private ScheduledFuture<?> probe;
 
   /** Opens the pool, migrates the schema and builds the persistence unit. Idempotent. */
   public synchronized void start() {
@@ -59,31 +67,54 @@ public class Database {
     } else if (url.startsWith("jdbc:postgresql:")) {
       hc.setDriverClassName("org.postgresql.Driver");
       postgres = true;
+      // bounded waits on the network: a database that does not answer is an error in seconds
+      int connect = (int) Math.max(1, (config.dbConnectTimeout().toMillis() + 999) / 1000);
+      hc.addDataSourceProperty("connectTimeout", connect);
+      hc.addDataSourceProperty("loginTimeout", connect);
+      hc.addDataSourceProperty("socketTimeout", config.dbSocketTimeout().toSeconds());
+      hc.addDataSourceProperty("tcpKeepAlive", true);
     }
     hc.setMaximumPoolSize(config.dbPoolSize());
     hc.setPoolName("atelier");
     hc.setAutoCommit(true);
+    hc.setConnectionTimeout(config.dbConnectTimeout().toMillis());
+    hc.setValidationTimeout(Math.min(1000, config.dbConnectTimeout().toMillis()));
     hc.setInitializationFailTimeout(30_000);
-    dataSource = new HikariDataSource(hc);
+    pool = new HikariDataSource(hc);
+    dataSource = health.guard(pool);
     LOG.info("Database: " + redact(url));
 
     Flyway.configure(Database.class.getClassLoader())
-        .dataSource(dataSource)
+        .dataSource(pool)
         .locations("classpath:db/migration")
         .table("flyway_schema_history")
         .load()
         .migrate();
 
     emf = PersistenceUnits.create("atelier", dataSource, EntityClasses.CORE, Map.of());
+    if (scheduler != null) {
+      probe =
+          scheduler.scheduleWithFixedDelay(
+              () -> health.probe(pool, 1), 1000, 1000, TimeUnit.MILLISECONDS);
+    }
   }
 
   static String redact(String url) {
     return url.replaceAll("(?i)(password=)[^&;]*", "$1***");
   }
 
+  /**
+   * The connection pool, which refuses at once while the database is known to be down ({@link
+   * DatabaseHealth}).
+   */
   public DataSource dataSource() {
     requireStarted();
     return dataSource;
+  }
+
+  /** Whether the database answers, as last seen; never waits. */
+  public DatabaseHealth health() {
+    return health;
   }
 
   public EntityManagerFactory entityManagerFactory() {
@@ -95,16 +126,12 @@ public class Database {
     return postgres;
   }
 
-  /** Whether the database answers; for the readiness check. */
+  /**
+   * Whether the database is migrated and answered its last probe (a second ago at most); for the
+   * readiness check, which must answer at once whatever the database does.
+   */
   public boolean isReachable() {
-    if (emf == null) {
-      return false;
-    }
-    try (Connection c = dataSource.getConnection()) {
-      return c.isValid(2);
-    } catch (SQLException e) {
-      return false;
-    }
+    return emf != null && health.up();
   }
 
   private void requireStarted() {
@@ -115,12 +142,15 @@ public class Database {
 
   @PreDestroy
   synchronized void stop() {
+    if (probe != null) {
+      probe.cancel(false);
+    }
     if (emf != null) {
       emf.close();
       emf = null;
     }
-    if (dataSource != null) {
-      dataSource.close();
+    if (pool != null) {
+      pool.close();
     }
   }
 

@@ -44,6 +44,7 @@ public final class PersistenceUnits {
     props.put(PersistenceUnitProperties.MULTITENANT_SHARED_CACHE, "false");
     props.put(PersistenceUnitProperties.CLASSLOADER, loader);
     props.put("eclipselink.jdbc.batch-writing", "JDBC");
+    props.put(PersistenceUnitProperties.SESSION_CUSTOMIZER, SessionDefaults.class.getName());
     props.putAll(extra);
     return new PersistenceProvider()
         .createContainerEntityManagerFactory(new Info(name, dataSource, classes, loader), props);
@@ -74,6 +75,9 @@ public final class PersistenceUnits {
     protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
       if (TenantColumn.class.getName().equals(name)) {
         return TenantColumn.class;
+      }
+      if (SessionDefaults.class.getName().equals(name)) {
+        return SessionDefaults.class;
       }
       return super.loadClass(name, resolve);
     }

@@ -184,6 +184,23 @@ public class AtelierConfig {
     return optional("atelier.db.password");
   }
 
+  /**
+   * How long a request waits for a database connection, and for PostgreSQL to accept one ({@code
+   * atelier.db.connect-timeout-ms}, 250 ms at least); past it the request answers 503.
+   */
+  public Duration dbConnectTimeout() {
+    return Duration.ofMillis(Math.max(250, longValue("atelier.db.connect-timeout-ms", 2000)));
+  }
+
+  /**
+   * How long a PostgreSQL connection waits for an answer before it gives up ({@code
+   * atelier.db.socket-timeout-seconds}): bounds a query in flight when the network to the database
+   * stops answering. The longest query must fit in it.
+   */
+  public Duration dbSocketTimeout() {
+    return Duration.ofSeconds(Math.max(1, longValue("atelier.db.socket-timeout-seconds", 15)));
+  }
+
   public int dbPoolSize() {
     return integer("atelier.db.pool-size", 16);
   }

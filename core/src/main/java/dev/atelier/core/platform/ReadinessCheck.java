@@ -8,7 +8,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready when the database answers and its migrations have been applied. */
+/**
+ * Ready when the database's migrations have been applied and it answered its last probe (a second
+ * ago at most): the check reads that state and never waits on the database.
+ */
 @Readiness
 @ApplicationScoped
 public class ReadinessCheck implements HealthCheck {
@@ -17,7 +20,11 @@ public class ReadinessCheck implements HealthCheck {
 
   @Override
   public HealthCheckResponse call() {
-    return HealthCheckResponse.named("database").status(database.isReachable()).build();
+    var response = HealthCheckResponse.named("database").status(database.isReachable());
+    if (!database.health().up()) {
+      response.withData("reason", database.health().reason());
+    }
+    return response.build();
   }
 
   /** Alive while the application is deployed. */

@@ -1,19 +1,58 @@
 package dev.atelier.core.projects;
 
+import dev.atelier.core.audit.Audit;
+import dev.atelier.core.automations.Automations;
+import dev.atelier.core.chat.ChatTurns;
+import dev.atelier.core.files.ProjectFiles;
 import dev.atelier.core.persistence.Like;
 import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.projects.ProjectsResource.ProjectView;
+import dev.atelier.core.runs.Runs;
+import dev.atelier.plugin.api.event.CoreEvents;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Map;
 
-/** Finds projects for the rest of the core, the same way the projects API does. */
+/** Finds and deletes projects, for the projects API and the rest of the core. */
 @ApplicationScoped
 public class Projects {
 
   @Inject Transactions tx;
+  @Inject Runs runs;
+  @Inject Audit audit;
+  @Inject PluginHost plugins;
+  @Inject ProjectFiles files;
+
+  /**
+   * Deletes project {@code idOrSlug} of {@code tenantId} and what belongs to it: its runs that have
+   * not finished are cancelled first, then the project, its secrets, chats, runs (steps and events
+   * with them) and automations go in one transaction, its files after it commits. 404 when there is
+   * no such project.
+   */
+  public void delete(String tenantId, String idOrSlug) {
+    runs.cancelAllOf(tenantId, idOf(tenantId, idOrSlug));
+    tx.inTenantDo(
+        tenantId,
+        em -> {
+          Project p = ProjectsResource.find(em, idOrSlug);
+          String projectId = p.id();
+          em.createQuery("DELETE FROM ProjectSecret s WHERE s.projectId = :p")
+              .setParameter("p", projectId)
+              .executeUpdate();
+          Automations.deleteAllOf(em, projectId);
+          Runs.deleteAllOf(em, projectId);
+          ChatTurns.deleteAllOf(em, projectId);
+          em.remove(p);
+          audit.record(em, "project.deleted", "project", projectId, p.slug());
+          plugins.publish(
+              CoreEvents.PROJECT_DELETED, tenantId, projectId, Map.of("slug", p.slug()));
+          Transactions.afterCommit(() -> files.deleteAll(tenantId, projectId));
+        });
+  }
 
   /** The id of the project with this id or slug in {@code tenantId}; 404 when there is none. */
   public String idOf(String tenantId, String idOrSlug) {

@@ -248,22 +248,13 @@ public class ProjectsResource {
   @DELETE
   @Path("{id}")
   @RequiresRole(Role.OPERATOR)
-  @Operation(summary = "Delete a project, its secrets and its files")
+  @Operation(
+      summary = "Delete a project with its secrets, files, chats, runs and automations",
+      description =
+          "Runs in progress are cancelled first; the project's chats, runs (with their steps and"
+              + " events) and automations are deleted with it.")
   public Response delete(@PathParam("id") String id) {
-    String tenantId = caller.tenantId();
-    tx.inTenantDo(
-        tenantId,
-        em -> {
-          Project p = find(em, id);
-          em.createQuery("DELETE FROM ProjectSecret s WHERE s.projectId = :p")
-              .setParameter("p", p.id())
-              .executeUpdate();
-          em.remove(p);
-          audit.record(em, "project.deleted", "project", p.id(), p.slug());
-          plugins.publish(CoreEvents.PROJECT_DELETED, tenantId, p.id(), Map.of("slug", p.slug()));
-          String projectId = p.id();
-          Transactions.afterCommit(() -> files.deleteAll(tenantId, projectId));
-        });
+    projects.delete(caller.tenantId(), id);
     return Response.noContent().build();
   }
 

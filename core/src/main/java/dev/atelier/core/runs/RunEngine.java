@@ -304,8 +304,7 @@ public class RunEngine {
         save(w, state);
         continue;
       }
-      long modelSteps = state.messages().stream().filter(m -> "assistant".equals(m.role())).count();
-      if (modelSteps >= spec.maxSteps()) {
+      if (state.modelStepsOfThisRun() >= spec.maxSteps()) {
         throw new Stop(
             "max_steps_exceeded",
             "The agent used its " + spec.maxSteps() + " steps without an answer.");

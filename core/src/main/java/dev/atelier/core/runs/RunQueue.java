@@ -174,7 +174,7 @@ public class RunQueue {
         }
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Polling the run queue failed", e);
+      LOG.log(database.health().logLevel(), "Polling the run queue failed", e);
     } finally {
       polling.set(false);
     }
@@ -230,7 +230,7 @@ public class RunQueue {
         c.setAutoCommit(true);
       }
     } catch (SQLException e) {
-      LOG.log(Level.WARNING, "Cannot claim a run", e);
+      LOG.log(database.health().logLevel(), "Cannot claim a run", e);
     }
     for (Candidate gone : exhausted) {
       LOG.warning("Run " + gone.runId() + " failed: its node stopped during each of its attempts");
@@ -358,7 +358,7 @@ public class RunQueue {
       st.setString(3, node);
       return st.executeUpdate() == 1;
     } catch (SQLException e) {
-      LOG.log(Level.WARNING, "Cannot renew the lease of run " + runId, e);
+      LOG.log(database.health().logLevel(), "Cannot renew the lease of run " + runId, e);
       return false;
     }
   }
@@ -394,7 +394,7 @@ public class RunQueue {
       st.setString(i, node);
       return st.executeUpdate() == 1;
     } catch (SQLException e) {
-      LOG.log(Level.WARNING, "Cannot release run " + runId, e);
+      LOG.log(database.health().logLevel(), "Cannot release run " + runId, e);
       return false;
     }
   }
@@ -417,7 +417,7 @@ public class RunQueue {
         }
       }
     } catch (SQLException e) {
-      LOG.log(Level.WARNING, "Cannot read cancellations", e);
+      LOG.log(database.health().logLevel(), "Cannot read cancellations", e);
     }
   }
 

@@ -20,7 +20,10 @@ import java.util.Map;
 public record RunState(
     List<ModelMessage> messages, List<ToolCall> pending, Map<String, Decision> decisions) {
 
-  private static final Jsonb JSON = JsonbBuilder.create();
+  /** Created on first use: the state's rules need no JSON binding. */
+  private static final class Binding {
+    static final Jsonb JSON = JsonbBuilder.create();
+  }
 
   /** A person's answer to a tool call that needed approval. */
   public record Decision(boolean approved, String by, String reason) {}
@@ -41,11 +44,29 @@ public record RunState(
     return new RunState(messages, List.of(), Map.of());
   }
 
+  /**
+   * The model calls this run has made: the assistant messages after its input, the last user
+   * message. A chat's earlier turns come before it and count for their own runs, not this one.
+   */
+  long modelStepsOfThisRun() {
+    long steps = 0;
+    for (int i = messages.size() - 1; i >= 0; i--) {
+      String role = messages.get(i).role();
+      if ("user".equals(role)) {
+        break;
+      }
+      if ("assistant".equals(role)) {
+        steps++;
+      }
+    }
+    return steps;
+  }
+
   String toJson() {
-    return JSON.toJson(this);
+    return Binding.JSON.toJson(this);
   }
 
   static RunState fromJson(String json) {
-    return JSON.fromJson(json, RunState.class);
+    return Binding.JSON.fromJson(json, RunState.class);
   }
 }

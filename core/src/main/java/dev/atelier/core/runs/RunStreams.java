@@ -208,7 +208,7 @@ public class RunStreams implements StreamSubscriber.Source {
       }
     } catch (RuntimeException e) {
       polling.set(false);
-      LOG.log(Level.WARNING, "Sweeping run streams failed", e);
+      LOG.log(database.health().logLevel(), "Sweeping run streams failed", e);
     }
   }
 
@@ -253,7 +253,7 @@ public class RunStreams implements StreamSubscriber.Source {
         endFinished(quiet, now);
       }
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "Reading run events for streams failed", e);
+      LOG.log(database.health().logLevel(), "Reading run events for streams failed", e);
     } finally {
       polling.set(false);
     }

@@ -195,6 +195,49 @@ public class Runs {
   }
 
   /**
+   * Cancels every run of project {@code projectId} that has not finished (its project is going):
+   * queued and waiting ones at once, running ones within their current step.
+   */
+  public void cancelAllOf(String tenantId, String projectId) {
+    List<String> active =
+        tx.readInTenant(
+            tenantId,
+            em ->
+                em.createQuery(
+                        "SELECT r.id FROM Run r WHERE r.projectId = :p AND r.status IN :s",
+                        String.class)
+                    .setParameter("p", projectId)
+                    .setParameter(
+                        "s",
+                        List.of(
+                            RunStatus.QUEUED.wire(),
+                            RunStatus.RUNNING.wire(),
+                            RunStatus.AWAITING_APPROVAL.wire()))
+                    .getResultList());
+    for (String runId : active) {
+      try {
+        cancel(tenantId, runId);
+      } catch (ProblemException finishedMeanwhile) {
+        // it ended on its own between the query and the cancel
+      }
+    }
+  }
+
+  /**
+   * Deletes the runs of project {@code projectId} with their steps and events, in the caller's
+   * transaction {@code em}. A worker still in a step of one finds its run gone and stops there.
+   */
+  public static void deleteAllOf(EntityManager em, String projectId) {
+    em.createQuery(
+            "DELETE FROM RunStep s WHERE s.runId IN (SELECT r.id FROM Run r WHERE r.projectId = :p)")
+        .setParameter("p", projectId)
+        .executeUpdate();
+    em.createQuery("DELETE FROM Run r WHERE r.projectId = :p")
+        .setParameter("p", projectId)
+        .executeUpdate();
+  }
+
+  /**
    * Approves or denies the tool calls run {@code runId} waits for: the one with {@code toolCallId},
    * or all of them when it is null. Once every waiting call is decided the run is queued again. 404
    * when not in the tenant, 409 {@code run_not_awaiting_approval} when it waits for nothing, 422

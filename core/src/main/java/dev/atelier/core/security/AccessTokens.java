@@ -38,7 +38,12 @@ import java.util.concurrent.ConcurrentHashMap;
 public class AccessTokens {
 
   private static final int CACHE_LIMIT = 50_000;
-  private static final long CLOCK_SKEW_SECONDS = 30;
+
+  /**
+   * How far the clocks of the server and of whoever checks a token may disagree: a token is taken
+   * until this long after its {@code exp}, and one issued up to this long in the future.
+   */
+  static final long CLOCK_SKEW_SECONDS = 5;
 
   @Inject AtelierConfig config;
   @Inject SigningKeys signingKeys;
@@ -99,7 +104,7 @@ public class AccessTokens {
     Instant now = Instant.now();
     Claims cached = verified.get(token);
     if (cached != null) {
-      if (cached.expiresAt().plusSeconds(CLOCK_SKEW_SECONDS).isAfter(now)) {
+      if (inTime(cached.expiresAt(), null, now)) {
         return Optional.of(cached);
       }
       verified.remove(token);
@@ -118,8 +123,19 @@ public class AccessTokens {
     return claims;
   }
 
+  /**
+   * Whether a token that expires at {@code exp} and was issued at {@code issuedAt} (null: not said)
+   * may be used at {@code now}, allowing {@link #CLOCK_SKEW_SECONDS} either way.
+   */
+  static boolean inTime(Instant exp, Instant issuedAt, Instant now) {
+    if (!exp.plusSeconds(CLOCK_SKEW_SECONDS).isAfter(now)) {
+      return false;
+    }
+    return issuedAt == null || !issuedAt.isAfter(now.plusSeconds(CLOCK_SKEW_SECONDS));
+  }
+
   private void evictExpired(Instant now) {
-    verified.values().removeIf(c -> !c.expiresAt().plusSeconds(CLOCK_SKEW_SECONDS).isAfter(now));
+    verified.values().removeIf(c -> !inTime(c.expiresAt(), null, now));
     if (verified.size() >= CACHE_LIMIT) {
       verified.clear();
     }
@@ -148,11 +164,7 @@ public class AccessTokens {
         return Optional.empty();
       }
       Instant exp = c.getExpirationTime().toInstant();
-      if (!exp.plusSeconds(CLOCK_SKEW_SECONDS).isAfter(now)) {
-        return Optional.empty();
-      }
-      if (c.getIssueTime() != null
-          && c.getIssueTime().toInstant().isAfter(now.plusSeconds(CLOCK_SKEW_SECONDS))) {
+      if (!inTime(exp, c.getIssueTime() == null ? null : c.getIssueTime().toInstant(), now)) {
         return Optional.empty();
       }
       String tid = c.getStringClaim("tid");

@@ -31,4 +31,12 @@ class PasswordPolicyTest {
     assertFalse(accepted("me@example.com", "ME@example.com"));
     assertFalse(accepted(null, null));
   }
+
+  @Test
+  void refusesPasswordsOfOnlySpacesButAllowsSpaces() {
+    assertFalse(accepted("        ", null));
+    assertFalse(accepted(" \t  \u2003    ", null));
+    assertTrue(accepted("correct horse battery", null));
+    assertTrue(accepted("  padded secret  ", null));
+  }
 }

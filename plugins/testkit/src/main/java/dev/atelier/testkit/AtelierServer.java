@@ -146,7 +146,44 @@ public final class AtelierServer implements BeforeAllCallback {
   public static Running launch(
       String name, Map<String, String> extraEnv, List<String> extraArgs, String pgDatabase)
       throws Exception {
-    Path work = workFolder(name);
+    return startIn(workFolder(name), name, extraEnv, extraArgs, pgDatabase);
+  }
+
+  /**
+   * Starts a server again in the work folder of a stopped one, as an operator restarts one: the
+   * same data folder and the same Payara root directory ({@code --rootdir}); its output goes to the
+   * next free {@code server-<n>.log}; {@code pgDatabase} as given to the first start.
+   */
+  public static Running relaunch(
+      Running stopped, Map<String, String> extraEnv, List<String> extraArgs, String pgDatabase)
+      throws Exception {
+    return startIn(stopped.work(), "restarted", extraEnv, extraArgs, pgDatabase);
+  }
+
+  /** The output of the latest start in {@code work}: {@code server.log}, then server-2.log … */
+  public static Path latestLog(Path work) {
+    Path latest = work.resolve("server.log");
+    for (int n = 2; Files.exists(work.resolve("server-" + n + ".log")); n++) {
+      latest = work.resolve("server-" + n + ".log");
+    }
+    return latest;
+  }
+
+  private static Path nextLog(Path work) {
+    Path log = work.resolve("server.log");
+    for (int n = 2; Files.exists(log); n++) {
+      log = work.resolve("server-" + n + ".log");
+    }
+    return log;
+  }
+
+  private static Running startIn(
+      Path work,
+      String name,
+      Map<String, String> extraEnv,
+      List<String> extraArgs,
+      String pgDatabase)
+      throws Exception {
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -165,7 +202,8 @@ public final class AtelierServer implements BeforeAllCallback {
     env.putAll(environment(work, pgDatabase));
     env.putAll(extraEnv);
     pb.redirectErrorStream(true);
-    pb.redirectOutput(work.resolve("server.log").toFile());
+    Path log = nextLog(work);
+    pb.redirectOutput(log.toFile());
     long started = System.nanoTime();
     Process process = pb.start();
     Running r = new Running(process, "http://127.0.0.1:" + port, null, work);
@@ -173,8 +211,7 @@ public final class AtelierServer implements BeforeAllCallback {
       waitUntil(r, r.baseUrl + "/health/ready", code -> code == 200);
     } catch (Exception e) {
       r.stop();
-      throw new IllegalStateException(
-          "The server did not become ready; see " + work.resolve("server.log"), e);
+      throw new IllegalStateException("The server did not become ready; see " + log, e);
     }
     System.out.printf(
         Locale.ROOT,
@@ -311,7 +348,11 @@ public final class AtelierServer implements BeforeAllCallback {
     }
   }
 
-  private static void adminSql(String sql) throws SQLException {
+  /**
+   * Runs {@code sql} on the PostgreSQL server of {@code atelier.test.pg.url} as {@code
+   * atelier.test.pg.user}: creating and dropping databases, or what a test does to one.
+   */
+  public static void adminSql(String sql) throws SQLException {
     try (Connection c =
             DriverManager.getConnection(
                 System.getProperty("atelier.test.pg.url"),
