@@ -562,7 +562,7 @@ class AgentsIT {
 
   @Test
   void theOperationsAreDocumented() {
-    JsonNode doc = Api.anonymous().get("/openapi?format=JSON", "application/json", true).json();
+    JsonNode doc = Api.anonymous().get("/openapi.json", "application/json", true).json();
     JsonNode paths = doc.path("paths");
     assertEquals(Set.of("get", "post"), methods(paths.path(AGENTS)));
     assertEquals(Set.of("get", "put", "delete"), methods(paths.path(AGENTS + "/{name}")));

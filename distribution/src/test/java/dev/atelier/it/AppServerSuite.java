@@ -248,6 +248,11 @@ abstract class AppServerSuite {
     assertEquals(200, doc.status(), doc.toString());
     JsonNode paths = doc.json().path("paths");
     assertTrue(paths.has("/api/v1/projects"), "core operations: " + paths.size());
+    assertTrue(paths.has("/api/v1/kanban/{project_id}"), "plugin operations: " + paths.size());
+    // the same document at /openapi, where the server would otherwise serve its own
+    Api.Res yaml = agents.anon.get("/openapi", "application/yaml", false);
+    assertEquals(200, yaml.status(), yaml.toString());
+    assertTrue(yaml.text().startsWith("openapi: 3.1.0"), yaml.text().substring(0, 40));
     Api.Res docs = agents.anon.get("/docs", "text/html", false);
     assertEquals(200, docs.status(), docs.toString());
     assertTrue(docs.text().contains("swagger-ui"), docs.toString());

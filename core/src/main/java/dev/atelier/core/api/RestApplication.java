@@ -33,9 +33,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
-import org.eclipse.microprofile.openapi.annotations.info.Info;
-import org.eclipse.microprofile.openapi.annotations.info.License;
 
 /**
  * The JAX-RS application. Resources and providers are listed here rather than scanned, so the
@@ -44,17 +41,6 @@ import org.eclipse.microprofile.openapi.annotations.info.License;
  */
 @ApplicationPath("/")
 @ApplicationScoped
-@OpenAPIDefinition(
-    info =
-        @Info(
-            title = "Atelier API",
-            version = "v1",
-            description =
-                "Multi-tenant agent studio server. Authenticate with `Authorization: Bearer"
-                    + " <access token>` (from /api/v1/auth/login) or an API key (`X-API-Key`)."
-                    + " Errors are application/problem+json with a stable `code`.",
-            license =
-                @License(name = "Apache-2.0", url = "https://www.apache.org/licenses/LICENSE-2.0")))
 public class RestApplication extends Application {
 
   /** The core's resource classes. */

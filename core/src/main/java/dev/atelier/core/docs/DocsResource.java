@@ -3,22 +3,25 @@ package dev.atelier.core.docs;
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.security.PublicEndpoint;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.CacheControl;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.InputStream;
-import java.net.URI;
 import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * The interactive documentation: Swagger UI at {@code /docs}, ReDoc at {@code /redoc}, both reading
- * the MicroProfile OpenAPI document, which {@code /openapi.json} also serves as JSON.
+ * the server's OpenAPI document ({@link OpenApiDocument}), served at {@code /openapi.json}.
  */
 @Path("")
 @ApplicationScoped
@@ -38,11 +41,43 @@ public class DocsResource {
 
   private final String swaggerVersion = swaggerUiVersion();
 
+  @Inject OpenApiDocument document;
+
+  /** The OpenAPI document, as JSON. */
   @GET
   @Path("openapi.json")
+  @Produces(MediaType.APPLICATION_JSON)
   @Operation(hidden = true)
   public Response openapiJson() {
-    return Response.status(302).location(URI.create("/openapi?format=JSON")).build();
+    return Response.ok(document.json(), MediaType.APPLICATION_JSON_TYPE)
+        .header("Cache-Control", "no-cache")
+        .header("Access-Control-Allow-Origin", "*")
+        .build();
+  }
+
+  /**
+   * The same at {@code /openapi}, where MicroProfile servers serve their own document: with {@code
+   * atelier.jar} and on WildFly Atelier's is served there (the server's is switched off); on Payara
+   * Server, {@code /openapi} is Payara's unless switched off, and {@code /openapi.json} is always
+   * Atelier's.
+   */
+  @GET
+  @Path("openapi")
+  @Produces({"application/yaml", MediaType.APPLICATION_JSON})
+  @Operation(hidden = true)
+  public Response openapi(
+      @QueryParam("format") String format, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+    // as MicroProfile OpenAPI answers: YAML, or JSON when asked for it
+    boolean json =
+        "json".equalsIgnoreCase(format)
+            || (format == null && accept != null && accept.contains(MediaType.APPLICATION_JSON));
+    if (json) {
+      return openapiJson();
+    }
+    return Response.ok(document.yaml(), "application/yaml")
+        .header("Cache-Control", "no-cache")
+        .header("Access-Control-Allow-Origin", "*")
+        .build();
   }
 
   /**
@@ -70,7 +105,7 @@ public class DocsResource {
           <link rel="icon" type="image/png" href="/docs/assets/favicon-32x32.png">
         </head>
         <body>
-          <div id="swagger-ui" data-spec-url="/openapi?format=JSON"></div>
+          <div id="swagger-ui" data-spec-url="/openapi.json"></div>
           <script src="/docs/assets/swagger-ui-bundle.js"></script>
           <script src="/docs/assets/atelier-docs.js"></script>
         </body>
@@ -106,7 +141,7 @@ public class DocsResource {
           <meta name="viewport" content="width=device-width, initial-scale=1">
         </head>
         <body>
-          <redoc spec-url="/openapi?format=JSON"></redoc>
+          <redoc spec-url="/openapi.json"></redoc>
           <script src="/redoc/redoc.standalone.js"></script>
         </body>
         </html>

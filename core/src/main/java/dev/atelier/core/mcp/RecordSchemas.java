@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.atelier.core.api.OpenApiFilter;
+import dev.atelier.core.api.Names;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
@@ -51,7 +51,7 @@ final class RecordSchemas {
     ObjectNode properties = schema.putObject("properties");
     ArrayNode required = schema.putArray("required");
     for (RecordComponent c : type.getRecordComponents()) {
-      String name = OpenApiFilter.snakeCase(c.getName());
+      String name = Names.snakeCase(c.getName());
       properties.set(name, value(c.getType(), c.getGenericType()));
       required.add(name);
     }

@@ -103,6 +103,16 @@ public final class AppServers {
     try {
       AtelierServer.waitUntil(
           r, "http://127.0.0.1:" + (base + 48) + "/management/domain", code -> code > 0);
+      // as docs/operations.md says: Payara's own OpenAPI document off /openapi, Atelier's there
+      asadmin(
+          cli,
+          asEnv,
+          work,
+          "--port",
+          Integer.toString(base + 48),
+          "set-openapi-configuration",
+          "--enabled=false",
+          "--endpoint=payara-openapi");
       asadmin(
           cli,
           asEnv,

@@ -1,0 +1,132 @@
+package dev.atelier.core.docs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.core.api.RestApplication;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** The document of the core's resources, checked for what every OpenAPI tool relies on. */
+class OpenApiGeneratorTest {
+
+  private static final JsonNode DOC = document();
+
+  private static JsonNode document() {
+    List<OpenApiGenerator.Resource> resources = new ArrayList<>();
+    RestApplication.RESOURCES.forEach(r -> resources.add(new OpenApiGenerator.Resource(r, null)));
+    ObjectNode info = JsonNodeFactory.instance.objectNode().put("title", "t").put("version", "v");
+    return new OpenApiGenerator().generate(info, resources);
+  }
+
+  private static List<JsonNode> operations() {
+    List<JsonNode> out = new ArrayList<>();
+    DOC.path("paths").forEach(item -> item.forEach(out::add));
+    return out;
+  }
+
+  @Test
+  void isAnOpenApi31DocumentServedFromTheSameOrigin() {
+    assertEquals("3.1.0", DOC.path("openapi").asText());
+    assertEquals("/", DOC.path("servers").get(0).path("url").asText());
+    assertTrue(DOC.path("paths").has("/api/v1/projects"));
+    assertTrue(DOC.path("paths").has("/api/v1/projects/{id}"));
+    assertFalse(DOC.path("paths").has("/openapi.json"), "hidden operations stay out");
+  }
+
+  @Test
+  void operationIdsAndTagsAreUnique() {
+    Set<String> ids = new HashSet<>();
+    for (JsonNode op : operations()) {
+      String id = op.path("operationId").asText();
+      assertFalse(id.isBlank(), op.toString());
+      assertTrue(ids.add(id), "operationId " + id + " twice");
+    }
+    Set<String> tags = new HashSet<>();
+    DOC.path("tags").forEach(t -> assertTrue(tags.add(t.path("name").asText()), t.toString()));
+    for (JsonNode op : operations()) {
+      assertTrue(tags.contains(op.path("tags").get(0).asText()), op.toString());
+    }
+  }
+
+  @Test
+  void everyPathTemplateHasItsParameter() {
+    Pattern variable = Pattern.compile("\\{(\\w+)}");
+    DOC.path("paths")
+        .fields()
+        .forEachRemaining(
+            e -> {
+              Matcher m = variable.matcher(e.getKey());
+              while (m.find()) {
+                String name = m.group(1);
+                e.getValue()
+                    .forEach(
+                        op -> {
+                          boolean declared = false;
+                          for (JsonNode p : op.path("parameters")) {
+                            declared |=
+                                name.equals(p.path("name").asText())
+                                    && "path".equals(p.path("in").asText())
+                                    && p.path("required").asBoolean();
+                          }
+                          assertTrue(declared, e.getKey() + " " + op.path("operationId"));
+                        });
+              }
+            });
+  }
+
+  @Test
+  void everyArrayHasItemsAndEveryReferenceResolves() {
+    check(DOC);
+  }
+
+  private static void check(JsonNode node) {
+    if (node.isObject()) {
+      if ("array".equals(node.path("type").asText())) {
+        assertTrue(node.has("items"), "array without items: " + node);
+      }
+      if (node.has("$ref")) {
+        String name = node.get("$ref").asText().replace("#/components/schemas/", "");
+        assertTrue(DOC.path("components").path("schemas").has(name), "no schema " + name);
+      }
+      node.forEach(OpenApiGeneratorTest::check);
+    } else if (node.isArray()) {
+      node.forEach(OpenApiGeneratorTest::check);
+    }
+  }
+
+  @Test
+  void publicOperationsNeedNoCredentialAndOthersSayTheirErrors() {
+    JsonNode login = DOC.path("paths").path("/api/v1/auth/login").path("post");
+    assertTrue(
+        login.path("security").isArray() && login.path("security").isEmpty(), login.toString());
+    JsonNode list = DOC.path("paths").path("/api/v1/projects").path("get");
+    assertFalse(list.has("security"), "the document's security applies");
+    for (String code : List.of("401", "403", "422", "429", "503")) {
+      assertTrue(list.path("responses").has(code), code + " in " + list.path("responses"));
+    }
+    JsonNode page = list.path("responses").path("200").path("content").path("application/json");
+    assertEquals(
+        "array", page.path("schema").path("properties").path("items").path("type").asText());
+  }
+
+  @Test
+  void responseRecordsRequireEveryProperty() {
+    JsonNode project = DOC.path("components").path("schemas").path("ProjectView");
+    assertEquals("object", project.path("type").asText());
+    assertTrue(project.path("properties").has("created_at"), project.toString());
+    assertEquals(
+        project.path("properties").size(), project.path("required").size(), project.toString());
+    assertEquals(
+        "date-time", project.path("properties").path("created_at").path("format").asText());
+  }
+}
