@@ -9,6 +9,8 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManagerFactory;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
@@ -81,7 +83,7 @@ public class Database {
     hc.setValidationTimeout(Math.min(1000, config.dbConnectTimeout().toMillis()));
     hc.setInitializationFailTimeout(30_000);
     pool = new HikariDataSource(hc);
-    dataSource = health.guard(pool);
+    dataSource = health.guard(pool, this::poolBusy);
     LOG.info("Database: " + redact(url));
 
     Flyway.configure(Database.class.getClassLoader())
@@ -95,7 +97,10 @@ public class Database {
     if (scheduler != null) {
       probe =
           scheduler.scheduleWithFixedDelay(
-              () -> health.probe(pool, 1), 1000, 1000, TimeUnit.MILLISECONDS);
+              () -> health.probe(pool, 1, this::poolBusy, () -> direct(hc)),
+              1000,
+              1000,
+              TimeUnit.MILLISECONDS);
     }
   }
 
@@ -110,6 +115,33 @@ public class Database {
   public DataSource dataSource() {
     requireStarted();
     return dataSource;
+  }
+
+  /** A connection outside the pool, with the pool's settings and a one-second login timeout. */
+  private static Connection direct(HikariConfig hc) throws SQLException {
+    java.util.Properties props = new java.util.Properties();
+    props.putAll(hc.getDataSourceProperties());
+    if (hc.getUsername() != null) {
+      props.setProperty("user", hc.getUsername());
+    }
+    if (hc.getPassword() != null) {
+      props.setProperty("password", hc.getPassword());
+    }
+    props.setProperty("connectTimeout", "1");
+    props.setProperty("loginTimeout", "1");
+    props.setProperty("socketTimeout", "2");
+    return java.sql.DriverManager.getDriver(hc.getJdbcUrl()).connect(hc.getJdbcUrl(), props);
+  }
+
+  /**
+   * Whether the pool holds live connections that are all in use: a request that found none free
+   * waited for the pool, not for the database.
+   */
+  private boolean poolBusy() {
+    var mx = pool.getHikariPoolMXBean();
+    return mx != null
+        && mx.getTotalConnections() > 0
+        && mx.getActiveConnections() >= mx.getTotalConnections();
   }
 
   /** Whether the database answers, as last seen; never waits. */

@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.SQLTransientConnectionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -63,26 +64,51 @@ public final class DatabaseHealth {
 
   /**
    * Asks {@code pool} for a connection and validates it within {@code timeoutSeconds}: up or down
-   * by the answer. Run every second by {@link Database}, whatever the state.
+   * by the answer; when every pooled connection is in use, a connection of its own ({@code direct})
+   * answers instead. Run every second by {@link Database}, whatever the state.
    */
-  void probe(DataSource pool, int timeoutSeconds) {
+  void probe(DataSource pool, int timeoutSeconds, BooleanSupplier busy, Direct direct) {
     try (Connection c = pool.getConnection()) {
-      if (c.isValid(timeoutSeconds)) {
-        markUp();
-      } else {
-        markDown(new SQLException("the connection did not validate"));
+      validate(c, timeoutSeconds);
+    } catch (SQLTransientConnectionException e) {
+      if (e.getCause() != null || !busy.getAsBoolean()) {
+        markDown(e);
+        return;
+      }
+      // every pooled connection is in use: busy, or stuck on a database that went silent; a
+      // connection of its own tells which
+      try (Connection c = direct.open()) {
+        validate(c, timeoutSeconds);
+      } catch (SQLException | RuntimeException f) {
+        markDown(f);
       }
     } catch (SQLException | RuntimeException e) {
       markDown(e);
     }
   }
 
+  private void validate(Connection c, int timeoutSeconds) throws SQLException {
+    if (c.isValid(timeoutSeconds)) {
+      markUp();
+    } else {
+      markDown(new SQLException("the connection did not validate"));
+    }
+  }
+
+  /** Opens a connection to the database outside the pool, with short timeouts. */
+  @FunctionalInterface
+  interface Direct {
+    Connection open() throws SQLException;
+  }
+
   /**
    * {@code pool} behind this health: while the database is down, connections are refused at once; a
-   * failure to get one marks it down.
+   * failure to get one marks it down, unless {@code busy} says the pool has live connections that
+   * are all in use (the wait was for a free one, not for the database) and the failure has no cause
+   * from the driver.
    */
-  DataSource guard(DataSource pool) {
-    return new Guarded(pool, this);
+  DataSource guard(DataSource pool, BooleanSupplier busy) {
+    return new Guarded(pool, this, busy);
   }
 
   /** A connection refused because the database is known to be down. */
@@ -95,7 +121,8 @@ public final class DatabaseHealth {
     }
   }
 
-  private record Guarded(DataSource pool, DatabaseHealth health) implements DataSource {
+  private record Guarded(DataSource pool, DatabaseHealth health, BooleanSupplier busy)
+      implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
@@ -105,7 +132,9 @@ public final class DatabaseHealth {
       try {
         return pool.getConnection();
       } catch (SQLTransientConnectionException e) {
-        health.markDown(e);
+        if (e.getCause() != null || !busy.getAsBoolean()) {
+          health.markDown(e);
+        }
         throw e;
       }
     }
