@@ -1,5 +1,6 @@
 package dev.atelier.core.api;
 
+import dev.atelier.core.security.Caller;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -57,7 +58,11 @@ public class HttpGuard extends HttpFilter {
           request.getRequestURI());
       return;
     }
-    chain.doFilter(request, response);
+    try {
+      chain.doFilter(request, response);
+    } finally {
+      Caller.forget(); // the thread serves another request next
+    }
   }
 
   /** Why the request's headers are too large, or null when they are not. */

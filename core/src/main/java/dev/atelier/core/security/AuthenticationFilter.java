@@ -47,7 +47,7 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
     String ip =
         clientAddress.resolve(
             servletRequest.getRemoteAddr(), request.getHeaderString("X-Forwarded-For"));
-    caller.ip(ip);
+    caller.begin(ip);
     Method method = resourceInfo.getResourceMethod();
     Class<?> type = resourceInfo.getResourceClass();
     // OPTIONS answers only which methods exist, for anyone
