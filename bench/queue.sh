@@ -78,6 +78,7 @@ run_case() {
   local fpid=$!
   PIDS+=("$fpid")
   local ports=() pids=()
+  local n
   for n in $(seq 1 "$nodes"); do
     local p; p=$(free_port)
     start_node "${name}_$n" "$p" "$db" "$virtual"
@@ -174,15 +175,15 @@ PY
 }
 
 RESULTS=()
-n=0
+case_no=0
 for c in $CASES; do
-  n=$((n + 1))
+  case_no=$((case_no + 1))
   case $c in
     one) run_case one 1 0 ;;
     two) run_case two 2 0 ;;
     kill) [ "$KILL" = 1 ] && run_case kill 2 1 ;;
-    platform) run_case "platform$n" 1 0 false ;;
-    virtual) run_case "virtual$n" 1 0 true ;;
+    platform) run_case "platform$case_no" 1 0 false ;;
+    virtual) run_case "virtual$case_no" 1 0 true ;;
     *) echo "unknown case $c" >&2; exit 1 ;;
   esac
 done

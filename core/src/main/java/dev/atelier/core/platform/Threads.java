@@ -20,6 +20,8 @@ import java.util.logging.Logger;
 /**
  * The threads of the server's own work (run workers, stream writers, parallel tool calls,
  * automation firing), named {@code atelier-<name>-<n>} so that a thread dump tells them apart.
+ * Stream writers stay on platform threads ({@link #platform}): their work is CPU on the latency
+ * path.
  *
  * <p>With virtual threads ({@code atelier.threads.virtual}), each task gets a virtual thread of its
  * own: work that mostly waits (on a model provider, on a slow client) no longer holds a platform
@@ -28,9 +30,11 @@ import java.util.logging.Logger;
  * server's managed threads see. Otherwise the threads come from the server's managed thread factory
  * in fixed pools, as before.
  *
- * <p>{@code auto} (the default) uses virtual threads from Java 24 on: on 21 to 23 a virtual thread
- * blocked inside a {@code synchronized} block pins its carrier thread, and the JDBC driver, the
- * pool and EclipseLink block there, which can starve the few carriers (JEP 491 lifted it in 24).
+ * <p>{@code auto} (the default) uses virtual threads from Java 24 on, and only when at least 32
+ * runs may work at once: on 21 to 23 a virtual thread blocked inside a {@code synchronized} block
+ * pins its carrier thread, and the JDBC driver, the pool and EclipseLink block there, which can
+ * starve the few carriers (JEP 491 lifted it in 24); and with few workers, platform threads worked
+ * the queue a little faster (docs/benchmarks.md).
  */
 @ApplicationScoped
 public class Threads {
