@@ -7,6 +7,7 @@ import dev.atelier.core.audit.AuditResource;
 import dev.atelier.core.automations.AutomationsResource;
 import dev.atelier.core.chat.ChatResource;
 import dev.atelier.core.docs.DocsResource;
+import dev.atelier.core.events.EventsAdminResource;
 import dev.atelier.core.features.FeaturesResource;
 import dev.atelier.core.files.FilesResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
@@ -62,6 +63,7 @@ public class RestApplication extends Application {
           AuditResource.class,
           AdminResource.class,
           PluginsAdminResource.class,
+          EventsAdminResource.class,
           FeaturesResource.class,
           WebhooksResource.class,
           ModelProvidersResource.class,

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -34,6 +35,7 @@ public class Transactions {
   public static final String READ_ONLY = "eclipselink.read-only";
 
   private static final ThreadLocal<List<Runnable>> AFTER_COMMIT = new ThreadLocal<>();
+  private static final ThreadLocal<EntityManager> CURRENT = new ThreadLocal<>();
 
   @Inject Database database;
 
@@ -118,9 +120,11 @@ public class Transactions {
   public static <T> T inUnit(
       EntityManagerFactory emf, Map<String, Object> properties, Function<EntityManager, T> work) {
     List<Runnable> outer = AFTER_COMMIT.get();
+    EntityManager outerEm = CURRENT.get();
     List<Runnable> mine = new ArrayList<>();
     AFTER_COMMIT.set(mine);
     EntityManager em = emf.createEntityManager(properties);
+    CURRENT.set(em);
     EntityTransaction tx = em.getTransaction();
     T result;
     try {
@@ -135,6 +139,7 @@ public class Transactions {
     } finally {
       em.close();
       AFTER_COMMIT.set(outer);
+      CURRENT.set(outerEm);
     }
     if (outer != null) {
       outer.addAll(mine); // an enclosing unit decides when its work is done
@@ -156,6 +161,14 @@ public class Transactions {
     } finally {
       em.close();
     }
+  }
+
+  /**
+   * The entity manager of the unit of work in progress on this thread, if any: what must commit or
+   * roll back with it (a domain event in the outbox) writes through it.
+   */
+  public static Optional<EntityManager> current() {
+    return Optional.ofNullable(CURRENT.get());
   }
 
   /**

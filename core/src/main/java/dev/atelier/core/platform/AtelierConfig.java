@@ -127,18 +127,33 @@ public class AtelierConfig {
    */
   /**
    * Whether the server's own work runs on virtual threads ({@code atelier.threads.virtual}: {@code
-   * auto}, {@code true} or {@code false}); {@code auto} means from Java 24 on ({@link Threads}).
+   * auto}, {@code true} or {@code false}); {@code auto} means from Java 24 on, when at least 32
+   * runs may work at once ({@code atelier.runs.workers}): where many runs wait on model providers
+   * together, as measured in docs/benchmarks.md ({@link Threads}).
    */
   public boolean virtualThreads(int javaFeature) {
     String v = string("atelier.threads.virtual", "auto").trim().toLowerCase(Locale.ROOT);
     return switch (v) {
       case "true" -> true;
       case "false" -> false;
-      case "auto" -> javaFeature >= 24;
+      case "auto" -> javaFeature >= 24 && runWorkers() >= 32;
       default ->
           throw new IllegalArgumentException(
               "atelier.threads.virtual must be auto, true or false, not " + v);
     };
+  }
+
+  /**
+   * How long a node holds an event delivery it claimed ({@code atelier.events.lease-seconds}, 3 at
+   * least): a delivery whose node died is made again this long after it was claimed.
+   */
+  public Duration eventsLease() {
+    return Duration.ofSeconds(Math.max(3, integer("atelier.events.lease-seconds", 30)));
+  }
+
+  /** Attempts at delivering an event to a consumer before it is left failed. */
+  public int eventsMaxAttempts() {
+    return Math.max(1, integer("atelier.events.max-attempts", 10));
   }
 
   public int streamThreads() {

@@ -1,6 +1,7 @@
 package dev.atelier.core.platform;
 
 import dev.atelier.core.automations.AutomationTimer;
+import dev.atelier.core.events.OutboxDispatcher;
 import dev.atelier.core.identity.PasswordPolicy;
 import dev.atelier.core.identity.User;
 import dev.atelier.core.models.ModelGateway;
@@ -22,9 +23,9 @@ import java.util.logging.Logger;
 /**
  * The start-up sequence, run while the application deploys and so before it serves: migrate the
  * database, load the signing keys, create the bootstrap superuser, load and start the plugins,
- * start the run workers and the automations timer. A failure here fails the deployment with the
- * reason in the log, rather than serving a half-ready server. And the stop: the run workers hand
- * their runs over while the database is still open.
+ * start delivering domain events, start the run workers and the automations timer. A failure here
+ * fails the deployment with the reason in the log, rather than serving a half-ready server. And the
+ * stop: the run workers hand their runs over while the database is still open.
  */
 @ApplicationScoped
 public class Startup {
@@ -39,6 +40,7 @@ public class Startup {
   @Inject PluginHost plugins;
   @Inject RunQueue runs;
   @Inject AutomationTimer automations;
+  @Inject OutboxDispatcher events;
   @Inject ModelGateway models;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object payload) {
@@ -48,6 +50,7 @@ public class Startup {
     bootstrapAdmin();
     // in a web application the payload is the servlet context, which holds the bundled plugins
     plugins.start(payload instanceof ServletContext sc ? sc : null);
+    events.start(); // the consumers (plugin listeners) have registered
     models.loadPrices();
     runs.start();
     automations.start();

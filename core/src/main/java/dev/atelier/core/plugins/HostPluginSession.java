@@ -1,18 +1,14 @@
 package dev.atelier.core.plugins;
 
-import dev.atelier.core.persistence.Times;
-import dev.atelier.core.persistence.Transactions;
 import dev.atelier.plugin.api.CallerInfo;
 import dev.atelier.plugin.api.PluginSession;
 import dev.atelier.plugin.api.data.PluginData;
-import dev.atelier.plugin.api.event.DomainEvent;
 import dev.atelier.plugin.api.event.EventPublisher;
 import dev.atelier.plugin.api.http.OutboundHttp;
 import dev.atelier.plugin.api.schedule.Scheduler;
 import dev.atelier.plugin.api.secrets.SecretStore;
 import dev.atelier.plugin.api.workspace.Workspace;
 import java.util.Optional;
-import java.util.UUID;
 
 /** One call's session of one plugin in one tenant. */
 final class HostPluginSession implements PluginSession {
@@ -67,17 +63,9 @@ final class HostPluginSession implements PluginSession {
 
   @Override
   public EventPublisher events() {
-    return (name, subjectId, attributes) -> {
-      DomainEvent event =
-          new DomainEvent(
-              UUID.randomUUID().toString(),
-              context.pluginId() + "." + name,
-              tenantId,
-              subjectId,
-              attributes == null ? java.util.Map.of() : attributes,
-              Times.now());
-      Transactions.afterCommit(() -> context.host().deliver(event));
-    };
+    // through the outbox: with the plugin's unit of work in progress, if any
+    return (name, subjectId, attributes) ->
+        context.host().publish(context.pluginId() + "." + name, tenantId, subjectId, attributes);
   }
 
   @Override

@@ -1,9 +1,10 @@
 package dev.atelier.core.plugins;
 
+import dev.atelier.core.events.Outbox;
+import dev.atelier.core.events.OutboxConsumer;
 import dev.atelier.core.features.Features;
 import dev.atelier.core.persistence.Database;
 import dev.atelier.core.persistence.PersistenceUnits;
-import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.security.MasterKey;
@@ -21,7 +22,6 @@ import dev.atelier.plugin.api.webhook.WebhookReceiver;
 import dev.atelier.plugin.api.workspace.Workspace;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -39,7 +39,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -98,9 +97,7 @@ public class PluginHost {
   @Inject Features features;
   @Inject MasterKey masterKey;
   @Inject OutboundGuard outbound;
-
-  @Resource(lookup = "java:comp/DefaultManagedExecutorService")
-  ManagedExecutorService executor;
+  @Inject Outbox outbox;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduledExecutor;
@@ -310,6 +307,7 @@ public class PluginHost {
       }
       p.routes = routes(p);
       p.listeners = List.copyOf(manager.getExtensions(EventListener.class, p.id));
+      p.listeners.forEach(l -> outbox.register(consumer(p, l)));
       Map<String, WebhookReceiver> hooks = new LinkedHashMap<>();
       for (WebhookReceiver r : manager.getExtensions(WebhookReceiver.class, p.id)) {
         if (r.name() == null || !WEBHOOK_NAME.matcher(r.name()).matches()) {
@@ -478,49 +476,45 @@ public class PluginHost {
   }
 
   /**
-   * Publishes a core event: delivered to the listeners of the plugins switched on for the tenant,
-   * on the managed executor, after the unit of work in progress commits.
+   * Publishes a core event through the outbox: written with the unit of work in progress, delivered
+   * after it commits, at least once, to the listeners of the plugins switched on for the tenant.
    */
   public void publish(String type, String tenantId, String subjectId, Map<String, String> attrs) {
-    DomainEvent event =
-        new DomainEvent(
-            UUID.randomUUID().toString(), type, tenantId, subjectId, attrs, Times.now());
-    Transactions.afterCommit(() -> deliver(event));
+    outbox.publish(type, tenantId, subjectId, attrs);
   }
 
-  void deliver(DomainEvent event) {
-    for (HostedPlugin p : all) {
-      if (!p.started()) {
-        continue;
+  /** The outbox consumer of one plugin listener, named {@code plugin:<id>:<listener class>}. */
+  private OutboxConsumer consumer(HostedPlugin p, EventListener listener) {
+    String name = "plugin:" + p.id + ":" + listener.getClass().getName();
+    return new OutboxConsumer() {
+      @Override
+      public String name() {
+        return name;
       }
-      for (EventListener listener : p.listeners) {
+
+      @Override
+      public boolean accepts(String type) {
         Set<String> types = listener.eventTypes();
-        if (types != null && !types.isEmpty() && !types.contains(event.type())) {
-          continue;
-        }
-        executor.execute(() -> deliver(p, listener, event));
+        return types == null || types.isEmpty() || types.contains(type);
       }
-    }
-  }
 
-  private void deliver(HostedPlugin p, EventListener listener, DomainEvent event) {
-    try {
-      if (!features.enabled(event.tenantId(), p.id)) {
-        return;
+      @Override
+      public void deliver(DomainEvent event) {
+        if (!p.started()) {
+          throw new IllegalStateException("Plugin " + p.id + " is stopping"); // later, elsewhere
+        }
+        if (event.tenantId() != null && !features.enabled(event.tenantId(), p.id)) {
+          return; // switched off for the tenant: nothing to do
+        }
+        HostPluginSession session = new HostPluginSession(p.context, event.tenantId(), null);
+        PluginSessions.with(
+            session,
+            () -> {
+              listener.onEvent(session, event);
+              return null;
+            });
       }
-      HostPluginSession session = new HostPluginSession(p.context, event.tenantId(), null);
-      PluginSessions.with(
-          session,
-          () -> {
-            listener.onEvent(session, event);
-            return null;
-          });
-    } catch (RuntimeException | LinkageError e) {
-      LOG.log(
-          Level.WARNING,
-          "Plugin " + p.id + " failed on " + event.type() + " in tenant " + event.tenantId(),
-          e);
-    }
+    };
   }
 
   /** The read-only view of {@code tenantId}'s projects and members that plugins get. */

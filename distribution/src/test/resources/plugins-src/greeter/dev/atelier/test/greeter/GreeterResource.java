@@ -70,6 +70,16 @@ public class GreeterResource {
     return Response.status(201).entity(greeting(body.text().toUpperCase(Locale.ROOT))).build();
   }
 
+  @POST
+  @Path("announcements")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(summary = "Publishes greeter.announced about the text")
+  public Response announce(Shout body) {
+    Check.body(body).text("text", body.text(), 50).done();
+    context.session().events().publish("announced", body.text(), java.util.Map.of());
+    return Response.accepted().build();
+  }
+
   @GET
   @Path("boom")
   public Greeting boom() {
