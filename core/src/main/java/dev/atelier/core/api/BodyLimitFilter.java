@@ -1,6 +1,5 @@
 package dev.atelier.core.api;
 
-import dev.atelier.core.files.FileProblems;
 import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.plugin.api.web.ProblemException;
 import jakarta.annotation.Priority;
@@ -39,7 +38,7 @@ public class BodyLimitFilter implements ContainerRequestFilter {
     if (isFileUpload(request)) {
       long fileMax = config.filesMaxFileBytes();
       max = fileMax;
-      tooLarge = () -> FileProblems.tooLarge(fileMax);
+      tooLarge = () -> fileTooLarge(fileMax);
     } else {
       long bodyMax = config.maxBodyBytes();
       max = bodyMax;
@@ -57,6 +56,15 @@ public class BodyLimitFilter implements ContainerRequestFilter {
     return "PUT".equals(request.getMethod())
         && MediaType.APPLICATION_OCTET_STREAM_TYPE.isCompatible(request.getMediaType())
         && FILE_PATH.matcher(request.getUriInfo().getPath()).matches();
+  }
+
+  /** 413 {@code file_too_large}: a project file above the limit. */
+  public static ApiException fileTooLarge(long max) {
+    return new ApiException(
+        413,
+        "file_too_large",
+        "File too large",
+        "The file is larger than the limit of " + max + " bytes.");
   }
 
   static ApiException tooLarge(long max) {

@@ -1,6 +1,7 @@
 package dev.atelier.core.files;
 
 import dev.atelier.core.api.ApiException;
+import dev.atelier.core.api.BodyLimitFilter;
 import dev.atelier.plugin.api.web.FieldError;
 import dev.atelier.plugin.api.web.ProblemException;
 import java.util.List;
@@ -24,11 +25,7 @@ public final class FileProblems {
 
   /** 413 {@code file_too_large}. */
   public static ProblemException tooLarge(long max) {
-    return new ApiException(
-        413,
-        "file_too_large",
-        "File too large",
-        "The file is larger than the limit of " + max + " bytes.");
+    return BodyLimitFilter.fileTooLarge(max);
   }
 
   /** 409 {@code file_too_large}: a file above the limit (put there by other means) is not read. */

@@ -1,6 +1,5 @@
-package dev.atelier.core.platform;
+package dev.atelier.core.persistence;
 
-import dev.atelier.core.persistence.Database;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;

@@ -1,5 +1,7 @@
-package dev.atelier.core.platform;
+package dev.atelier.core.identity;
 
+import dev.atelier.core.platform.AtelierConfig;
+import dev.atelier.core.platform.Version;
 import dev.atelier.core.security.PublicEndpoint;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

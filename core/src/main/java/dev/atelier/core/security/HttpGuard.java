@@ -1,6 +1,7 @@
-package dev.atelier.core.api;
+package dev.atelier.core.security;
 
-import dev.atelier.core.security.Caller;
+import dev.atelier.core.api.ApiException;
+import dev.atelier.core.api.ServletProblems;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
