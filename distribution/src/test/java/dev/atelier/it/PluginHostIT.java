@@ -96,7 +96,7 @@ class PluginHostIT {
     Api.Res res = root.api().get("/api/v1/admin/plugins");
     assertEquals(200, res.status(), res.toString());
     JsonNode list = res.json();
-    assertEquals("1.0.0", list.path("plugin_api_version").asText(), res.toString());
+    assertEquals("1.1.0", list.path("plugin_api_version").asText(), res.toString());
 
     JsonNode greeter = plugin(list, "greeter.jar");
     assertEquals("STARTED", greeter.path("state").asText(), greeter.toString());

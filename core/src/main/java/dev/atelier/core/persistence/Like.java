@@ -1,10 +1,9 @@
 package dev.atelier.core.persistence;
 
-import java.util.Locale;
-
 /**
  * Case-insensitive substring search in JPQL. Use the pattern as {@code LOWER(x) LIKE :q ESCAPE
- * '\'}: the user's {@code %}, {@code _} and {@code \} are literal characters, never wildcards.
+ * '\'}: the user's {@code %}, {@code _} and {@code \} are literal characters, never wildcards. The
+ * same rules as plugins get from {@link dev.atelier.plugin.api.data.Like}.
  */
 public final class Like {
 
@@ -12,12 +11,6 @@ public final class Like {
 
   /** The LIKE pattern matching any text that contains {@code text} (trimmed, any case). */
   public static String contains(String text) {
-    String escaped =
-        text.trim()
-            .toLowerCase(Locale.ROOT)
-            .replace("\\", "\\\\")
-            .replace("%", "\\%")
-            .replace("_", "\\_");
-    return "%" + escaped + "%";
+    return dev.atelier.plugin.api.data.Like.contains(text);
   }
 }

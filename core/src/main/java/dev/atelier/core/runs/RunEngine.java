@@ -55,12 +55,14 @@ import java.util.logging.Logger;
  * tools again. Only a step that was in progress when its worker stopped is done again (its step row
  * is reused). Every write of a worker is fenced by its lease: once another worker holds the run,
  * the first one's writes are refused and it leaves the run alone.
+ *
+ * <p>What to do next at each turn of the loop is decided by {@link StepDecisions}; this class
+ * carries it out.
  */
 @ApplicationScoped
 public class RunEngine {
 
   private static final Logger LOG = Logger.getLogger(RunEngine.class.getName());
-  private static final int MAX_TOOL_RESULT = 100_000;
 
   @Inject Transactions tx;
   @Inject Agents agents;
@@ -258,58 +260,35 @@ public class RunEngine {
     Totals totals = w.totals;
     while (true) {
       checkpoint(w);
-      if (!state.pending().isEmpty()) {
-        if (!state.pending().stream().allMatch(c -> state.decisions().containsKey(c.id()))) {
+      StepDecisions.Next next = StepDecisions.next(state, spec, offered, totals.in + totals.out);
+      switch (next) {
+        case StepDecisions.Next.AwaitDecisions wait -> {
           awaitApproval(w, state);
           return;
         }
-        runTools(w, offered, state.pending(), state);
-        state.pending().clear();
-        state.decisions().clear();
-        save(w, state);
-        continue;
-      }
-      ModelMessage last = state.messages().get(state.messages().size() - 1);
-      if ("assistant".equals(last.role())) {
-        // the model's last answer is recorded: act on it (a resumed run may stop right here)
-        if (spec.tokenBudget() != null && totals.in + totals.out > spec.tokenBudget()) {
-          throw new Stop(
-              "token_budget_exceeded",
-              "The run used "
-                  + (totals.in + totals.out)
-                  + " tokens of its budget of "
-                  + spec.tokenBudget()
-                  + ".");
+        case StepDecisions.Next.RunDecided decided -> {
+          runTools(w, offered, decided.calls(), state);
+          state.pending().clear();
+          state.decisions().clear();
+          save(w, state);
         }
-        List<ToolCall> calls = last.toolCalls();
-        if (calls.isEmpty()) {
-          succeed(w, state, last.content() == null ? "" : last.content());
+        case StepDecisions.Next.Stop stop -> throw new Stop(stop.code(), stop.message());
+        case StepDecisions.Next.Succeed done -> {
+          succeed(w, state, done.output());
           return;
         }
-        boolean needsApproval =
-            calls.stream()
-                .anyMatch(
-                    c -> {
-                      ToolDescriptor d = offered.get(c.name());
-                      return d != null
-                          && (d.requiresApproval() || spec.approvalRequired().contains(c.name()));
-                    });
-        if (needsApproval) {
-          state.pending().addAll(calls);
+        case StepDecisions.Next.HoldForApproval hold -> {
+          state.pending().addAll(hold.calls());
           save(w, state);
           awaitApproval(w, state);
           return;
         }
-        runTools(w, offered, calls, state);
-        save(w, state);
-        continue;
+        case StepDecisions.Next.RunTools run -> {
+          runTools(w, offered, run.calls(), state);
+          save(w, state);
+        }
+        case StepDecisions.Next.CallModel call -> callModel(w, spec, definitions, state);
       }
-      if (state.modelStepsOfThisRun() >= spec.maxSteps()) {
-        throw new Stop(
-            "max_steps_exceeded",
-            "The agent used its " + spec.maxSteps() + " steps without an answer.");
-      }
-      callModel(w, spec, definitions, state);
     }
   }
 
@@ -400,25 +379,16 @@ public class RunEngine {
       int seq = ++w.totals.steps;
       seqs.put(call.id(), seq);
       RunStep prior = w.leftovers.remove(seq);
-      if (prior != null
-          && "tool_call".equals(prior.kind())
-          && call.id().equals(prior.toolCallId())
-          && prior.finishedAt() != null) {
-        String content = prior.result() == null ? "" : prior.result();
-        results.put(call.id(), new ToolResult(content, "failed".equals(prior.status())));
+      ToolResult recorded = StepDecisions.recorded(call, prior);
+      if (recorded != null) {
+        results.put(call.id(), recorded);
       } else if (prior != null) {
         priors.put(call.id(), prior);
       }
     }
-    List<ToolCall> parallel = new ArrayList<>();
-    List<ToolCall> serial = new ArrayList<>();
-    for (ToolCall call : calls) {
-      if (results.containsKey(call.id())) {
-        continue;
-      }
-      ToolDescriptor d = offered.get(call.name());
-      (d != null && d.readOnly() ? parallel : serial).add(call);
-    }
+    StepDecisions.Batch batch = StepDecisions.batch(calls, offered, results.keySet());
+    List<ToolCall> parallel = batch.parallel();
+    List<ToolCall> serial = batch.serial();
     List<Future<ToolResult>> futures = new ArrayList<>();
     for (ToolCall call : parallel) {
       futures.add(
@@ -475,16 +445,9 @@ public class RunEngine {
             .add("arguments", arguments)
             .build()
             .toString());
-    ToolResult result;
-    RunState.Decision decision = state.decisions().get(call.id());
-    if (decision != null && !decision.approved()) {
-      result =
-          ToolResult.error(
-              "A person denied this call"
-                  + (decision.reason() == null ? "." : ": " + decision.reason()));
-    } else if (!offered.containsKey(call.name())) {
-      result = ToolResult.error("There is no tool named " + call.name() + " for this agent.");
-    } else {
+    ToolResult result =
+        StepDecisions.refusal(call, state.decisions().get(call.id()), offered.keySet());
+    if (result == null) {
       result =
           tools.invoke(
               tenantId,
@@ -492,11 +455,8 @@ public class RunEngine {
               // the step's place in the run: the same when a resumed run repeats this call
               new ToolInvocation(arguments, runId, w.run.projectId(), runId + ":" + seq));
     }
+    result = StepDecisions.bounded(result);
     String content = result.content() == null ? "" : result.content();
-    if (content.length() > MAX_TOOL_RESULT) {
-      content = content.substring(0, MAX_TOOL_RESULT) + "\n[truncated]";
-      result = new ToolResult(content, result.isError());
-    }
     String recorded = content;
     String status = result.isError() ? "failed" : "succeeded";
     holding(w, stepId, (r, s) -> s.finish(status, recorded, 0, 0));

@@ -80,9 +80,8 @@ public class RunQueue {
   private final AtomicInteger handedBack = new AtomicInteger();
   private volatile Semaphore slots;
   private volatile boolean stopping;
-  private volatile Duration lease = Duration.ofSeconds(30);
+  private volatile LeasePolicy policy = new LeasePolicy(Duration.ofSeconds(30), 3);
   private volatile Duration grace = Duration.ofSeconds(10);
-  private int maxAttempts = 3;
   private ExecutorService workers;
   private ThreadPoolExecutor poller;
   private ScheduledFuture<?> pollTimer;
@@ -93,11 +92,10 @@ public class RunQueue {
     if (slots != null) {
       return;
     }
-    lease = config.runLease();
-    maxAttempts = config.runMaxAttempts();
+    policy = new LeasePolicy(config.runLease(), config.runMaxAttempts());
     // read now: while the server stops, its configuration may no longer answer
     grace = config.runShutdownGrace();
-    long heartbeat = lease.toMillis() / 3;
+    long heartbeat = policy.heartbeat().toMillis();
     int n = config.runWorkers();
     // threads of our own rather than the server's shared executor: that one rejects tasks past
     // its size and records the caller's context on every task, a cost per run; the slots bound
@@ -120,9 +118,9 @@ public class RunQueue {
             + " on "
             + node
             + " (lease "
-            + lease.toSeconds()
+            + policy.lease().toSeconds()
             + " s, at most "
-            + maxAttempts
+            + policy.maxAttempts()
             + " attempts a run)");
   }
 
@@ -197,7 +195,8 @@ public class RunQueue {
   record Claimed(String tenantId, String runId) {}
 
   /** A run that may be claimed: queued, or running under an expired lease. */
-  private record Candidate(String runId, String tenantId, boolean expired, int attempts) {}
+  private record Candidate(
+      String runId, String tenantId, String status, Instant leaseUntil, int attempts) {}
 
   private Claimed claim() {
     Instant now = Instant.now();
@@ -209,13 +208,18 @@ public class RunQueue {
       c.setAutoCommit(false);
       try {
         for (Candidate candidate : candidates(c, now)) {
-          if (candidate.expired() && candidate.attempts() >= maxAttempts) {
+          LeasePolicy.Claim decision =
+              policy.decide(candidate.status(), candidate.leaseUntil(), candidate.attempts(), now);
+          if (decision == LeasePolicy.Claim.LEAVE) {
+            continue;
+          }
+          if (decision == LeasePolicy.Claim.GIVE_UP) {
             if (giveUp(c, candidate, now)) {
               exhausted.add(candidate);
             }
             continue;
           }
-          if (take(c, candidate, now)) {
+          if (take(c, candidate, decision, now)) {
             claimed = new Claimed(candidate.tenantId(), candidate.runId());
             break;
           }
@@ -241,7 +245,7 @@ public class RunQueue {
           JSON.createObjectBuilder()
               .add("status", "failed")
               .add("error_code", MAX_ATTEMPTS_EXCEEDED)
-              .add("error", attemptsExceeded(gone.attempts()))
+              .add("error", LeasePolicy.attemptsExceeded(gone.attempts()))
               .build()
               .toString());
     }
@@ -265,7 +269,7 @@ public class RunQueue {
   private void select(Connection c, String where, Instant now, int limit, List<Candidate> out)
       throws SQLException {
     String sql =
-        "SELECT id, tenant_id, status, attempts FROM runs WHERE "
+        "SELECT id, tenant_id, status, lease_until, attempts FROM runs WHERE "
             + where
             + " ORDER BY created_at LIMIT "
             + limit
@@ -276,32 +280,37 @@ public class RunQueue {
       }
       try (ResultSet rs = st.executeQuery()) {
         while (rs.next()) {
+          Timestamp leaseUntil = rs.getTimestamp(4);
           out.add(
               new Candidate(
                   rs.getString(1),
                   rs.getString(2),
-                  "running".equals(rs.getString(3)),
-                  rs.getInt(4)));
+                  rs.getString(3),
+                  leaseUntil == null ? null : leaseUntil.toInstant(),
+                  rs.getInt(5)));
         }
       }
     }
   }
 
   /**
-   * Claims {@code candidate} for this node if it is still claimable. A first claim and a takeover
-   * of an expired lease count an attempt; a run handed back or approved keeps its count.
+   * Claims {@code candidate} for this node if it is still as it was read and claimable, counting
+   * its attempts as {@link LeasePolicy#attemptsAfter} says.
    */
-  private boolean take(Connection c, Candidate candidate, Instant now) throws SQLException {
+  private boolean take(Connection c, Candidate candidate, LeasePolicy.Claim claim, Instant now)
+      throws SQLException {
     try (PreparedStatement take =
         c.prepareStatement(
-            "UPDATE runs SET attempts = CASE WHEN status = 'running' OR attempts = 0"
-                + " THEN attempts + 1 ELSE attempts END, status = 'running', lease_owner = ?,"
-                + " lease_until = ? WHERE id = ? AND (status = 'queued'"
+            "UPDATE runs SET attempts = ?, status = 'running', lease_owner = ?, lease_until = ?"
+                + " WHERE id = ? AND status = ? AND attempts = ? AND (status = 'queued'"
                 + " OR (status = 'running' AND lease_until < ?))")) {
-      take.setString(1, node);
-      take.setTimestamp(2, Timestamp.from(now.plus(lease)));
-      take.setString(3, candidate.runId());
-      take.setTimestamp(4, Timestamp.from(now));
+      take.setInt(1, LeasePolicy.attemptsAfter(claim, candidate.attempts()));
+      take.setString(2, node);
+      take.setTimestamp(3, Timestamp.from(policy.leaseUntil(now)));
+      take.setString(4, candidate.runId());
+      take.setString(5, candidate.status());
+      take.setInt(6, candidate.attempts());
+      take.setTimestamp(7, Timestamp.from(now));
       return take.executeUpdate() == 1;
     }
   }
@@ -315,7 +324,7 @@ public class RunQueue {
                 + " lease_until = NULL, finished_at = ?, updated_at = ? WHERE id = ?"
                 + " AND status = 'running' AND lease_until < ?")) {
       fail.setString(1, MAX_ATTEMPTS_EXCEEDED);
-      fail.setString(2, attemptsExceeded(candidate.attempts()));
+      fail.setString(2, LeasePolicy.attemptsExceeded(candidate.attempts()));
       fail.setTimestamp(3, at);
       fail.setTimestamp(4, at);
       fail.setString(5, candidate.runId());
@@ -336,13 +345,6 @@ public class RunQueue {
     return true;
   }
 
-  private static String attemptsExceeded(int attempts) {
-    return "The run was started "
-        + attempts
-        + (attempts == 1 ? " time" : " times")
-        + " and its node stopped each time; it is not tried again.";
-  }
-
   /**
    * Whether this node still holds {@code runId}; renews the lease. A worker checks before each
    * step, so a run taken over by another node is not worked on twice.
@@ -353,7 +355,7 @@ public class RunQueue {
             c.prepareStatement(
                 "UPDATE runs SET lease_until = ? WHERE id = ? AND lease_owner = ?"
                     + " AND status = 'running'")) {
-      st.setTimestamp(1, Timestamp.from(Instant.now().plus(lease)));
+      st.setTimestamp(1, Timestamp.from(policy.leaseUntil(Instant.now())));
       st.setString(2, runId);
       st.setString(3, node);
       return st.executeUpdate() == 1;
@@ -388,7 +390,7 @@ public class RunQueue {
         PreparedStatement st = c.prepareStatement(sql)) {
       int i = 1;
       if (update.contains("?")) {
-        st.setTimestamp(i++, Timestamp.from(Instant.now().minusMillis(1)));
+        st.setTimestamp(i++, Timestamp.from(LeasePolicy.lapsedAt(Instant.now())));
       }
       st.setString(i++, runId);
       st.setString(i, node);

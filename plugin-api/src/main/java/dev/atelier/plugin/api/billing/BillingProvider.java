@@ -1,5 +1,6 @@
 package dev.atelier.plugin.api.billing;
 
+import dev.atelier.plugin.api.Incubating;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -8,6 +9,7 @@ import org.pf4j.ExtensionPoint;
  *
  * @since 1.0.0
  */
+@Incubating
 public interface BillingProvider extends ExtensionPoint {
 
   /** The provider id, e.g. {@code stripe}. */

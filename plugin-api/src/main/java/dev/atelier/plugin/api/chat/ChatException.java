@@ -1,10 +1,13 @@
 package dev.atelier.plugin.api.chat;
 
+import dev.atelier.plugin.api.Incubating;
+
 /**
  * A chat platform call failed; {@code code} is a stable reason such as {@code chat_auth_failed}.
  *
  * @since 1.0.0
  */
+@Incubating
 public class ChatException extends Exception {
 
   private static final long serialVersionUID = 1L;

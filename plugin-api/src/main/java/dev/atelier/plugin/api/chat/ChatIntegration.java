@@ -1,5 +1,6 @@
 package dev.atelier.plugin.api.chat;
 
+import dev.atelier.plugin.api.Incubating;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -9,6 +10,7 @@ import org.pf4j.ExtensionPoint;
  *
  * @since 1.0.0
  */
+@Incubating
 public interface ChatIntegration extends ExtensionPoint {
 
   /** The integration id, e.g. {@code slack}. */

@@ -1,5 +1,6 @@
 package dev.atelier.plugin.api.deploy;
 
+import dev.atelier.plugin.api.Incubating;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -9,6 +10,7 @@ import java.util.Map;
  *
  * @since 1.0.0
  */
+@Incubating
 public record DeploymentRequest(
     String credentials, String name, Path files, Map<String, String> environment) {
 

@@ -1,11 +1,14 @@
 package dev.atelier.plugin.api.git;
 
+import dev.atelier.plugin.api.Incubating;
+
 /**
  * A git host call failed: {@code code} is {@code git_auth_failed}, {@code git_not_found}, {@code
  * git_rate_limited} or {@code git_provider_unavailable}.
  *
  * @since 1.0.0
  */
+@Incubating
 public class GitException extends Exception {
 
   private static final long serialVersionUID = 1L;

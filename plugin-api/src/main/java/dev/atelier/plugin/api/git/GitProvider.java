@@ -1,5 +1,6 @@
 package dev.atelier.plugin.api.git;
 
+import dev.atelier.plugin.api.Incubating;
 import java.util.List;
 import org.pf4j.ExtensionPoint;
 
@@ -11,6 +12,7 @@ import org.pf4j.ExtensionPoint;
  *
  * @since 1.0.0
  */
+@Incubating
 public interface GitProvider extends ExtensionPoint {
 
   /** The provider id, e.g. {@code github}. */

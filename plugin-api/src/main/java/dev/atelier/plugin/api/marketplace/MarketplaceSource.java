@@ -1,5 +1,6 @@
 package dev.atelier.plugin.api.marketplace;
 
+import dev.atelier.plugin.api.Incubating;
 import java.util.List;
 import java.util.Optional;
 import org.pf4j.ExtensionPoint;
@@ -10,6 +11,7 @@ import org.pf4j.ExtensionPoint;
  *
  * @since 1.0.0
  */
+@Incubating
 public interface MarketplaceSource extends ExtensionPoint {
 
   /** The source id, e.g. {@code community}. */

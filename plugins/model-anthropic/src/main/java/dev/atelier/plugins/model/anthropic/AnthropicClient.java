@@ -1,50 +1,41 @@
 package dev.atelier.plugins.model.anthropic;
 
+import dev.atelier.plugin.api.http.JsonValues;
+import dev.atelier.plugin.api.http.ProviderHttp;
 import dev.atelier.plugin.api.http.SseReader;
 import dev.atelier.plugin.api.model.ModelException;
 import dev.atelier.plugin.api.model.ModelRequest;
 import dev.atelier.plugin.api.model.ModelResponse;
 import dev.atelier.plugin.api.model.StreamHandler;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The HTTP side of the Anthropic Messages API: {@code POST {base}/v1/messages} streamed as
  * server-sent events, and {@code GET {base}/v1/models}, with {@code x-api-key} and {@code
- * anthropic-version: 2023-06-01}. One JDK {@code HttpClient} (10 s to connect, no redirects);
- * {@code timeout} bounds the wait for the answer's headers and every silence inside the stream.
- * Holds no tenant state: the key comes with each call.
+ * anthropic-version: 2023-06-01}, sent and checked by plugin-api's {@link ProviderHttp}; {@code
+ * timeout} bounds the wait for the answer's headers and every silence inside the stream. Holds no
+ * tenant state: the key comes with each call.
  */
 final class AnthropicClient {
 
   static final String VERSION = "2023-06-01";
 
-  private final HttpClient http;
+  private final ProviderHttp http;
   private final String baseUrl;
-  private final Duration timeout;
   private final int defaultMaxTokens;
 
   AnthropicClient(String baseUrl, Duration timeout, int defaultMaxTokens) {
-    this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
-    this.timeout = timeout;
+    this.http = new ProviderHttp(Failures.API, timeout);
+    this.baseUrl = baseUrl;
     this.defaultMaxTokens = defaultMaxTokens;
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
   }
 
   /** One streamed message. */
@@ -66,18 +57,13 @@ final class AnthropicClient {
             .header("Accept", "text/event-stream")
             .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
             .build();
-    HttpResponse<InputStream> response = send(post);
-    String type = response.headers().firstValue("content-type").orElse("");
-    if (!type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
-      close(response.body());
-      throw Failures.invalid("'" + type + "' instead of an event stream", null);
-    }
-    try (SseReader events = new SseReader(response.body(), timeout)) {
+    InputStream stream = http.eventStream(http.send(post));
+    try (SseReader events = new SseReader(stream, http.timeout())) {
       for (SseReader.Event e = events.next(); e != null; e = events.next()) {
         if (handler.cancelled()) {
           return message.cancelled();
         }
-        message.accept(parse(e.data()));
+        message.accept(http.parse(e.data()));
         if (message.stopped()) {
           return message.complete();
         }
@@ -86,7 +72,7 @@ final class AnthropicClient {
         }
       }
     } catch (IOException e) {
-      throw Failures.network(e);
+      throw http.network(e);
     }
     throw new ModelException(
         ModelException.PROVIDER_UNAVAILABLE,
@@ -102,17 +88,11 @@ final class AnthropicClient {
             .header("Accept", "application/json")
             .GET()
             .build();
-    HttpResponse<InputStream> response = send(get);
-    JsonValue list;
-    try (InputStream in = response.body()) {
-      list = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw Failures.network(e);
-    }
+    JsonValue list = http.readJson(http.send(get));
     List<String> ids = new ArrayList<>();
     JsonObject o = list instanceof JsonObject obj ? obj : null;
-    for (JsonValue m : JsonSupport.array(o, "data")) {
-      String id = m instanceof JsonObject model ? JsonSupport.string(model, "id") : null;
+    for (JsonValue m : JsonValues.array(o, "data")) {
+      String id = m instanceof JsonObject model ? JsonValues.string(model, "id") : null;
       if (id != null) {
         ids.add(id);
       }
@@ -122,50 +102,8 @@ final class AnthropicClient {
   }
 
   private HttpRequest.Builder authorized(String apiKey, String path) throws ModelException {
-    URI uri;
-    try {
-      uri = URI.create(baseUrl + path);
-    } catch (IllegalArgumentException e) {
-      throw new ModelException(
-          ModelException.REQUEST_INVALID, "The base URL is not a valid URL", false, null);
-    }
-    return HttpRequest.newBuilder(uri)
-        .timeout(timeout)
+    return http.request(http.uri(baseUrl, path))
         .header("x-api-key", apiKey == null ? "" : apiKey.strip())
         .header("anthropic-version", VERSION);
-  }
-
-  /** Sends and returns a 2xx answer; any other status becomes its {@link ModelException}. */
-  private HttpResponse<InputStream> send(HttpRequest request) throws ModelException {
-    HttpResponse<InputStream> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (IOException e) {
-      throw Failures.network(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ModelException(
-          ModelException.PROVIDER_UNAVAILABLE, "Interrupted while calling the API", true, e);
-    }
-    if (response.statusCode() / 100 != 2) {
-      throw Failures.fromStatus(response.statusCode(), response.headers(), response.body());
-    }
-    return response;
-  }
-
-  private static JsonValue parse(String json) throws ModelException {
-    try {
-      return JsonSupport.parse(json);
-    } catch (JsonException e) {
-      throw Failures.invalid("malformed JSON", e);
-    }
-  }
-
-  private static void close(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException e) {
-      // nothing more to read
-    }
   }
 }

@@ -1,5 +1,6 @@
 package dev.atelier.plugins.model.anthropic;
 
+import dev.atelier.plugin.api.http.JsonValues;
 import dev.atelier.plugin.api.model.ModelException;
 import dev.atelier.plugin.api.model.ModelMessage;
 import dev.atelier.plugin.api.model.ModelResponse;
@@ -43,17 +44,17 @@ final class MessageStream {
     if (!(value instanceof JsonObject event)) {
       throw Failures.invalid("an event that is not a JSON object", null);
     }
-    String type = String.valueOf(JsonSupport.string(event, "type"));
+    String type = String.valueOf(JsonValues.string(event, "type"));
     switch (type) {
       case "message_start" ->
-          usage(JsonSupport.object(JsonSupport.object(event, "message"), "usage"));
+          usage(JsonValues.object(JsonValues.object(event, "message"), "usage"));
       case "content_block_start" -> blockStart(event);
       case "content_block_delta" -> blockDelta(event);
       case "content_block_stop" -> blockStop(event);
       case "message_delta" -> {
-        String reason = JsonSupport.string(JsonSupport.object(event, "delta"), "stop_reason");
+        String reason = JsonValues.string(JsonValues.object(event, "delta"), "stop_reason");
         stopReason = reason != null ? reason : stopReason;
-        usage(JsonSupport.object(event, "usage"));
+        usage(JsonValues.object(event, "usage"));
       }
       case "message_stop" -> stopped = true;
       case "error" -> throw Failures.fromStreamError(event);
@@ -68,37 +69,37 @@ final class MessageStream {
       return;
     }
     long input =
-        JsonSupport.number(u, "input_tokens", 0)
-            + JsonSupport.number(u, "cache_creation_input_tokens", 0)
-            + JsonSupport.number(u, "cache_read_input_tokens", 0);
+        JsonValues.number(u, "input_tokens", 0)
+            + JsonValues.number(u, "cache_creation_input_tokens", 0)
+            + JsonValues.number(u, "cache_read_input_tokens", 0);
     inputTokens = Math.max(inputTokens, input);
-    outputTokens = Math.max(outputTokens, JsonSupport.number(u, "output_tokens", 0));
+    outputTokens = Math.max(outputTokens, JsonValues.number(u, "output_tokens", 0));
   }
 
   private void blockStart(JsonObject event) {
-    JsonObject block = JsonSupport.object(event, "content_block");
-    String type = JsonSupport.string(block, "type");
-    long index = JsonSupport.number(event, "index", -1);
+    JsonObject block = JsonValues.object(event, "content_block");
+    String type = JsonValues.string(block, "type");
+    long index = JsonValues.number(event, "index", -1);
     if ("tool_use".equals(type)) {
       open.put(
           index,
           new PendingCall(
-              JsonSupport.string(block, "id"),
-              JsonSupport.string(block, "name"),
+              JsonValues.string(block, "id"),
+              JsonValues.string(block, "name"),
               new StringBuilder()));
     } else if ("text".equals(type)) {
-      text(JsonSupport.string(block, "text"));
+      text(JsonValues.string(block, "text"));
     }
   }
 
   private void blockDelta(JsonObject event) {
-    JsonObject delta = JsonSupport.object(event, "delta");
-    String type = JsonSupport.string(delta, "type");
+    JsonObject delta = JsonValues.object(event, "delta");
+    String type = JsonValues.string(delta, "type");
     if ("text_delta".equals(type)) {
-      text(JsonSupport.string(delta, "text"));
+      text(JsonValues.string(delta, "text"));
     } else if ("input_json_delta".equals(type)) {
-      PendingCall call = open.get(JsonSupport.number(event, "index", -1));
-      String part = JsonSupport.string(delta, "partial_json");
+      PendingCall call = open.get(JsonValues.number(event, "index", -1));
+      String part = JsonValues.string(delta, "partial_json");
       if (call != null && part != null) {
         call.input().append(part);
       }
@@ -106,7 +107,7 @@ final class MessageStream {
   }
 
   private void blockStop(JsonObject event) throws ModelException {
-    PendingCall call = open.remove(JsonSupport.number(event, "index", -1));
+    PendingCall call = open.remove(JsonValues.number(event, "index", -1));
     if (call == null) {
       return;
     }

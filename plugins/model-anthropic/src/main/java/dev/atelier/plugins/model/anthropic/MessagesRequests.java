@@ -1,7 +1,8 @@
 package dev.atelier.plugins.model.anthropic;
 
-import static dev.atelier.plugins.model.anthropic.JsonSupport.JSON;
+import static dev.atelier.plugin.api.http.JsonValues.JSON;
 
+import dev.atelier.plugin.api.http.JsonValues;
 import dev.atelier.plugin.api.model.ModelMessage;
 import dev.atelier.plugin.api.model.ModelRequest;
 import dev.atelier.plugin.api.model.ToolCall;
@@ -102,7 +103,7 @@ final class MessagesRequests {
 
   private static JsonValue input(String json) {
     try {
-      JsonValue v = json == null || json.isBlank() ? null : JsonSupport.parse(json);
+      JsonValue v = json == null || json.isBlank() ? null : JsonValues.parse(json);
       return v instanceof JsonObject ? v : JsonValue.EMPTY_JSON_OBJECT;
     } catch (JsonException notJson) {
       return JsonValue.EMPTY_JSON_OBJECT;
@@ -119,10 +120,10 @@ final class MessagesRequests {
 
   private static JsonValue schema(String text) {
     if (text == null || text.isBlank()) {
-      return JsonSupport.parse(EMPTY_SCHEMA);
+      return JsonValues.parse(EMPTY_SCHEMA);
     }
     try {
-      JsonValue v = JsonSupport.parse(text);
+      JsonValue v = JsonValues.parse(text);
       if (v instanceof JsonObject) {
         return v;
       }

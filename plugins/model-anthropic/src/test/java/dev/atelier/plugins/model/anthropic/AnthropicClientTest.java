@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atelier.plugin.api.http.JsonValues;
 import dev.atelier.plugin.api.model.ModelException;
 import dev.atelier.plugin.api.model.ModelMessage;
 import dev.atelier.plugin.api.model.ModelRequest;
@@ -95,7 +96,7 @@ class AnthropicClientTest {
     assertEquals("/v1/messages", request.path());
     assertEquals(KEY, request.header("x-api-key"));
     assertEquals("2023-06-01", request.header("anthropic-version"));
-    JsonObject body = JsonSupport.parse(request.body()).asJsonObject();
+    JsonObject body = JsonValues.parse(request.body()).asJsonObject();
     assertEquals("claude-3-5-haiku-latest", body.getString("model"));
     assertEquals(4096, body.getInt("max_tokens"));
     assertTrue(body.getBoolean("stream"));
@@ -169,7 +170,7 @@ class AnthropicClientTest {
 
     client.complete(KEY, request, StreamHandler.NONE);
 
-    JsonObject body = JsonSupport.parse(api.lastRequest().body()).asJsonObject();
+    JsonObject body = JsonValues.parse(api.lastRequest().body()).asJsonObject();
     assertEquals(1024, body.getInt("max_tokens"));
     assertEquals(0.5, body.getJsonNumber("temperature").doubleValue());
     assertEquals("You are terse.", body.getString("system"));

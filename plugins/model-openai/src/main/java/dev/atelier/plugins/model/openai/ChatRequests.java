@@ -1,7 +1,8 @@
 package dev.atelier.plugins.model.openai;
 
-import static dev.atelier.plugins.model.openai.JsonSupport.JSON;
+import static dev.atelier.plugin.api.http.JsonValues.JSON;
 
+import dev.atelier.plugin.api.http.JsonValues;
 import dev.atelier.plugin.api.model.ModelMessage;
 import dev.atelier.plugin.api.model.ModelRequest;
 import dev.atelier.plugin.api.model.ToolCall;
@@ -91,10 +92,10 @@ final class ChatRequests {
 
   private static JsonValue schema(String text) {
     if (text == null || text.isBlank()) {
-      return JsonSupport.parse(EMPTY_SCHEMA);
+      return JsonValues.parse(EMPTY_SCHEMA);
     }
     try {
-      JsonValue v = JsonSupport.parse(text);
+      JsonValue v = JsonValues.parse(text);
       if (v instanceof JsonObject) {
         return v;
       }

@@ -1,5 +1,6 @@
 package dev.atelier.plugins.model.openai;
 
+import dev.atelier.plugin.api.http.JsonValues;
 import dev.atelier.plugin.api.model.ModelException;
 import dev.atelier.plugin.api.model.ModelMessage;
 import dev.atelier.plugin.api.model.ModelResponse;
@@ -46,30 +47,30 @@ final class ChatStream {
     if (chunk.containsKey("error") && chunk.get("error") != JsonValue.NULL) {
       throw Failures.fromStreamError(chunk.get("error"));
     }
-    JsonObject u = JsonSupport.object(chunk, "usage");
+    JsonObject u = JsonValues.object(chunk, "usage");
     if (u != null) {
       usage =
           new TokenUsage(
-              JsonSupport.number(u, "prompt_tokens", 0),
-              JsonSupport.number(u, "completion_tokens", 0));
+              JsonValues.number(u, "prompt_tokens", 0),
+              JsonValues.number(u, "completion_tokens", 0));
     }
-    for (JsonValue c : JsonSupport.array(chunk, "choices")) {
+    for (JsonValue c : JsonValues.array(chunk, "choices")) {
       JsonObject choice = c instanceof JsonObject o ? o : null;
-      if (choice == null || JsonSupport.number(choice, "index", 0) != 0) {
+      if (choice == null || JsonValues.number(choice, "index", 0) != 0) {
         continue;
       }
-      JsonObject delta = JsonSupport.object(choice, "delta");
-      String content = JsonSupport.string(delta, "content");
+      JsonObject delta = JsonValues.object(choice, "delta");
+      String content = JsonValues.string(delta, "content");
       if (content != null && !content.isEmpty()) {
         text.append(content);
         handler.onText(content);
       }
-      for (JsonValue t : JsonSupport.array(delta, "tool_calls")) {
+      for (JsonValue t : JsonValues.array(delta, "tool_calls")) {
         if (t instanceof JsonObject call) {
           toolCallDelta(call);
         }
       }
-      String finish = JsonSupport.string(choice, "finish_reason");
+      String finish = JsonValues.string(choice, "finish_reason");
       if (finish != null) {
         finishReason = finish;
       }
@@ -77,10 +78,10 @@ final class ChatStream {
   }
 
   private void toolCallDelta(JsonObject delta) {
-    String id = JsonSupport.string(delta, "id");
+    String id = JsonValues.string(delta, "id");
     int index;
     if (delta.containsKey("index")) {
-      index = (int) JsonSupport.number(delta, "index", 0);
+      index = (int) JsonValues.number(delta, "index", 0);
     } else {
       // servers that omit the index send each call whole, with its id
       PendingCall last = calls.get(lastIndex);
@@ -92,12 +93,12 @@ final class ChatStream {
     if (id != null && !id.isEmpty()) {
       call.id = id;
     }
-    JsonObject function = JsonSupport.object(delta, "function");
-    String name = JsonSupport.string(function, "name");
+    JsonObject function = JsonValues.object(delta, "function");
+    String name = JsonValues.string(function, "name");
     if (name != null && !name.isEmpty()) {
       call.name = name;
     }
-    String arguments = JsonSupport.string(function, "arguments");
+    String arguments = JsonValues.string(function, "arguments");
     if (arguments != null) {
       call.arguments.append(arguments);
     }

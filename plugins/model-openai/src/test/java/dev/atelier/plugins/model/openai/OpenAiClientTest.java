@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atelier.plugin.api.http.JsonValues;
 import dev.atelier.plugin.api.model.ModelException;
 import dev.atelier.plugin.api.model.ModelMessage;
 import dev.atelier.plugin.api.model.ModelRequest;
@@ -92,7 +93,7 @@ class OpenAiClientTest {
     assertEquals("/v1/chat/completions", request.path());
     assertEquals("Bearer " + KEY, request.header("Authorization"));
     assertEquals("text/event-stream", request.header("Accept"));
-    JsonObject body = JsonSupport.parse(request.body()).asJsonObject();
+    JsonObject body = JsonValues.parse(request.body()).asJsonObject();
     assertEquals("gpt-4o-mini", body.getString("model"));
     assertTrue(body.getBoolean("stream"));
     assertTrue(body.getJsonObject("stream_options").getBoolean("include_usage"));
@@ -159,7 +160,7 @@ class OpenAiClientTest {
 
     client.complete(endpoint, request, StreamHandler.NONE);
 
-    JsonObject body = JsonSupport.parse(api.lastRequest().body()).asJsonObject();
+    JsonObject body = JsonValues.parse(api.lastRequest().body()).asJsonObject();
     assertEquals("llama3.1:8b", body.getString("model"));
     assertEquals(0.2, body.getJsonNumber("temperature").doubleValue());
     assertEquals(256, body.getInt("max_tokens"));
