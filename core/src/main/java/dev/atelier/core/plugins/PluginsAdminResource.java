@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SuperuserOnly
 public class PluginsAdminResource {
 
-  @Inject PluginHost host;
+  @Inject PluginLifecycle host;
   @Inject Transactions tx;
 
   /** A plugin found at start-up. */

@@ -34,7 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @PublicEndpoint
 public class WebhooksResource {
 
-  @Inject PluginHost host;
+  @Inject PluginLifecycle host;
 
   @POST
   @Path("{plugin}/{name}")
