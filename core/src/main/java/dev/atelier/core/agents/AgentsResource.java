@@ -2,9 +2,9 @@ package dev.atelier.core.agents;
 
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.audit.Audit;
+import dev.atelier.core.events.Outbox;
 import dev.atelier.core.idempotency.NotIdempotent;
 import dev.atelier.core.persistence.Transactions;
-import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.Caller;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.FieldError;
@@ -46,7 +46,7 @@ public class AgentsResource {
   @Inject Transactions tx;
   @Inject Caller caller;
   @Inject Audit audit;
-  @Inject PluginHost plugins;
+  @Inject Outbox events;
   @Inject Agents agents;
 
   /** An agent as the API shows it: the spec's fields and its source text. */
@@ -189,7 +189,7 @@ public class AgentsResource {
   /** Audits {@code action} on {@code a} and publishes it as a core event once committed. */
   private void recorded(EntityManager em, String action, Agent a) {
     audit.record(em, action, "agent", a.id(), a.name());
-    plugins.publish(action, caller.tenantId(), a.id(), Map.of("name", a.name()));
+    events.publish(action, caller.tenantId(), a.id(), Map.of("name", a.name()));
   }
 
   private static Agent find(EntityManager em, String name) {

@@ -16,8 +16,9 @@ import dev.atelier.core.identity.ConfigResource;
 import dev.atelier.core.identity.UsersResource;
 import dev.atelier.core.mcp.McpResource;
 import dev.atelier.core.models.ModelProvidersResource;
-import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.plugins.PluginLifecycle;
 import dev.atelier.core.plugins.PluginRouteFilter;
+import dev.atelier.core.plugins.PluginRoutes;
 import dev.atelier.core.plugins.PluginsAdminResource;
 import dev.atelier.core.plugins.WebhooksResource;
 import dev.atelier.core.projects.ProjectsResource;
@@ -106,8 +107,7 @@ public class RestApplication extends Application {
    */
   @Override
   public Set<Object> getSingletons() {
-    PluginHost host = CDI.current().select(PluginHost.class).get();
-    host.start(null);
-    return new LinkedHashSet<>(host.routeResources());
+    CDI.current().select(PluginLifecycle.class).get().start(null);
+    return new LinkedHashSet<>(CDI.current().select(PluginRoutes.class).get().resources());
   }
 }

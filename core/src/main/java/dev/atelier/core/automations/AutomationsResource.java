@@ -3,10 +3,12 @@ package dev.atelier.core.automations;
 import dev.atelier.core.agents.Agents;
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.audit.Audit;
+import dev.atelier.core.events.Outbox;
 import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
-import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.projects.Project;
+import dev.atelier.core.projects.Projects;
 import dev.atelier.core.runs.Run;
 import dev.atelier.core.runs.Runs;
 import dev.atelier.core.security.Caller;
@@ -16,7 +18,6 @@ import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
 import dev.atelier.plugin.api.web.RequiresRole;
 import dev.atelier.plugin.api.web.Role;
-import dev.atelier.plugin.api.workspace.ProjectRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -61,7 +62,8 @@ public class AutomationsResource {
   @Inject Transactions tx;
   @Inject Caller caller;
   @Inject Agents agents;
-  @Inject PluginHost plugins;
+  @Inject Outbox events;
+  @Inject Projects projects;
   @Inject Audit audit;
   @Inject AtelierConfig config;
 
@@ -389,7 +391,7 @@ public class AutomationsResource {
       return null;
     }
     check.optionalText("project_id", idOrSlug, 64);
-    String id = plugins.workspace(tenantId).project(idOrSlug).map(ProjectRef::id).orElse(null);
+    String id = projects.find(tenantId, idOrSlug).map(Project::id).orElse(null);
     check.that(
         id != null || idOrSlug.length() > 64,
         "project_id",
@@ -404,6 +406,6 @@ public class AutomationsResource {
   /** Audits {@code action} on {@code a} and publishes it as a core event once committed. */
   private void recorded(EntityManager em, String action, Automation a) {
     audit.record(em, action, "automation", a.id(), a.name());
-    plugins.publish(action, caller.tenantId(), a.id(), Map.of("name", a.name()));
+    events.publish(action, caller.tenantId(), a.id(), Map.of("name", a.name()));
   }
 }

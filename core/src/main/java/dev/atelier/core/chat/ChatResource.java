@@ -2,7 +2,8 @@ package dev.atelier.core.chat;
 
 import dev.atelier.core.agents.Agents;
 import dev.atelier.core.persistence.Transactions;
-import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.projects.Project;
+import dev.atelier.core.projects.Projects;
 import dev.atelier.core.runs.EventSink;
 import dev.atelier.core.runs.Run;
 import dev.atelier.core.runs.Runs;
@@ -14,7 +15,6 @@ import dev.atelier.plugin.api.web.PageRequest;
 import dev.atelier.plugin.api.web.ProblemException;
 import dev.atelier.plugin.api.web.RequiresRole;
 import dev.atelier.plugin.api.web.Role;
-import dev.atelier.plugin.api.workspace.ProjectRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -57,7 +57,7 @@ public class ChatResource {
   @Inject Caller caller;
   @Inject Agents agents;
   @Inject ChatTurns turns;
-  @Inject PluginHost plugins;
+  @Inject Projects projects;
 
   public record ChatTurn(String projectId, String agent, String message, String chatId) {}
 
@@ -109,10 +109,9 @@ public class ChatResource {
         .optionalText("chat_id", body.chatId(), 36)
         .done();
     String tenantId = caller.tenantId();
-    ProjectRef project =
-        plugins
-            .workspace(tenantId)
-            .project(body.projectId())
+    Project project =
+        projects
+            .find(tenantId, body.projectId())
             .orElseThrow(
                 () ->
                     ProblemException.validation("project_id", "no such project in the workspace"));
@@ -129,7 +128,7 @@ public class ChatResource {
     turns.follow(tenantId, chatId, run.id(), 0, EventSink.sse(sink, sse));
   }
 
-  private Chat newChat(String tenantId, ProjectRef project, ChatTurn body) {
+  private Chat newChat(String tenantId, Project project, ChatTurn body) {
     if (body.agent() == null) {
       throw ProblemException.validation("agent", "is required to start a chat");
     }
@@ -160,10 +159,9 @@ public class ChatResource {
       @QueryParam("offset") String offset) {
     PageRequest page = PageRequest.of(limit, offset);
     String tenantId = caller.tenantId();
-    ProjectRef project =
-        plugins
-            .workspace(tenantId)
-            .project(projectId)
+    Project project =
+        projects
+            .find(tenantId, projectId)
             .orElseThrow(() -> ProblemException.notFound("The project"));
     return tx.readInTenant(
         tenantId,

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.atelier.core.api.RestApplication;
 import dev.atelier.core.platform.Version;
-import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.plugins.PluginRoutes;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
@@ -25,7 +25,7 @@ public class OpenApiDocument {
   private static final ObjectMapper JSON =
       new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  @Inject PluginHost plugins;
+  @Inject PluginRoutes routes;
 
   private volatile byte[] json;
   private volatile byte[] yaml;
@@ -67,9 +67,9 @@ public class OpenApiDocument {
   public ObjectNode build() {
     List<OpenApiGenerator.Resource> resources = new ArrayList<>();
     RestApplication.RESOURCES.forEach(r -> resources.add(new OpenApiGenerator.Resource(r, null)));
-    for (Object route : plugins.routeResources()) {
+    for (Object route : routes.resources()) {
       resources.add(
-          new OpenApiGenerator.Resource(route.getClass(), plugins.ownerOf(route.getClass()).id()));
+          new OpenApiGenerator.Resource(route.getClass(), routes.ownerOf(route.getClass()).id()));
     }
     return new OpenApiGenerator().generate(info(), resources);
   }

@@ -1,9 +1,10 @@
 package dev.atelier.core.features;
 
 import dev.atelier.core.audit.Audit;
+import dev.atelier.core.events.Outbox;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.HostedPlugin;
-import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.plugins.PluginLifecycle;
 import dev.atelier.core.security.Caller;
 import dev.atelier.plugin.api.event.CoreEvents;
 import dev.atelier.plugin.api.web.Check;
@@ -36,7 +37,8 @@ public class FeaturesResource {
   @Inject Transactions tx;
   @Inject Caller caller;
   @Inject Features features;
-  @Inject PluginHost host;
+  @Inject PluginLifecycle host;
+  @Inject Outbox events;
   @Inject Audit audit;
 
   /** One feature as a workspace sees it. */
@@ -115,7 +117,7 @@ public class FeaturesResource {
 
   private void record(EntityManager em, String key, boolean enabled) {
     audit.record(em, "feature.switched", "feature", key, "enabled=" + enabled);
-    host.publish(
+    events.publish(
         CoreEvents.FEATURE_CHANGED, caller.tenantId(), key, Map.of("enabled", "" + enabled));
   }
 }

@@ -1,8 +1,8 @@
 package dev.atelier.core.models;
 
 import dev.atelier.core.platform.AtelierConfig;
-import dev.atelier.core.plugins.PluginHost;
-import dev.atelier.core.plugins.PluginHost.Provided;
+import dev.atelier.core.plugins.Extensions;
+import dev.atelier.core.plugins.Extensions.Provided;
 import dev.atelier.plugin.api.model.ModelCredentials;
 import dev.atelier.plugin.api.model.ModelException;
 import dev.atelier.plugin.api.model.ModelProvider;
@@ -29,7 +29,7 @@ public class ModelGateway {
 
   private static final Logger LOG = Logger.getLogger(ModelGateway.class.getName());
 
-  @Inject PluginHost host;
+  @Inject Extensions extensions;
   @Inject ModelProviders providers;
   @Inject AtelierConfig config;
 
@@ -103,7 +103,7 @@ public class ModelGateway {
       StreamHandler handler)
       throws ModelException {
     try {
-      return host.inSession(
+      return extensions.inSession(
           provider.pluginId(),
           tenantId,
           session -> {

@@ -1,8 +1,8 @@
 package dev.atelier.core.models;
 
 import dev.atelier.core.features.Features;
-import dev.atelier.core.plugins.PluginHost;
-import dev.atelier.core.plugins.PluginHost.Provided;
+import dev.atelier.core.plugins.Extensions;
+import dev.atelier.core.plugins.Extensions.Provided;
 import dev.atelier.plugin.api.model.ModelCredentials;
 import dev.atelier.plugin.api.model.ModelProvider;
 import dev.atelier.plugin.api.secrets.SecretStore;
@@ -26,13 +26,13 @@ public class ModelProviders {
 
   private static final Logger LOG = Logger.getLogger(ModelProviders.class.getName());
 
-  @Inject PluginHost host;
+  @Inject Extensions extensions;
   @Inject Features features;
 
   /** Every provider of a started plugin, by id, in load order. */
   public List<Provided<ModelProvider>> all() {
     Map<String, Provided<ModelProvider>> byId = new LinkedHashMap<>();
-    for (Provided<ModelProvider> p : host.extensions(ModelProvider.class)) {
+    for (Provided<ModelProvider> p : extensions.all(ModelProvider.class)) {
       Provided<ModelProvider> first = byId.putIfAbsent(p.extension().id(), p);
       if (first != null) {
         LOG.warning(
@@ -89,7 +89,7 @@ public class ModelProviders {
   }
 
   private SecretStore secrets(String tenantId, Provided<ModelProvider> p) {
-    return host.secrets(p.pluginId(), tenantId);
+    return extensions.secrets(p.pluginId(), tenantId);
   }
 
   private static String apiKeyName(String providerId) {

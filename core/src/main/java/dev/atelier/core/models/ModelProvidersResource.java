@@ -2,7 +2,7 @@ package dev.atelier.core.models;
 
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.persistence.Transactions;
-import dev.atelier.core.plugins.PluginHost.Provided;
+import dev.atelier.core.plugins.Extensions.Provided;
 import dev.atelier.core.plugins.PluginRouteFilter;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.OutboundGuard;

@@ -7,7 +7,7 @@ import dev.atelier.core.identity.User;
 import dev.atelier.core.models.ModelGateway;
 import dev.atelier.core.persistence.Database;
 import dev.atelier.core.persistence.Transactions;
-import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.plugins.PluginLifecycle;
 import dev.atelier.core.runs.RunQueue;
 import dev.atelier.core.security.PasswordHasher;
 import dev.atelier.core.security.SigningKeys;
@@ -37,7 +37,7 @@ public class Startup {
   @Inject Transactions tx;
   @Inject Tenancy tenancy;
   @Inject AtelierConfig config;
-  @Inject PluginHost plugins;
+  @Inject PluginLifecycle plugins;
   @Inject RunQueue runs;
   @Inject AutomationTimer automations;
   @Inject OutboxDispatcher events;

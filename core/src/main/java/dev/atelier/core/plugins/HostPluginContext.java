@@ -15,13 +15,13 @@ import org.eclipse.microprofile.config.ConfigProvider;
 final class HostPluginContext implements PluginContext {
 
   private final HostedPlugin plugin;
-  private final PluginHost host;
+  private final PluginServices services;
   private final Logger logger;
   private final PluginConfig config;
 
-  HostPluginContext(HostedPlugin plugin, PluginHost host) {
+  HostPluginContext(HostedPlugin plugin, PluginServices services) {
     this.plugin = plugin;
-    this.host = host;
+    this.services = services;
     this.logger = Logger.getLogger("dev.atelier.plugins." + plugin.id);
     String prefix = PluginApi.CONFIG_PREFIX + plugin.id + ".";
     this.config =
@@ -35,8 +35,8 @@ final class HostPluginContext implements PluginContext {
     return plugin;
   }
 
-  PluginHost host() {
-    return host;
+  PluginServices services() {
+    return services;
   }
 
   @Override
@@ -73,13 +73,14 @@ final class HostPluginContext implements PluginContext {
   public <T> T inTenant(String tenantId, Function<PluginSession, T> work) {
     boolean exists =
         tenantId != null
-            && host.transactions()
+            && services
+                .transactions()
                 .inPlatform(em -> Optional.ofNullable(em.find(Tenant.class, tenantId)))
                 .isPresent();
     if (!exists) {
       throw ProblemException.notFound("The workspace");
     }
-    if (!host.features().enabled(tenantId, plugin.id)) {
+    if (!services.features().enabled(tenantId, plugin.id)) {
       throw PluginRouteFilter.featureDisabled(plugin.id);
     }
     HostPluginSession session = new HostPluginSession(this, tenantId, null);

@@ -43,12 +43,12 @@ final class HostPluginSession implements PluginSession {
 
   @Override
   public Workspace workspace() {
-    return context.host().workspace(tenantId);
+    return new WorkspaceView(context.services(), tenantId);
   }
 
   @Override
   public SecretStore secrets() {
-    return new PluginSecrets(context.host(), context.pluginId(), tenantId);
+    return new PluginSecrets(context.services(), context.pluginId(), tenantId);
   }
 
   @Override
@@ -58,14 +58,17 @@ final class HostPluginSession implements PluginSession {
 
   @Override
   public OutboundHttp http() {
-    return context.host().outbound();
+    return context.services().outbound();
   }
 
   @Override
   public EventPublisher events() {
     // through the outbox: with the plugin's unit of work in progress, if any
     return (name, subjectId, attributes) ->
-        context.host().publish(context.pluginId() + "." + name, tenantId, subjectId, attributes);
+        context
+            .services()
+            .outbox()
+            .publish(context.pluginId() + "." + name, tenantId, subjectId, attributes);
   }
 
   @Override

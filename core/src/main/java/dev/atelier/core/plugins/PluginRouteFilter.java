@@ -1,5 +1,6 @@
 package dev.atelier.core.plugins;
 
+import dev.atelier.core.features.Features;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.Principal;
 import dev.atelier.plugin.api.CallerInfo;
@@ -27,18 +28,19 @@ public class PluginRouteFilter implements ContainerRequestFilter, ContainerRespo
 
   @Context ResourceInfo resourceInfo;
 
-  @Inject PluginHost host;
+  @Inject PluginRoutes routes;
+  @Inject Features features;
   @Inject Caller caller;
 
   @Override
   public void filter(ContainerRequestContext request) {
     PluginSessions.exit();
-    HostedPlugin plugin = host.ownerOf(resourceInfo.getResourceClass());
+    HostedPlugin plugin = routes.ownerOf(resourceInfo.getResourceClass());
     if (plugin == null || "OPTIONS".equals(request.getMethod())) {
       return;
     }
     Principal principal = caller.principal();
-    if (!host.features().enabled(principal.tenantId(), plugin.id)) {
+    if (!features.enabled(principal.tenantId(), plugin.id)) {
       throw featureDisabled(plugin.id);
     }
     CallerInfo info =

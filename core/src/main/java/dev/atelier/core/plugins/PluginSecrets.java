@@ -12,12 +12,12 @@ final class PluginSecrets implements SecretStore {
   private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9._-]{1,128}$");
   private static final int MAX_VALUE = 64 * 1024;
 
-  private final PluginHost host;
+  private final PluginServices services;
   private final String pluginId;
   private final String tenantId;
 
-  PluginSecrets(PluginHost host, String pluginId, String tenantId) {
-    this.host = host;
+  PluginSecrets(PluginServices services, String pluginId, String tenantId) {
+    this.services = services;
     this.pluginId = pluginId;
     this.tenantId = tenantId;
   }
@@ -41,9 +41,10 @@ final class PluginSecrets implements SecretStore {
   @Override
   public Optional<String> get(String name) {
     PluginSecret.Key key = key(name);
-    return host.transactions()
+    return services
+        .transactions()
         .inPlatform(em -> Optional.ofNullable(em.find(PluginSecret.class, key)))
-        .map(s -> host.masterKey().decrypt(s.sealedValue(), context(name)));
+        .map(s -> services.masterKey().decrypt(s.sealedValue(), context(name)));
   }
 
   @Override
@@ -52,8 +53,9 @@ final class PluginSecrets implements SecretStore {
     if (value == null || value.length() > MAX_VALUE) {
       throw new IllegalArgumentException("A secret value is 0-65536 characters");
     }
-    String sealed = host.masterKey().encrypt(value, context(name));
-    host.transactions()
+    String sealed = services.masterKey().encrypt(value, context(name));
+    services
+        .transactions()
         .inPlatformDo(
             em -> {
               PluginSecret existing = em.find(PluginSecret.class, key);
@@ -68,7 +70,8 @@ final class PluginSecrets implements SecretStore {
   @Override
   public boolean delete(String name) {
     PluginSecret.Key key = key(name);
-    return host.transactions()
+    return services
+        .transactions()
         .inPlatform(
             em -> {
               PluginSecret existing = em.find(PluginSecret.class, key);
@@ -81,7 +84,8 @@ final class PluginSecrets implements SecretStore {
 
   @Override
   public Set<String> names() {
-    return host.transactions()
+    return services
+        .transactions()
         .inPlatform(
             em ->
                 new TreeSet<>(

@@ -23,7 +23,7 @@ final class TenantScheduler implements Scheduler {
   public Scheduled later(Duration delay, Consumer<PluginSession> work) {
     ScheduledFuture<?> f =
         context
-            .host()
+            .services()
             .scheduledExecutor()
             .schedule(() -> run(work), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
     return () -> f.cancel(false);
@@ -37,7 +37,7 @@ final class TenantScheduler implements Scheduler {
     }
     ScheduledFuture<?> f =
         context
-            .host()
+            .services()
             .scheduledExecutor()
             .scheduleAtFixedRate(() -> run(work), ms, ms, TimeUnit.MILLISECONDS);
     return () -> f.cancel(false);
@@ -45,7 +45,7 @@ final class TenantScheduler implements Scheduler {
 
   private void run(Consumer<PluginSession> work) {
     if (!context.plugin().started()
-        || !context.host().features().enabled(tenantId, context.pluginId())) {
+        || !context.services().features().enabled(tenantId, context.pluginId())) {
       return;
     }
     try {

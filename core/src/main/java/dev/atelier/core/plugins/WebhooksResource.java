@@ -2,9 +2,7 @@ package dev.atelier.core.plugins;
 
 import dev.atelier.core.idempotency.NotIdempotent;
 import dev.atelier.core.security.PublicEndpoint;
-import dev.atelier.plugin.api.web.ProblemException;
 import dev.atelier.plugin.api.webhook.InboundWebhook;
-import dev.atelier.plugin.api.webhook.WebhookReceiver;
 import dev.atelier.plugin.api.webhook.WebhookReply;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -34,7 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @PublicEndpoint
 public class WebhooksResource {
 
-  @Inject PluginHost host;
+  @Inject PluginWebhooks webhooks;
 
   @POST
   @Path("{plugin}/{name}")
@@ -52,12 +50,6 @@ public class WebhooksResource {
       @Context HttpHeaders headers,
       @Context UriInfo uri,
       byte[] body) {
-    HostedPlugin p =
-        host.started(plugin).orElseThrow(() -> ProblemException.notFound("The webhook"));
-    WebhookReceiver receiver = p.webhooks.get(name);
-    if (receiver == null) {
-      throw ProblemException.notFound("The webhook");
-    }
     Map<String, List<String>> lower = new HashMap<>();
     headers
         .getRequestHeaders()
@@ -65,10 +57,8 @@ public class WebhooksResource {
     Map<String, List<String>> query = new HashMap<>();
     uri.getQueryParameters().forEach((k, v) -> query.put(k, List.copyOf(v)));
     WebhookReply reply =
-        receiver.receive(new InboundWebhook(lower, body == null ? new byte[0] : body, query));
-    if (reply == null || reply.status() < 200 || reply.status() > 299) {
-      throw new IllegalStateException("Webhook receiver of " + plugin + " answered " + reply);
-    }
+        webhooks.deliver(
+            plugin, name, new InboundWebhook(lower, body == null ? new byte[0] : body, query));
     Response.ResponseBuilder out = Response.status(reply.status());
     if (reply.body() != null) {
       out.entity(reply.body())

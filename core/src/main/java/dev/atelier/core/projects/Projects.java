@@ -3,10 +3,10 @@ package dev.atelier.core.projects;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.automations.Automations;
 import dev.atelier.core.chat.ChatTurns;
+import dev.atelier.core.events.Outbox;
 import dev.atelier.core.files.ProjectFiles;
 import dev.atelier.core.persistence.Like;
 import dev.atelier.core.persistence.Transactions;
-import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.projects.ProjectsResource.ProjectView;
 import dev.atelier.core.runs.Runs;
 import dev.atelier.plugin.api.event.CoreEvents;
@@ -16,6 +16,7 @@ import dev.atelier.plugin.api.web.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Map;
+import java.util.Optional;
 
 /** Finds and deletes projects, for the projects API and the rest of the core. */
 @ApplicationScoped
@@ -24,7 +25,7 @@ public class Projects {
   @Inject Transactions tx;
   @Inject Runs runs;
   @Inject Audit audit;
-  @Inject PluginHost plugins;
+  @Inject Outbox events;
   @Inject ProjectFiles files;
 
   /**
@@ -48,9 +49,32 @@ public class Projects {
           ChatTurns.deleteAllOf(em, projectId);
           em.remove(p);
           audit.record(em, "project.deleted", "project", projectId, p.slug());
-          plugins.publish(
-              CoreEvents.PROJECT_DELETED, tenantId, projectId, Map.of("slug", p.slug()));
+          events.publish(CoreEvents.PROJECT_DELETED, tenantId, projectId, Map.of("slug", p.slug()));
           Transactions.afterCommit(() -> files.deleteAll(tenantId, projectId));
+        });
+  }
+
+  /**
+   * The project with this id or slug in {@code tenantId}, if there is one (none for an empty or
+   * over-long reference).
+   */
+  public Optional<Project> find(String tenantId, String idOrSlug) {
+    if (idOrSlug == null || idOrSlug.isBlank() || idOrSlug.length() > 64) {
+      return Optional.empty();
+    }
+    return tx.readInTenant(
+        tenantId,
+        em -> {
+          Project p = idOrSlug.length() == 36 ? em.find(Project.class, idOrSlug) : null;
+          if (p == null) {
+            p =
+                em.createQuery("SELECT p FROM Project p WHERE p.slug = :s", Project.class)
+                    .setParameter("s", idOrSlug)
+                    .getResultStream()
+                    .findFirst()
+                    .orElse(null);
+          }
+          return Optional.ofNullable(p);
         });
   }
 

@@ -3,9 +3,9 @@ package dev.atelier.core.projects;
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.Slugs;
 import dev.atelier.core.audit.Audit;
+import dev.atelier.core.events.Outbox;
 import dev.atelier.core.files.ProjectFiles;
 import dev.atelier.core.persistence.Transactions;
-import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.MasterKey;
 import dev.atelier.plugin.api.event.CoreEvents;
@@ -53,7 +53,7 @@ public class ProjectsResource {
   @Inject Caller caller;
   @Inject MasterKey masterKey;
   @Inject Audit audit;
-  @Inject PluginHost plugins;
+  @Inject Outbox events;
   @Inject ProjectFiles files;
   @Inject Projects projects;
 
@@ -116,7 +116,7 @@ public class ProjectsResource {
                           new Project(
                               body.name().trim(), slug, body.description(), caller.userId());
                       em.persist(p);
-                      plugins.publish(
+                      events.publish(
                           CoreEvents.PROJECT_CREATED,
                           caller.tenantId(),
                           p.id(),

@@ -4,7 +4,8 @@ import static dev.atelier.core.api.JsonP.JSON;
 
 import dev.atelier.core.agents.Agents;
 import dev.atelier.core.persistence.Transactions;
-import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.projects.Project;
+import dev.atelier.core.projects.Projects;
 import dev.atelier.core.runs.RunsResource.RunFilter;
 import dev.atelier.core.runs.RunsResource.RunView;
 import dev.atelier.core.runs.RunsResource.StartRun;
@@ -13,7 +14,6 @@ import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
 import dev.atelier.plugin.api.web.ProblemException;
-import dev.atelier.plugin.api.workspace.ProjectRef;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -41,7 +41,7 @@ public class Runs {
   @Inject RunQueue queue;
   @Inject RunEvents events;
   @Inject Agents agents;
-  @Inject PluginHost plugins;
+  @Inject Projects projects;
 
   /** Queues {@code run} in {@code tenantId}; a worker picks it up right after the commit. */
   public Run enqueue(String tenantId, Run run) {
@@ -75,10 +75,9 @@ public class Runs {
     String projectId = null;
     if (body.projectId() != null) {
       projectId =
-          plugins
-              .workspace(tenantId)
-              .project(body.projectId())
-              .map(ProjectRef::id)
+          projects
+              .find(tenantId, body.projectId())
+              .map(Project::id)
               .orElseThrow(
                   () ->
                       ProblemException.validation(

@@ -2,8 +2,8 @@ package dev.atelier.core.tenancy;
 
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.Slugs;
+import dev.atelier.core.events.Outbox;
 import dev.atelier.core.persistence.Transactions;
-import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.Secrets;
 import dev.atelier.plugin.api.event.CoreEvents;
 import dev.atelier.plugin.api.web.ProblemException;
@@ -21,7 +21,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class Tenancy {
 
-  @Inject PluginHost plugins;
+  @Inject Outbox events;
 
   /** Creates a tenant with {@code ownerId} as its admin. */
   public Tenant create(
@@ -38,8 +38,8 @@ public class Tenancy {
     String taken = chosen;
     Transactions.flush(em, () -> slugTakenConflict(taken));
     em.persist(new Membership(tenant.id(), ownerId, Role.ADMIN));
-    plugins.publish(CoreEvents.TENANT_CREATED, tenant.id(), tenant.id(), Map.of("slug", chosen));
-    plugins.publish(
+    events.publish(CoreEvents.TENANT_CREATED, tenant.id(), tenant.id(), Map.of("slug", chosen));
+    events.publish(
         CoreEvents.MEMBER_ADDED, tenant.id(), ownerId, Map.of("role", Role.ADMIN.wire()));
     return tenant;
   }

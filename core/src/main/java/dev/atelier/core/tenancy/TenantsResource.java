@@ -2,11 +2,11 @@ package dev.atelier.core.tenancy;
 
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.audit.Audit;
+import dev.atelier.core.events.Outbox;
 import dev.atelier.core.identity.Sessions;
 import dev.atelier.core.identity.User;
 import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
-import dev.atelier.core.plugins.PluginHost;
 import dev.atelier.core.security.Caller;
 import dev.atelier.plugin.api.event.CoreEvents;
 import dev.atelier.plugin.api.web.Check;
@@ -42,7 +42,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class TenantsResource {
 
   @Inject Transactions tx;
-  @Inject PluginHost plugins;
+  @Inject Outbox events;
   @Inject Caller caller;
   @Inject Tenancy tenancy;
   @Inject Audit audit;
@@ -231,7 +231,7 @@ public class TenantsResource {
               Transactions.flush(em, TenantsResource::alreadyMember);
               audit.record(
                   em, "member.added", "user", user.id(), user.email() + " as " + role.wire());
-              plugins.publish(
+              events.publish(
                   CoreEvents.MEMBER_ADDED, tenantId, user.id(), Map.of("role", role.wire()));
               return view(m, user);
             });
@@ -262,7 +262,7 @@ public class TenantsResource {
           }
           m.changeRole(role);
           audit.record(em, "member.role_changed", "user", userId, "now " + role.wire());
-          plugins.publish(
+          events.publish(
               CoreEvents.MEMBER_ROLE_CHANGED, tenantId, userId, Map.of("role", role.wire()));
           return view(m, em.find(User.class, userId));
         });
@@ -297,7 +297,7 @@ public class TenantsResource {
               .setParameter("u", userId)
               .executeUpdate();
           audit.record(em, "member.removed", "user", userId, null);
-          plugins.publish(CoreEvents.MEMBER_REMOVED, tenantId, userId, Map.of());
+          events.publish(CoreEvents.MEMBER_REMOVED, tenantId, userId, Map.of());
         });
     sessions.revokeInTenant(userId, tenantId, "membership_removed");
     return Response.noContent().build();

@@ -3,7 +3,7 @@ package dev.atelier.core.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.core.features.Features;
 import dev.atelier.core.files.ProjectFiles;
-import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.plugins.Extensions;
 import dev.atelier.core.projects.Projects;
 import dev.atelier.plugin.api.tool.AgentTool;
 import dev.atelier.plugin.api.tool.ToolInvocation;
@@ -39,7 +39,7 @@ public class ToolCatalog {
   private static final Pattern TOOL_NAME = Pattern.compile("^[a-z0-9_]{1,48}$");
   private static final int MAX_OFFERED_NAME = 64;
 
-  @Inject PluginHost plugins;
+  @Inject Extensions plugins;
   @Inject Features features;
   @Inject Projects projects;
   @Inject ProjectFiles files;
@@ -137,7 +137,7 @@ public class ToolCatalog {
               null));
     }
     Map<String, Boolean> enabled = new HashMap<>();
-    for (PluginHost.Provided<AgentTool> p : plugins.extensions(AgentTool.class)) {
+    for (Extensions.Provided<AgentTool> p : plugins.all(AgentTool.class)) {
       if (!enabled.computeIfAbsent(p.pluginId(), id -> features.enabled(tenantId, id))) {
         continue;
       }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.atelier.core.features.Features;
 import dev.atelier.core.files.ProjectFiles;
-import dev.atelier.core.plugins.PluginHost;
+import dev.atelier.core.plugins.Extensions;
 import dev.atelier.core.projects.Projects;
 import dev.atelier.plugin.api.PluginSession;
 import dev.atelier.plugin.api.tool.AgentTool;
@@ -23,14 +23,16 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The catalog with stand-ins for the plugin host, the feature switches and the projects. */
+/**
+ * The catalog with stand-ins for the plugins' extensions, the feature switches and the projects.
+ */
 class ToolCatalogTest {
 
   @TempDir java.nio.file.Path dir;
 
   private final String tenant = UUID.randomUUID().toString();
   private final String project = UUID.randomUUID().toString();
-  private final List<PluginHost.Provided<AgentTool>> tools = new ArrayList<>();
+  private final List<Extensions.Provided<AgentTool>> tools = new ArrayList<>();
   private final Set<String> switchedOff = new HashSet<>();
   private ToolCatalog catalog;
 
@@ -68,10 +70,10 @@ class ToolCatalogTest {
   void setUp() {
     catalog = new ToolCatalog();
     catalog.plugins =
-        new PluginHost() {
+        new Extensions() {
           @Override
           @SuppressWarnings("unchecked")
-          public <T> List<Provided<T>> extensions(Class<T> type) {
+          public <T> List<Provided<T>> all(Class<T> type) {
             return type == AgentTool.class ? (List<Provided<T>>) (List<?>) tools : List.of();
           }
 
@@ -107,10 +109,10 @@ class ToolCatalogTest {
 
   @Test
   void listsBuiltInsAndSwitchedOnPluginToolsByName() {
-    tools.add(new PluginHost.Provided<>("web-search", new Echo("query", TEXT_SCHEMA, null)));
-    tools.add(new PluginHost.Provided<>("git", new Echo("status", TEXT_SCHEMA, null)));
-    tools.add(new PluginHost.Provided<>("bad", new Echo("Not Valid", TEXT_SCHEMA, null)));
-    tools.add(new PluginHost.Provided<>("bad", new Echo("schema", "not json", null)));
+    tools.add(new Extensions.Provided<>("web-search", new Echo("query", TEXT_SCHEMA, null)));
+    tools.add(new Extensions.Provided<>("git", new Echo("status", TEXT_SCHEMA, null)));
+    tools.add(new Extensions.Provided<>("bad", new Echo("Not Valid", TEXT_SCHEMA, null)));
+    tools.add(new Extensions.Provided<>("bad", new Echo("schema", "not json", null)));
     List<String> names = catalog.list(tenant).stream().map(ToolDescriptor::name).toList();
     assertEquals(
         List.of(
@@ -140,7 +142,7 @@ class ToolCatalogTest {
 
   @Test
   void checksArgumentsBeforeAToolRuns() {
-    tools.add(new PluginHost.Provided<>("p", new Echo("echo", TEXT_SCHEMA, null)));
+    tools.add(new Extensions.Provided<>("p", new Echo("echo", TEXT_SCHEMA, null)));
     assertEquals(
         new ToolResult("echo {\"text\":\"hi\"}", false),
         invoke("p_echo", "{\"text\":\"hi\"}", null));
@@ -160,10 +162,10 @@ class ToolCatalogTest {
   @Test
   void aFailingToolBecomesAnErrorResult() {
     tools.add(
-        new PluginHost.Provided<>(
+        new Extensions.Provided<>(
             "p", new Echo("boom", TEXT_SCHEMA, new IllegalStateException("upstream down\nmore"))));
     tools.add(
-        new PluginHost.Provided<>(
+        new Extensions.Provided<>(
             "p", new Echo("refused", TEXT_SCHEMA, ProblemException.forbidden("Not today."))));
     ToolResult boom = invoke("p_boom", "{\"text\":\"x\"}", null);
     assertTrue(boom.isError());

@@ -1,0 +1,59 @@
+package dev.atelier.core.plugins;
+
+import dev.atelier.core.events.Outbox;
+import dev.atelier.core.features.Features;
+import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.projects.Projects;
+import dev.atelier.core.security.MasterKey;
+import dev.atelier.core.security.OutboundGuard;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+/**
+ * The core services behind a plugin's context and sessions: what {@link HostPluginContext}, {@link
+ * HostPluginSession} and the objects they hand out (secrets, workspace view, scheduler, events) are
+ * built on. Plugins never see this class, only the plugin API's views of it.
+ */
+@ApplicationScoped
+public class PluginServices {
+
+  @Inject Transactions transactions;
+  @Inject Features features;
+  @Inject MasterKey masterKey;
+  @Inject OutboundGuard outbound;
+  @Inject Outbox outbox;
+  @Inject Projects projects;
+
+  @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
+  ManagedScheduledExecutorService scheduledExecutor;
+
+  Transactions transactions() {
+    return transactions;
+  }
+
+  Features features() {
+    return features;
+  }
+
+  MasterKey masterKey() {
+    return masterKey;
+  }
+
+  OutboundGuard outbound() {
+    return outbound;
+  }
+
+  Outbox outbox() {
+    return outbox;
+  }
+
+  Projects projects() {
+    return projects;
+  }
+
+  ManagedScheduledExecutorService scheduledExecutor() {
+    return scheduledExecutor;
+  }
+}
