@@ -1,14 +1,13 @@
 package dev.atelier.core.persistence;
 
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 
-/** The current time as stored: millisecond precision, so a value reads back as it was written. */
+/** The current time as stored (the plugin API's {@link dev.atelier.plugin.api.data.Times}). */
 public final class Times {
 
   private Times() {}
 
   public static Instant now() {
-    return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    return dev.atelier.plugin.api.data.Times.now();
   }
 }

@@ -1,5 +1,6 @@
 package dev.atelier.plugins.kanban;
 
+import dev.atelier.plugin.api.data.Times;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;

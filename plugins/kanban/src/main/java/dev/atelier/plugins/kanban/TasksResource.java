@@ -2,6 +2,7 @@ package dev.atelier.plugins.kanban;
 
 import dev.atelier.plugin.api.PluginContext;
 import dev.atelier.plugin.api.PluginSession;
+import dev.atelier.plugin.api.data.Like;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
@@ -24,7 +25,6 @@ import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -107,7 +107,7 @@ public class TasksResource {
     if (present(q)) {
       where.append(
           " AND (LOWER(t.title) LIKE :q ESCAPE '\\' OR LOWER(t.description) LIKE :q ESCAPE '\\')");
-      params.put("q", "%" + escapeLike(q.trim().toLowerCase(Locale.ROOT)) + "%");
+      params.put("q", Like.contains(q));
     }
     String order =
         present(columnId)
@@ -349,9 +349,5 @@ public class TasksResource {
 
   private static String emptyToNull(String value) {
     return value == null || value.isEmpty() ? null : value;
-  }
-
-  private static String escapeLike(String s) {
-    return s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
   }
 }
