@@ -2,11 +2,39 @@ package dev.atelier.core.plugins;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.atelier.plugin.api.web.RouteProvider;
+import jakarta.ws.rs.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class PluginRoutesTest {
+
+  @Path("api/v1/kanban")
+  public static class Kanban {}
+
+  @Path("api/v1/kanban/{board}")
+  public static class KanbanBoard {}
+
+  @Path("api/v1/projects/{id}/boards")
+  public static class UnderProjects {}
+
+  @Path("kanban")
+  public static class OutsideApi {}
+
+  public static class NoPath {}
+
+  private static HostedPlugin plugin(String id, Object... routes) {
+    HostedPlugin p = new HostedPlugin(id, "1.0.0", null, null, null, id + ".zip", false);
+    p.routes = List.of(routes);
+    return p;
+  }
+
+  private static List<RouteProvider> providing(Object... resources) {
+    return List.of(() -> List.of(resources));
+  }
 
   @Test
   void routesMustSitUnderApiV1() {
@@ -17,5 +45,33 @@ class PluginRoutesTest {
     assertNull(PluginRoutes.firstSegment("api/v1/"));
     assertNull(PluginRoutes.firstSegment("api/v1/{anything}"));
     assertTrue(PluginRoutes.CORE_SEGMENTS.contains("projects"));
+  }
+
+  @Test
+  void aPluginKeepsItsOwnSegmentAcrossResources() {
+    HostedPlugin p = plugin("kanban");
+    Kanban k = new Kanban();
+    KanbanBoard b = new KanbanBoard();
+    assertEquals(List.of(k, b), PluginRoutes.collect(p, providing(k, b), List.of(p)));
+  }
+
+  @Test
+  void routesOutsideTheApiOrOnACorePathOrAnotherPluginsAreRefused() {
+    HostedPlugin p = plugin("boards");
+    HostedPlugin other = plugin("kanban", new Kanban());
+    assertThrows(
+        IllegalStateException.class,
+        () -> PluginRoutes.collect(p, providing(new NoPath()), List.of()));
+    assertThrows(
+        IllegalStateException.class,
+        () -> PluginRoutes.collect(p, providing(new OutsideApi()), List.of()));
+    assertThrows(
+        IllegalStateException.class,
+        () -> PluginRoutes.collect(p, providing(new UnderProjects()), List.of()));
+    IllegalStateException taken =
+        assertThrows(
+            IllegalStateException.class,
+            () -> PluginRoutes.collect(p, providing(new KanbanBoard()), List.of(other, p)));
+    assertTrue(taken.getMessage().contains("taken by plugin kanban"), taken.getMessage());
   }
 }
