@@ -1,0 +1,3 @@
+package dev.atelier.core.files;
+
+public record CreateDirectory(String path) {}

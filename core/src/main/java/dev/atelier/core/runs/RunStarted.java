@@ -1,0 +1,3 @@
+package dev.atelier.core.runs;
+
+public record RunStarted(String runId, String status) {}
