@@ -1,0 +1,3 @@
+package dev.atelier.core.chat;
+
+public record CancelChat(String chatId) {}

@@ -1,0 +1,3 @@
+package dev.atelier.core.features;
+
+public record SwitchFeature(Boolean enabled) {}
