@@ -1,0 +1,3 @@
+package dev.atelier.core.admin;
+
+public record UpdateTenantLimits(Integer rateLimitPerMinute) {}

@@ -1,0 +1,3 @@
+package dev.atelier.core.identity;
+
+public record RefreshRequest(String refreshToken) {}

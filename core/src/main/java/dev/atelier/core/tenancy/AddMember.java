@@ -1,0 +1,3 @@
+package dev.atelier.core.tenancy;
+
+public record AddMember(String email, String role) {}

@@ -1,0 +1,3 @@
+package dev.atelier.core.tenancy;
+
+public record CreateTenant(String name, String slug) {}

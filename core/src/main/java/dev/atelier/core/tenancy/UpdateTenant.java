@@ -1,0 +1,3 @@
+package dev.atelier.core.tenancy;
+
+public record UpdateTenant(String name, String slug) {}
