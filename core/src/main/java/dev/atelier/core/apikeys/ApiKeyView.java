@@ -2,6 +2,7 @@ package dev.atelier.core.apikeys;
 
 import java.time.Instant;
 
+/** An API key as the API shows it: its prefix, never its secret. */
 public record ApiKeyView(
     String id,
     String name,

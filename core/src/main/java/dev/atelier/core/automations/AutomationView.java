@@ -2,6 +2,7 @@ package dev.atelier.core.automations;
 
 import java.time.Instant;
 
+/** An automation as the API shows it, with its next due time and its last run. */
 public record AutomationView(
     String id,
     String name,

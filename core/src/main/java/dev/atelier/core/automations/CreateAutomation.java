@@ -1,5 +1,6 @@
 package dev.atelier.core.automations;
 
+/** A new automation: a run of an agent on a message on a cron schedule in a time zone. */
 public record CreateAutomation(
     String name,
     String description,

@@ -2,6 +2,7 @@ package dev.atelier.core.identity;
 
 import java.time.Instant;
 
+/** An account as the API shows it; never its password. */
 public record UserView(
     String id,
     String email,

@@ -2,5 +2,6 @@ package dev.atelier.core.platform;
 
 import java.util.List;
 
+/** What anonymous clients may know about the server. */
 public record ServerConfig(
     String version, List<String> authMethods, boolean registrationEnabled, List<String> features) {}

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
+/** A run as the API shows it; with its steps when read alone. */
 public record RunView(
     String id,
     String agent,

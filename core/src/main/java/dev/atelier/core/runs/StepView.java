@@ -2,6 +2,7 @@ package dev.atelier.core.runs;
 
 import java.time.Instant;
 
+/** One step of a run as the API shows it. */
 public record StepView(
     int seq,
     String kind,

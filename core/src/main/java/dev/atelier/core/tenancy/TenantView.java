@@ -2,6 +2,7 @@ package dev.atelier.core.tenancy;
 
 import java.time.Instant;
 
+/** A workspace with the caller's role in it. */
 public record TenantView(
     String id,
     String name,
