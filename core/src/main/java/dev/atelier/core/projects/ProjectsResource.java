@@ -36,6 +36,7 @@ public class ProjectsResource {
 
   @Inject Caller caller;
   @Inject Projects projects;
+  @Inject ProjectSecrets secrets;
 
   @GET
   @Operation(summary = "List projects, newest first; q searches name, slug and description")
@@ -104,7 +105,7 @@ public class ProjectsResource {
       @PathParam("id") String id,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
-    return projects.secrets(caller.tenantId(), id, PageRequest.of(limit, offset));
+    return secrets.list(caller.tenantId(), id, PageRequest.of(limit, offset));
   }
 
   @PUT
@@ -125,7 +126,7 @@ public class ProjectsResource {
         "value",
         "must be at most " + SECRET_MAX + " characters");
     check.done();
-    boolean created = projects.putSecret(caller.tenantId(), id, key, body.value());
+    boolean created = secrets.put(caller.tenantId(), id, key, body.value());
     return Response.status(created ? 201 : 204).build();
   }
 
@@ -134,7 +135,7 @@ public class ProjectsResource {
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Delete a project secret")
   public Response deleteSecret(@PathParam("id") String id, @PathParam("key") String key) {
-    projects.deleteSecret(caller.tenantId(), id, key);
+    secrets.delete(caller.tenantId(), id, key);
     return Response.noContent().build();
   }
 }
