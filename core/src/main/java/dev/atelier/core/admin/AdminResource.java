@@ -1,15 +1,9 @@
 package dev.atelier.core.admin;
 
 import dev.atelier.core.api.ApiException;
-import dev.atelier.core.audit.Audit;
-import dev.atelier.core.identity.AuthResource.UserView;
-import dev.atelier.core.identity.Sessions;
-import dev.atelier.core.identity.User;
-import dev.atelier.core.persistence.Like;
-import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.identity.UserView;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.SuperuserOnly;
-import dev.atelier.core.tenancy.Tenant;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
@@ -23,7 +17,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -35,24 +28,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @SuperuserOnly
 public class AdminResource {
 
-  @Inject Transactions tx;
+  @Inject Administration administration;
   @Inject Caller caller;
-  @Inject Sessions sessions;
-  @Inject Audit audit;
-
-  /** Fields a superuser may change on a user; absent fields stay. */
-  public record UpdateUser(Boolean disabled, Boolean superuser) {}
-
-  public record AdminTenantView(
-      String id,
-      String name,
-      String slug,
-      boolean personal,
-      long members,
-      Integer rateLimitPerMinute,
-      Instant createdAt) {}
-
-  public record UpdateTenantLimits(Integer rateLimitPerMinute) {}
 
   @GET
   @Path("users")
@@ -61,36 +38,9 @@ public class AdminResource {
       @QueryParam("q") String q,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
-    PageRequest page = PageRequest.of(limit, offset);
-    Check.start().optionalText("q", q, 200).done();
-    String where =
-        q == null || q.isBlank()
-            ? ""
-            : " WHERE LOWER(u.email) LIKE :q ESCAPE '\\' OR LOWER(u.name) LIKE :q ESCAPE '\\'";
-    return tx.inPlatform(
-        em -> {
-          var items =
-              em.createQuery(
-                  "SELECT u FROM User u" + where + " ORDER BY u.createdAt, u.id", User.class);
-          var count = em.createQuery("SELECT COUNT(u) FROM User u" + where, Long.class);
-          if (!where.isEmpty()) {
-            String like = Like.contains(q);
-            items.setParameter("q", like);
-            count.setParameter("q", like);
-          }
-          return page.page(
-              items
-                  .setFirstResult(page.offset())
-                  .setMaxResults(page.limit())
-                  .getResultList()
-                  .stream()
-                  .map(UserView::of)
-                  .toList(),
-              count.getSingleResult());
-        });
+    return administration.users(q, PageRequest.of(limit, offset));
   }
 
-  /** {@code q} is searched for literally: LIKE's wildcards in it are escaped. */
   @PATCH
   @Path("users/{id}")
   @Consumes(MediaType.APPLICATION_JSON)
@@ -106,38 +56,7 @@ public class AdminResource {
       throw ApiException.conflict(
           "cannot_change_self", "A superuser cannot disable or demote their own account.");
     }
-    UserView updated =
-        tx.inTenant(
-            caller.tenantId(),
-            em -> {
-              User user = em.find(User.class, id);
-              if (user == null) {
-                throw ApiException.notFound("The user");
-              }
-              if (body.disabled() != null && body.disabled() != user.disabled()) {
-                user.setDisabled(body.disabled());
-                audit.record(
-                    em,
-                    body.disabled() ? "admin.user_disabled" : "admin.user_enabled",
-                    "user",
-                    id,
-                    user.email());
-              }
-              if (body.superuser() != null && body.superuser() != user.superuser()) {
-                user.setSuperuser(body.superuser());
-                audit.record(
-                    em,
-                    body.superuser() ? "admin.superuser_granted" : "admin.superuser_removed",
-                    "user",
-                    id,
-                    user.email());
-              }
-              return UserView.of(user);
-            });
-    if (Boolean.TRUE.equals(body.disabled())) {
-      sessions.revokeAllOf(id, null, "disabled");
-    }
-    return updated;
+    return administration.updateUser(caller.tenantId(), id, body.disabled(), body.superuser());
   }
 
   @GET
@@ -145,34 +64,7 @@ public class AdminResource {
   @Operation(summary = "All workspaces with their member counts")
   public Page<AdminTenantView> tenants(
       @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
-    PageRequest page = PageRequest.of(limit, offset);
-    return tx.inPlatform(
-        em -> {
-          var tenants =
-              em.createQuery("SELECT t FROM Tenant t ORDER BY t.createdAt, t.id", Tenant.class)
-                  .setFirstResult(page.offset())
-                  .setMaxResults(page.limit())
-                  .getResultList();
-          var items =
-              tenants.stream()
-                  .map(
-                      t ->
-                          new AdminTenantView(
-                              t.id(),
-                              t.name(),
-                              t.slug(),
-                              t.personal(),
-                              em.createQuery(
-                                      "SELECT COUNT(m) FROM Membership m WHERE m.tenantId = :t",
-                                      Long.class)
-                                  .setParameter("t", t.id())
-                                  .getSingleResult(),
-                              t.rateLimitPerMinute(),
-                              t.createdAt()))
-                  .toList();
-          return page.page(
-              items, em.createQuery("SELECT COUNT(t) FROM Tenant t", Long.class).getSingleResult());
-        });
+    return administration.tenants(PageRequest.of(limit, offset));
   }
 
   @PATCH
@@ -187,32 +79,6 @@ public class AdminResource {
             "rate_limit_per_minute",
             "must be between 1 and 1000000, or null")
         .done();
-    return tx.inTenant(
-        caller.tenantId(),
-        em -> {
-          Tenant t = em.find(Tenant.class, id);
-          if (t == null) {
-            throw ApiException.notFound("The workspace");
-          }
-          t.setRateLimitPerMinute(body.rateLimitPerMinute());
-          audit.record(
-              em,
-              "admin.tenant_rate_limit",
-              "tenant",
-              id,
-              String.valueOf(body.rateLimitPerMinute()));
-          long members =
-              em.createQuery("SELECT COUNT(m) FROM Membership m WHERE m.tenantId = :t", Long.class)
-                  .setParameter("t", id)
-                  .getSingleResult();
-          return new AdminTenantView(
-              t.id(),
-              t.name(),
-              t.slug(),
-              t.personal(),
-              members,
-              t.rateLimitPerMinute(),
-              t.createdAt());
-        });
+    return administration.setRateLimit(caller.tenantId(), id, body.rateLimitPerMinute());
   }
 }

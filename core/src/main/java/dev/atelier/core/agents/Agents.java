@@ -1,7 +1,10 @@
 package dev.atelier.core.agents;
 
-import dev.atelier.core.agents.AgentsResource.AgentView;
+import dev.atelier.core.api.ApiException;
+import dev.atelier.core.audit.Audit;
+import dev.atelier.core.events.Outbox;
 import dev.atelier.core.persistence.Like;
+import dev.atelier.core.persistence.Paging;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
@@ -10,6 +13,7 @@ import dev.atelier.plugin.api.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,6 +24,8 @@ import java.util.Optional;
 public class Agents {
 
   @Inject Transactions tx;
+  @Inject Audit audit;
+  @Inject Outbox events;
 
   /**
    * The spec of the agent named {@code name} in the tenant {@code tenantId}, defaults applied;
@@ -53,16 +59,7 @@ public class Agents {
             items.setParameter("q", Like.contains(q));
             count.setParameter("q", Like.contains(q));
           }
-          return page.page(
-              items
-                  .setHint(Transactions.READ_ONLY, true)
-                  .setFirstResult(page.offset())
-                  .setMaxResults(page.limit())
-                  .getResultList()
-                  .stream()
-                  .map(AgentView::of)
-                  .toList(),
-              count.getSingleResult());
+          return Paging.page(items, count, page, AgentView::of);
         });
   }
 
@@ -82,5 +79,59 @@ public class Agents {
   /** The agent named {@code name} in the entity manager's tenant, or 404. */
   static Agent require(EntityManager em, String name) {
     return named(em, name).orElseThrow(() -> ProblemException.notFound("The agent"));
+  }
+
+  /**
+   * Creates agent {@code spec} (its source {@code source}) in {@code tenantId} by {@code userId};
+   * 409 {@code agent_exists} when the name is taken.
+   */
+  public AgentView create(String tenantId, String userId, AgentSpec spec, AgentSource source) {
+    return tx.inTenant(
+        tenantId,
+        em -> {
+          if (named(em, spec.name()).isPresent()) {
+            throw agentExists(spec.name());
+          }
+          Agent a = new Agent(spec, source.specFormat(), source.content(), userId);
+          em.persist(a);
+          // a concurrent create of the same name may commit between the check and here
+          Transactions.flush(em, () -> agentExists(spec.name()));
+          recorded(em, tenantId, "agent.created", a);
+          return AgentView.of(a);
+        });
+  }
+
+  /** Replaces the spec of the agent {@code spec} names; 404 when there is none. */
+  public AgentView replace(String tenantId, AgentSpec spec, AgentSource source) {
+    return tx.inTenant(
+        tenantId,
+        em -> {
+          Agent a = require(em, spec.name());
+          a.replace(spec, source.specFormat(), source.content());
+          recorded(em, tenantId, "agent.updated", a);
+          return AgentView.of(a);
+        });
+  }
+
+  /** Deletes the agent named {@code name}; 404 when there is none. */
+  public void delete(String tenantId, String name) {
+    tx.inTenantDo(
+        tenantId,
+        em -> {
+          Agent a = require(em, name);
+          em.remove(a);
+          recorded(em, tenantId, "agent.deleted", a);
+        });
+  }
+
+  /** Audits {@code action} on {@code a} and publishes it as a core event once committed. */
+  private void recorded(EntityManager em, String tenantId, String action, Agent a) {
+    audit.record(em, action, "agent", a.id(), a.name());
+    events.publish(action, tenantId, a.id(), Map.of("name", a.name()));
+  }
+
+  private static ProblemException agentExists(String name) {
+    return ApiException.conflict(
+        "agent_exists", "An agent named '" + name + "' already exists in this workspace.");
   }
 }

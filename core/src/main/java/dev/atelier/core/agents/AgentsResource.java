@@ -1,21 +1,16 @@
 package dev.atelier.core.agents;
 
 import dev.atelier.core.api.ApiException;
-import dev.atelier.core.audit.Audit;
-import dev.atelier.core.events.Outbox;
 import dev.atelier.core.idempotency.NotIdempotent;
-import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.FieldError;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
-import dev.atelier.plugin.api.web.ProblemException;
 import dev.atelier.plugin.api.web.RequiresRole;
 import dev.atelier.plugin.api.web.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -27,9 +22,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -43,50 +35,8 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Agents")
 public class AgentsResource {
 
-  @Inject Transactions tx;
   @Inject Caller caller;
-  @Inject Audit audit;
-  @Inject Outbox events;
   @Inject Agents agents;
-
-  /** An agent as the API shows it: the spec's fields and its source text. */
-  public record AgentView(
-      String id,
-      String name,
-      String description,
-      String model,
-      List<String> tools,
-      int maxSteps,
-      Double temperature,
-      Long tokenBudget,
-      List<String> approvalRequired,
-      String format,
-      String content,
-      Instant createdAt,
-      Instant updatedAt,
-      String createdBy) {
-    static AgentView of(Agent a) {
-      AgentSpec s = a.spec();
-      return new AgentView(
-          a.id(),
-          a.name(),
-          a.description(),
-          a.model(),
-          s.tools(),
-          s.maxSteps(),
-          s.temperature(),
-          s.tokenBudget(),
-          s.approvalRequired(),
-          a.format(),
-          a.content(),
-          a.createdAt(),
-          a.updatedAt(),
-          a.createdBy());
-    }
-  }
-
-  /** The answer of validate: whether the spec is valid, its name, and what is wrong with it. */
-  public record ValidationView(boolean valid, String name, List<SpecError> errors) {}
 
   @GET
   @Operation(summary = "List agents by name; q searches name and description")
@@ -125,20 +75,7 @@ public class AgentsResource {
   public Response create(AgentSource body) {
     Check.body(body);
     AgentSpec spec = validSpec(body);
-    AgentView created =
-        tx.inTenant(
-            caller.tenantId(),
-            em -> {
-              if (Agents.named(em, spec.name()).isPresent()) {
-                throw agentExists(spec.name());
-              }
-              Agent a = new Agent(spec, body.specFormat(), body.content(), caller.userId());
-              em.persist(a);
-              // a concurrent create of the same name may commit between the check and here
-              Transactions.flush(em, () -> agentExists(spec.name()));
-              recorded(em, "agent.created", a);
-              return AgentView.of(a);
-            });
+    AgentView created = agents.create(caller.tenantId(), caller.userId(), spec, body);
     return Response.status(201).entity(created).build();
   }
 
@@ -161,14 +98,7 @@ public class AgentsResource {
       throw ApiException.validation(
           "spec/name", "must be the agent's name in the path, '" + abbreviate(name) + "'");
     }
-    return tx.inTenant(
-        caller.tenantId(),
-        em -> {
-          Agent a = find(em, name);
-          a.replace(spec, body.specFormat(), body.content());
-          recorded(em, "agent.updated", a);
-          return AgentView.of(a);
-        });
+    return agents.replace(caller.tenantId(), spec, body);
   }
 
   @DELETE
@@ -176,29 +106,8 @@ public class AgentsResource {
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Delete an agent")
   public Response delete(@PathParam("name") String name) {
-    tx.inTenantDo(
-        caller.tenantId(),
-        em -> {
-          Agent a = find(em, name);
-          em.remove(a);
-          recorded(em, "agent.deleted", a);
-        });
+    agents.delete(caller.tenantId(), name);
     return Response.noContent().build();
-  }
-
-  /** Audits {@code action} on {@code a} and publishes it as a core event once committed. */
-  private void recorded(EntityManager em, String action, Agent a) {
-    audit.record(em, action, "agent", a.id(), a.name());
-    events.publish(action, caller.tenantId(), a.id(), Map.of("name", a.name()));
-  }
-
-  private static Agent find(EntityManager em, String name) {
-    return Agents.require(em, name);
-  }
-
-  private static ProblemException agentExists(String name) {
-    return ApiException.conflict(
-        "agent_exists", "An agent named '" + name + "' already exists in this workspace.");
   }
 
   /** The spec of {@code body}, or 422 with an error per problem, each on {@code spec<location>}. */

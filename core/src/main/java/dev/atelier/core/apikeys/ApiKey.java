@@ -1,7 +1,7 @@
 package dev.atelier.core.apikeys;
 
+import dev.atelier.core.persistence.TenantOwned;
 import dev.atelier.core.persistence.Times;
-import dev.atelier.core.persistence.Transactions;
 import dev.atelier.plugin.api.web.Role;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -10,18 +10,13 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import org.eclipse.persistence.annotations.Multitenant;
-import org.eclipse.persistence.annotations.MultitenantType;
-import org.eclipse.persistence.annotations.TenantDiscriminatorColumn;
 
 /**
  * An API key of a tenant. Only a keyed hash of the secret is stored; the full key is shown once.
  */
 @Entity
 @Table(name = "api_keys")
-@Multitenant(MultitenantType.SINGLE_TABLE)
-@TenantDiscriminatorColumn(name = "tenant_id", contextProperty = Transactions.TENANT_PROPERTY)
-public class ApiKey {
+public class ApiKey extends TenantOwned {
 
   @Id private String id;
 

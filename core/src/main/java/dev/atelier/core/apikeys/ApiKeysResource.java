@@ -1,11 +1,7 @@
 package dev.atelier.core.apikeys;
 
 import dev.atelier.core.api.ApiException;
-import dev.atelier.core.audit.Audit;
-import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
-import dev.atelier.core.security.MasterKey;
-import dev.atelier.core.security.Secrets;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
@@ -43,49 +39,8 @@ public class ApiKeysResource {
   /** RFC 3339 years have four digits; later instants parse but do not fit every database. */
   private static final Instant LATEST_EXPIRY = Instant.parse("9999-12-31T23:59:59.999999Z");
 
-  @Inject Transactions tx;
   @Inject Caller caller;
-  @Inject MasterKey masterKey;
-  @Inject Audit audit;
-
-  public record CreateApiKey(String name, String role, String expiresAt, String mode) {}
-
-  public record ApiKeyView(
-      String id,
-      String name,
-      String prefix,
-      String mode,
-      String role,
-      String userId,
-      Instant createdAt,
-      Instant expiresAt,
-      Instant lastUsedAt,
-      Instant revokedAt) {
-    static ApiKeyView of(ApiKey k) {
-      return new ApiKeyView(
-          k.id(),
-          k.name(),
-          "atl_" + k.mode() + "_" + k.prefix(),
-          k.mode(),
-          k.role().wire(),
-          k.userId(),
-          k.createdAt(),
-          k.expiresAt(),
-          k.lastUsedAt(),
-          k.revokedAt());
-    }
-  }
-
-  /** The created key: the only response that ever carries {@code key}. */
-  public record CreatedApiKey(
-      String id,
-      String name,
-      String key,
-      String prefix,
-      String mode,
-      String role,
-      Instant createdAt,
-      Instant expiresAt) {}
+  @Inject ApiKeys apiKeys;
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -113,34 +68,10 @@ public class ApiKeysResource {
     if (!caller.principal().role().atLeast(role)) {
       throw ApiException.forbidden("A key cannot have a higher role than yours.");
     }
-    String prefix = Secrets.alphanumeric(12);
-    String key = "atl_" + mode + "_" + prefix + "_" + Secrets.alphanumeric(32);
-    ApiKey entity =
-        new ApiKey(
-            caller.userId(),
-            body.name().trim(),
-            prefix,
-            masterKey.keyedHash(key),
-            mode,
-            role,
-            expires);
-    tx.inTenantDo(
-        caller.tenantId(),
-        em -> {
-          em.persist(entity);
-          audit.record(em, "api_key.created", "api_key", entity.id(), entity.name());
-        });
     return Response.status(201)
         .entity(
-            new CreatedApiKey(
-                entity.id(),
-                entity.name(),
-                key,
-                "atl_" + mode + "_" + prefix,
-                mode,
-                entity.role().wire(),
-                entity.createdAt(),
-                entity.expiresAt()))
+            apiKeys.create(
+                caller.tenantId(), caller.userId(), body.name().trim(), mode, role, expires))
         .build();
   }
 
@@ -148,38 +79,14 @@ public class ApiKeysResource {
   @Operation(summary = "List the workspace's API keys (never their secrets)")
   public Page<ApiKeyView> list(
       @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
-    PageRequest page = PageRequest.of(limit, offset);
-    return tx.readInTenant(
-        caller.tenantId(),
-        em ->
-            page.page(
-                em
-                    .createQuery(
-                        "SELECT k FROM ApiKey k ORDER BY k.createdAt DESC, k.id", ApiKey.class)
-                    .setHint(Transactions.READ_ONLY, true)
-                    .setFirstResult(page.offset())
-                    .setMaxResults(page.limit())
-                    .getResultList()
-                    .stream()
-                    .map(ApiKeyView::of)
-                    .toList(),
-                em.createQuery("SELECT COUNT(k) FROM ApiKey k", Long.class).getSingleResult()));
+    return apiKeys.list(caller.tenantId(), PageRequest.of(limit, offset));
   }
 
   @DELETE
   @Path("{id}")
   @Operation(summary = "Revoke an API key, effective immediately")
   public Response revoke(@PathParam("id") String id) {
-    tx.inTenantDo(
-        caller.tenantId(),
-        em -> {
-          ApiKey key = em.find(ApiKey.class, id);
-          if (key == null || key.revokedAt() != null) {
-            throw ApiException.notFound("The API key");
-          }
-          key.revoke();
-          audit.record(em, "api_key.revoked", "api_key", key.id(), key.name());
-        });
+    apiKeys.revoke(caller.tenantId(), id);
     return Response.noContent().build();
   }
 }

@@ -1,7 +1,10 @@
 package dev.atelier.core.audit;
 
+import dev.atelier.core.persistence.Paging;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
+import dev.atelier.plugin.api.web.Page;
+import dev.atelier.plugin.api.web.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -45,5 +48,38 @@ public class Audit {
                   new AuditEvent(
                       actorId, actorEmail, action, "user", actorId, caller.ip(), detail)));
     }
+  }
+
+  /** The audit events of {@code tenantId}, newest first; {@code action} filters when given. */
+  public Page<AuditEventView> list(String tenantId, String action, PageRequest page) {
+    return tx.readInTenant(
+        tenantId,
+        em -> {
+          String where = action == null || action.isBlank() ? "" : " WHERE e.action = :action";
+          var q =
+              em.createQuery(
+                  "SELECT e FROM AuditEvent e" + where + " ORDER BY e.createdAt DESC, e.id",
+                  AuditEvent.class);
+          var count = em.createQuery("SELECT COUNT(e) FROM AuditEvent e" + where, Long.class);
+          if (!where.isEmpty()) {
+            q.setParameter("action", action);
+            count.setParameter("action", action);
+          }
+          return Paging.page(
+              q,
+              count,
+              page,
+              e ->
+                  new AuditEventView(
+                      e.id(),
+                      e.action(),
+                      e.actorId(),
+                      e.actorEmail(),
+                      e.targetType(),
+                      e.targetId(),
+                      e.ip(),
+                      e.detail(),
+                      e.createdAt()));
+        });
   }
 }

@@ -1,7 +1,6 @@
 package dev.atelier.core.chat;
 
 import dev.atelier.core.agents.Agents;
-import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.projects.Project;
 import dev.atelier.core.projects.Projects;
 import dev.atelier.core.runs.EventSink;
@@ -17,7 +16,6 @@ import dev.atelier.plugin.api.web.RequiresRole;
 import dev.atelier.plugin.api.web.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -31,10 +29,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.math.BigDecimal;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -53,42 +47,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
             + " See docs/runs-and-chat.md.")
 public class ChatResource {
 
-  @Inject Transactions tx;
   @Inject Caller caller;
   @Inject Agents agents;
   @Inject ChatTurns turns;
+  @Inject Chats chats;
   @Inject Projects projects;
-
-  public record ChatTurn(String projectId, String agent, String message, String chatId) {}
-
-  public record CancelChat(String chatId) {}
-
-  public record ChatView(
-      String id,
-      String projectId,
-      String agent,
-      String title,
-      Instant createdAt,
-      Instant updatedAt) {
-    static ChatView of(Chat c) {
-      return new ChatView(
-          c.id(), c.projectId(), c.agentName(), c.title(), c.createdAt(), c.updatedAt());
-    }
-  }
-
-  /** One message of a chat: the person's ({@code user}) or the agent's ({@code assistant}). */
-  public record MessageView(
-      String role,
-      String content,
-      String runId,
-      String status,
-      String errorCode,
-      long tokensInput,
-      long tokensOutput,
-      BigDecimal cost,
-      Instant at) {}
-
-  public record ChatWithMessages(ChatView chat, List<MessageView> messages) {}
 
   @POST
   @Path("stream")
@@ -135,19 +98,7 @@ public class ChatResource {
     if (agents.find(tenantId, body.agent()).isEmpty()) {
       throw ProblemException.validation("agent", "no agent with this name in the workspace");
     }
-    String text = body.message().strip().replaceAll("\\s+", " ");
-    String title = text.length() <= 80 ? text : text.substring(0, 79) + "…";
-    Chat chat = new Chat(project.id(), body.agent(), title, caller.userId());
-    tx.inTenantDo(tenantId, em -> em.persist(chat));
-    return chat;
-  }
-
-  static Chat find(EntityManager em, String id) {
-    Chat c = id == null || id.length() != 36 ? null : em.find(Chat.class, id);
-    if (c == null) {
-      throw ProblemException.notFound("The chat");
-    }
-    return c;
+    return chats.start(tenantId, caller.userId(), project.id(), body.agent(), body.message());
   }
 
   @GET
@@ -163,61 +114,14 @@ public class ChatResource {
         projects
             .find(tenantId, projectId)
             .orElseThrow(() -> ProblemException.notFound("The project"));
-    return tx.readInTenant(
-        tenantId,
-        em -> {
-          List<ChatView> items =
-              em
-                  .createQuery(
-                      "SELECT c FROM Chat c WHERE c.projectId = :p"
-                          + " ORDER BY c.updatedAt DESC, c.id",
-                      Chat.class)
-                  .setParameter("p", project.id())
-                  .setHint(Transactions.READ_ONLY, true)
-                  .setFirstResult(page.offset())
-                  .setMaxResults(page.limit())
-                  .getResultList()
-                  .stream()
-                  .map(ChatView::of)
-                  .toList();
-          long total =
-              em.createQuery("SELECT COUNT(c) FROM Chat c WHERE c.projectId = :p", Long.class)
-                  .setParameter("p", project.id())
-                  .getSingleResult();
-          return page.page(items, total);
-        });
+    return chats.history(tenantId, project.id(), page);
   }
 
   @GET
   @Path("{chat_id}")
   @Operation(summary = "A chat with its messages, oldest first")
   public ChatWithMessages get(@PathParam("chat_id") String chatId) {
-    return tx.readInTenant(
-        caller.tenantId(),
-        em -> {
-          Chat chat = find(em, chatId);
-          List<MessageView> messages = new ArrayList<>();
-          for (Run r :
-              em.createQuery(
-                      "SELECT r FROM Run r WHERE r.chatId = :c ORDER BY r.createdAt", Run.class)
-                  .setParameter("c", chat.id())
-                  .getResultList()) {
-            messages.add(
-                new MessageView("user", r.input(), r.id(), null, null, 0, 0, null, r.createdAt()));
-            messages.add(
-                new MessageView(
-                    "assistant",
-                    r.output(),
-                    r.id(),
-                    r.status().wire(),
-                    r.errorCode(),
-                    r.tokensInput(),
-                    r.tokensOutput(),
-                    r.cost(),
-                    r.finishedAt()));
-          }
-          return new ChatWithMessages(ChatView.of(chat), messages);
-        });
+    return chats.get(caller.tenantId(), chatId);
   }
 
   @DELETE
@@ -225,22 +129,7 @@ public class ChatResource {
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Delete a chat and its turns")
   public Response delete(@PathParam("chat_id") String chatId) {
-    String tenantId = caller.tenantId();
-    turns.cancel(tenantId, chatId);
-    tx.inTenantDo(
-        tenantId,
-        em -> {
-          Chat chat = find(em, chatId);
-          em.createQuery(
-                  "DELETE FROM RunStep s WHERE s.runId IN"
-                      + " (SELECT r.id FROM Run r WHERE r.chatId = :c)")
-              .setParameter("c", chatId)
-              .executeUpdate();
-          em.createQuery("DELETE FROM Run r WHERE r.chatId = :c")
-              .setParameter("c", chatId)
-              .executeUpdate();
-          em.remove(chat);
-        });
+    chats.delete(caller.tenantId(), chatId);
     return Response.noContent().build();
   }
 

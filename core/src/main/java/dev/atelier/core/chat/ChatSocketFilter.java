@@ -3,9 +3,7 @@ package dev.atelier.core.chat;
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.ProblemMappers;
 import dev.atelier.core.api.ServletProblems;
-import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
-import dev.atelier.core.runs.Run;
 import dev.atelier.core.security.Credentials;
 import dev.atelier.core.security.Origins;
 import dev.atelier.core.security.Principal;
@@ -42,7 +40,7 @@ public class ChatSocketFilter extends HttpFilter {
 
   @Inject transient Credentials credentials;
   @Inject transient RequestLimits limits;
-  @Inject transient Transactions tx;
+  @Inject transient Chats chats;
   @Inject transient AtelierConfig config;
 
   @Override
@@ -91,18 +89,7 @@ public class ChatSocketFilter extends HttpFilter {
             : ""; // "/api/v1/chat/ws" itself: no chat
     String runId = request.getParameter("run_id");
     long after = after(request.getParameter("after"));
-    tx.readInTenant(
-        principal.tenantId(),
-        em -> {
-          Chat chat = ChatResource.find(em, chatId);
-          if (runId != null) {
-            Run run = runId.length() == 36 ? em.find(Run.class, runId) : null;
-            if (run == null || !chat.id().equals(run.chatId())) {
-              throw ProblemException.validation("run_id", "no turn of this chat has this id");
-            }
-          }
-          return chat;
-        });
+    chats.requireTurn(principal.tenantId(), chatId, runId);
     if (!"websocket".equalsIgnoreCase(request.getHeader("Upgrade"))) {
       throw new ApiException(
           426,

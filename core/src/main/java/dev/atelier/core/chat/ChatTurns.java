@@ -52,7 +52,7 @@ public class ChatTurns {
     return tx.inTenant(
         tenantId,
         em -> {
-          Chat chat = ChatResource.find(em, chatId);
+          Chat chat = Chats.find(em, chatId);
           em.lock(chat, LockModeType.PESSIMISTIC_WRITE);
           if (projectId != null && !chat.projectId().equals(projectId)) {
             throw ProblemException.validation("chat_id", "the chat belongs to another project");
@@ -128,7 +128,7 @@ public class ChatTurns {
     return tx.readInTenant(
         tenantId,
         em -> {
-          ChatResource.find(em, chatId);
+          Chats.find(em, chatId);
           return em.createQuery(
                   "SELECT r FROM Run r WHERE r.chatId = :c AND r.status IN"
                       + " ('queued', 'running', 'awaiting_approval') ORDER BY r.createdAt",

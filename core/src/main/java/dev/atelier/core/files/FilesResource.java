@@ -28,10 +28,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -50,59 +47,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class FilesResource {
 
   private static final String ETAG = HttpHeaders.ETAG;
-  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   @Inject Caller caller;
   @Inject Projects projects;
   @Inject ProjectFiles files;
-
-  /**
-   * A file as JSON: its text when it is UTF-8 ({@code encoding: "utf-8"}), else its bytes in
-   * base64.
-   */
-  public record FileContent(
-      String path, long size, Instant modifiedAt, String etag, String encoding, String content) {
-
-    /** {@code data} as JSON: its text when it is UTF-8, else its bytes in base64. */
-    public static FileContent of(FileData data) {
-      FileEntry e = data.entry();
-      String text = data.text();
-      return new FileContent(
-          e.path(),
-          e.size(),
-          e.modifiedAt(),
-          data.etag(),
-          text != null ? "utf-8" : "base64",
-          text != null ? text : Base64.getEncoder().encodeToString(data.content()));
-    }
-  }
-
-  /** A file's new content: text, or base64 with {@code encoding: "base64"}. */
-  public record WriteFile(String content, String encoding) {
-
-    /** The bytes to write; 422 when the content is missing or not what its encoding says. */
-    public byte[] bytes() {
-      Check check = Check.start();
-      check.that(content != null, "content", "is required");
-      check.that(
-          encoding == null || encoding.equals("utf-8") || encoding.equals("base64"),
-          "encoding",
-          "must be utf-8 or base64");
-      check.done();
-      if (!"base64".equals(encoding)) {
-        return content.getBytes(StandardCharsets.UTF_8);
-      }
-      try {
-        return Base64.getDecoder().decode(WHITESPACE.matcher(content).replaceAll(""));
-      } catch (IllegalArgumentException e) {
-        throw ProblemException.validation("content", "is not valid base64");
-      }
-    }
-  }
-
-  public record RenameFile(String from, String to, Boolean overwrite) {}
-
-  public record CreateDirectory(String path) {}
 
   private String project(String idOrSlug) {
     return projects.idOf(caller.tenantId(), idOrSlug);

@@ -22,12 +22,6 @@ public class ConfigResource {
 
   @Inject AtelierConfig config;
 
-  public record ServerConfig(
-      String version,
-      List<String> authMethods,
-      boolean registrationEnabled,
-      List<String> features) {}
-
   @GET
   @PublicEndpoint
   @Operation(summary = "Server version, enabled sign-in methods and public features")

@@ -1,12 +1,7 @@
 package dev.atelier.core.identity;
 
 import dev.atelier.core.api.ApiException;
-import dev.atelier.core.audit.Audit;
-import dev.atelier.core.identity.AuthResource.UserView;
-import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
-import dev.atelier.core.security.PasswordHasher;
-import dev.atelier.core.tenancy.Tenancy;
 import dev.atelier.plugin.api.web.Check;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,7 +11,6 @@ import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -27,29 +21,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Users")
 public class UsersResource {
 
-  private static final PasswordHasher HASHER = new PasswordHasher();
-
-  @Inject Transactions tx;
   @Inject Caller caller;
-  @Inject Sessions sessions;
-  @Inject Tenancy tenancy;
-  @Inject Audit audit;
-
-  /** The account with the caller's current workspace and role. */
-  public record MeView(UserView user, String tenantId, String role) {}
-
-  /**
-   * Fields to change; absent fields stay. A new password needs the current one and ends every other
-   * session.
-   */
-  public record UpdateMe(String name, String email, String password, String currentPassword) {}
+  @Inject Users users;
 
   @GET
   @Operation(summary = "Your account, current workspace and role")
   public MeView me() {
     var p = caller.principal();
-    User user = tx.inPlatform(em -> em.find(User.class, p.userId()));
-    return new MeView(UserView.of(user), p.tenantId(), p.role().wire());
+    return new MeView(users.get(p.userId()), p.tenantId(), p.role().wire());
   }
 
   @PATCH
@@ -76,36 +55,6 @@ public class UsersResource {
     if (sensitive && p.viaApiKey()) {
       throw ApiException.forbidden("E-mail and password changes need a signed-in session.");
     }
-    String newHash = body.password() == null ? null : HASHER.hash(body.password());
-    User updated =
-        tx.inPlatform(
-            em -> {
-              User user = em.find(User.class, p.userId());
-              if (sensitive && !HASHER.verify(body.currentPassword(), user.passwordHash())) {
-                throw ApiException.validation("current_password", "is not your current password");
-              }
-              if (body.email() != null) {
-                String email = User.normalizeEmail(body.email());
-                if (!email.equals(user.email()) && AuthResource.emailTaken(em, email)) {
-                  throw AuthResource.emailTakenConflict();
-                }
-                user.changeEmail(email);
-                Transactions.flush(em, AuthResource::emailTakenConflict);
-              }
-              if (body.name() != null) {
-                user.rename(body.name().trim());
-              }
-              if (newHash != null) {
-                user.changePasswordHash(newHash);
-              }
-              return user;
-            });
-    if (newHash != null) {
-      sessions.revokeAllOf(p.userId(), p.sessionId(), "password_changed");
-      List<String> tenants = tx.inPlatform(em -> tenancy.tenantIdsOf(em, p.userId()));
-      audit.recordFor(
-          tenants, p.userId(), updated.email(), "user.password_changed", "other sessions ended");
-    }
-    return new MeView(UserView.of(updated), p.tenantId(), p.role().wire());
+    return new MeView(users.update(p.userId(), p.sessionId(), body), p.tenantId(), p.role().wire());
   }
 }

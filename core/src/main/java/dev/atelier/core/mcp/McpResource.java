@@ -57,10 +57,6 @@ public class McpResource {
   @Inject Caller caller;
   @Inject AtelierConfig config;
 
-  /** A JSON-RPC 2.0 message, as the document describes it. */
-  public record JsonRpcMessage(
-      String jsonrpc, Object id, String method, Object params, Object result, Object error) {}
-
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Produces(MediaType.APPLICATION_JSON)

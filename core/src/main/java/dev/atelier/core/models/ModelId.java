@@ -1,7 +1,7 @@
 package dev.atelier.core.models;
 
+import dev.atelier.core.api.Slugs;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * A model as agents name it, {@code <provider>:<model>}: the provider id (lowercase letters, digits
@@ -9,8 +9,6 @@ import java.util.regex.Pattern;
  * dots, colons and slashes ({@code openai:llama3.1:8b}, {@code openai:meta-llama/Llama-3-8B}).
  */
 public record ModelId(String provider, String name) {
-
-  private static final Pattern PROVIDER = Pattern.compile("^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$");
 
   /** The model id in {@code text}, or empty when it is not {@code <provider>:<model>}. */
   public static Optional<ModelId> parse(String text) {
@@ -24,7 +22,7 @@ public record ModelId(String provider, String name) {
     }
     String provider = t.substring(0, colon);
     String name = t.substring(colon + 1);
-    if (!PROVIDER.matcher(provider).matches() || name.isBlank() || name.length() > 256) {
+    if (!Slugs.isSlug(provider) || name.isBlank() || name.length() > 256) {
       return Optional.empty();
     }
     return Optional.of(new ModelId(provider, name));

@@ -1,6 +1,8 @@
 package dev.atelier.core.models;
 
+import dev.atelier.core.audit.Audit;
 import dev.atelier.core.features.Features;
+import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.Extensions;
 import dev.atelier.core.plugins.Extensions.Provided;
 import dev.atelier.plugin.api.model.ModelCredentials;
@@ -28,6 +30,8 @@ public class ModelProviders {
 
   @Inject Extensions extensions;
   @Inject Features features;
+  @Inject Transactions tx;
+  @Inject Audit audit;
 
   /** Every provider of a started plugin, by id, in load order. */
   public List<Provided<ModelProvider>> all() {
@@ -67,7 +71,28 @@ public class ModelProviders {
         .map(key -> new ModelCredentials(key, secrets.get(baseUrlName(id)).orElse(null)));
   }
 
-  /** Sets the tenant's credentials, replacing earlier ones; a null base URL removes it. */
+  /** The providers switched on for {@code tenantId}, with whether its credentials are set. */
+  public ProviderList list(String tenantId) {
+    return new ProviderList(
+        all().stream().filter(p -> enabled(tenantId, p)).map(p -> view(tenantId, p)).toList());
+  }
+
+  private ProviderView view(String tenantId, Provided<ModelProvider> p) {
+    Optional<ModelCredentials> c = credentials(tenantId, p);
+    ModelProvider provider = p.extension();
+    return new ProviderView(
+        provider.id(),
+        provider.displayName(),
+        p.pluginId(),
+        provider.acceptsBaseUrl(),
+        c.isPresent(),
+        c.map(ModelCredentials::baseUrl).orElse(null));
+  }
+
+  /**
+   * Sets the tenant's credentials, replacing earlier ones; a null base URL removes it. Audited,
+   * without the key.
+   */
   public void save(String tenantId, Provided<ModelProvider> p, ModelCredentials credentials) {
     SecretStore secrets = secrets(tenantId, p);
     String id = p.extension().id();
@@ -77,14 +102,23 @@ public class ModelProviders {
       secrets.put(baseUrlName(id), credentials.baseUrl());
     }
     secrets.put(apiKeyName(id), credentials.apiKey());
+    String detail =
+        credentials.baseUrl() == null ? "default base URL" : "base_url=" + credentials.baseUrl();
+    tx.inTenantDo(
+        tenantId, em -> audit.record(em, "model_credentials.set", "model_provider", id, detail));
   }
 
-  /** Removes the tenant's credentials; whether there were any. */
+  /** Removes the tenant's credentials, audited when there were any; whether there were any. */
   public boolean delete(String tenantId, Provided<ModelProvider> p) {
     SecretStore secrets = secrets(tenantId, p);
     String id = p.extension().id();
     boolean key = secrets.delete(apiKeyName(id));
     boolean base = secrets.delete(baseUrlName(id));
+    if (key || base) {
+      tx.inTenantDo(
+          tenantId,
+          em -> audit.record(em, "model_credentials.deleted", "model_provider", id, null));
+    }
     return key || base;
   }
 

@@ -1,7 +1,5 @@
 package dev.atelier.core.models;
 
-import dev.atelier.core.audit.Audit;
-import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.Extensions.Provided;
 import dev.atelier.core.plugins.PluginRouteFilter;
 import dev.atelier.core.security.Caller;
@@ -23,8 +21,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.List;
-import java.util.Optional;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -42,26 +38,9 @@ public class ModelProvidersResource {
   private static final int MAX_KEY = 4096;
   private static final int MAX_URL = 2048;
 
-  @Inject Transactions tx;
   @Inject Caller caller;
   @Inject ModelProviders providers;
   @Inject OutboundGuard outbound;
-  @Inject Audit audit;
-
-  /** One provider as a workspace sees it; never the key. */
-  public record ProviderView(
-      String id,
-      String name,
-      String pluginId,
-      boolean acceptsBaseUrl,
-      boolean configured,
-      String baseUrl) {}
-
-  /** The list of providers. */
-  public record ProviderList(List<ProviderView> items) {}
-
-  /** New credentials: the API key and, where the provider accepts one, a base URL. */
-  public record PutCredentials(String apiKey, String baseUrl) {}
 
   @GET
   @Operation(
@@ -69,24 +48,7 @@ public class ModelProvidersResource {
           "The model providers of this workspace (plugins switched on), whether credentials are"
               + " set, and the base URL")
   public ProviderList list() {
-    String tenantId = caller.tenantId();
-    return new ProviderList(
-        providers.all().stream()
-            .filter(p -> providers.enabled(tenantId, p))
-            .map(p -> view(tenantId, p))
-            .toList());
-  }
-
-  private ProviderView view(String tenantId, Provided<ModelProvider> p) {
-    Optional<ModelCredentials> c = providers.credentials(tenantId, p);
-    ModelProvider provider = p.extension();
-    return new ProviderView(
-        provider.id(),
-        provider.displayName(),
-        p.pluginId(),
-        provider.acceptsBaseUrl(),
-        c.isPresent(),
-        c.map(ModelCredentials::baseUrl).orElse(null));
+    return providers.list(caller.tenantId());
   }
 
   @PUT
@@ -122,9 +84,6 @@ public class ModelProvidersResource {
       baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     }
     providers.save(tenantId, p, new ModelCredentials(body.apiKey().strip(), baseUrl));
-    String detail = baseUrl == null ? "default base URL" : "base_url=" + baseUrl;
-    tx.inTenantDo(
-        tenantId, em -> audit.record(em, "model_credentials.set", "model_provider", id, detail));
     return Response.noContent().build();
   }
 
@@ -135,11 +94,7 @@ public class ModelProvidersResource {
   public Response delete(@PathParam("id") String id) {
     Provided<ModelProvider> p = provider(id);
     String tenantId = caller.tenantId();
-    if (providers.delete(tenantId, p)) {
-      tx.inTenantDo(
-          tenantId,
-          em -> audit.record(em, "model_credentials.deleted", "model_provider", id, null));
-    }
+    providers.delete(tenantId, p);
     return Response.noContent().build();
   }
 

@@ -190,6 +190,7 @@ public class Database {
   static final class EntityClasses {
     static final List<String> CORE =
         List.of(
+            "dev.atelier.core.persistence.TenantOwned",
             "dev.atelier.core.identity.User",
             "dev.atelier.core.tenancy.Tenant",
             "dev.atelier.core.tenancy.Membership",

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.eclipse.persistence.exceptions.EclipseLinkException;
 
 /**
  * Units of work. A tenant unit of work opens an entity manager bound to one tenant: every
@@ -98,14 +99,45 @@ public class Transactions {
     }
   }
 
-  /** Whether {@code thrown} was caused by a unique or primary-key violation (SQLSTATE 23505). */
+  /**
+   * Whether {@code thrown} was caused by a unique or primary-key violation (SQLSTATE 23505),
+   * following both causes and EclipseLink's internal exceptions.
+   */
   public static boolean isUniqueViolation(Throwable thrown) {
-    for (Throwable c = thrown; c != null && c.getCause() != c; c = c.getCause()) {
+    for (Throwable c = thrown; c != null; ) {
       if (c instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
         return true;
       }
+      Throwable next =
+          c instanceof EclipseLinkException el && el.getInternalException() != null
+              ? el.getInternalException()
+              : c.getCause();
+      if (next == c) {
+        break;
+      }
+      c = next;
     }
     return false;
+  }
+
+  /**
+   * Runs {@code work}; when it fails on a unique key (a concurrent request won a race), runs it
+   * again, up to {@code attempts} times in all, then throws {@code exhausted}'s exception.
+   */
+  public static <T> T retryOnUniqueViolation(
+      int attempts, Supplier<? extends RuntimeException> exhausted, Supplier<T> work) {
+    for (int i = 1; ; i++) {
+      try {
+        return work.get();
+      } catch (RuntimeException e) {
+        if (!isUniqueViolation(e)) {
+          throw e;
+        }
+        if (i >= attempts) {
+          throw exhausted.get();
+        }
+      }
+    }
   }
 
   private <T> T run(Map<String, Object> properties, Function<EntityManager, T> work) {

@@ -1,23 +1,18 @@
 package dev.atelier.core.projects;
 
+import dev.atelier.core.persistence.TenantOwned;
 import dev.atelier.core.persistence.Times;
-import dev.atelier.core.persistence.Transactions;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.persistence.annotations.Multitenant;
-import org.eclipse.persistence.annotations.MultitenantType;
-import org.eclipse.persistence.annotations.TenantDiscriminatorColumn;
 
 /** A project of a tenant, addressed by id or by its slug (unique within the tenant). */
 @Entity
 @Table(name = "projects")
-@Multitenant(MultitenantType.SINGLE_TABLE)
-@TenantDiscriminatorColumn(name = "tenant_id", contextProperty = Transactions.TENANT_PROPERTY)
-public class Project {
+public class Project extends TenantOwned {
 
   @Id private String id;
 

@@ -1,25 +1,20 @@
 package dev.atelier.core.projects;
 
+import dev.atelier.core.persistence.TenantOwned;
 import dev.atelier.core.persistence.Times;
-import dev.atelier.core.persistence.Transactions;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.persistence.annotations.Multitenant;
-import org.eclipse.persistence.annotations.MultitenantType;
-import org.eclipse.persistence.annotations.TenantDiscriminatorColumn;
 
 /**
  * A named secret of a project, encrypted with the master key; its value never leaves the server.
  */
 @Entity
 @Table(name = "project_secrets")
-@Multitenant(MultitenantType.SINGLE_TABLE)
-@TenantDiscriminatorColumn(name = "tenant_id", contextProperty = Transactions.TENANT_PROPERTY)
-public class ProjectSecret {
+public class ProjectSecret extends TenantOwned {
 
   @Id private String id;
 

@@ -1,7 +1,7 @@
 package dev.atelier.core.runs;
 
+import dev.atelier.core.persistence.TenantOwned;
 import dev.atelier.core.persistence.Times;
-import dev.atelier.core.persistence.Transactions;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -9,9 +9,6 @@ import jakarta.persistence.Table;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.persistence.annotations.Multitenant;
-import org.eclipse.persistence.annotations.MultitenantType;
-import org.eclipse.persistence.annotations.TenantDiscriminatorColumn;
 
 /**
  * A run of an agent in a tenant. The worker that holds its lease changes it; {@code state} holds
@@ -19,9 +16,7 @@ import org.eclipse.persistence.annotations.TenantDiscriminatorColumn;
  */
 @Entity
 @Table(name = "runs")
-@Multitenant(MultitenantType.SINGLE_TABLE)
-@TenantDiscriminatorColumn(name = "tenant_id", contextProperty = Transactions.TENANT_PROPERTY)
-public class Run {
+public class Run extends TenantOwned {
 
   @Id private String id;
 

@@ -1,23 +1,18 @@
 package dev.atelier.core.runs;
 
+import dev.atelier.core.persistence.TenantOwned;
 import dev.atelier.core.persistence.Times;
-import dev.atelier.core.persistence.Transactions;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.persistence.annotations.Multitenant;
-import org.eclipse.persistence.annotations.MultitenantType;
-import org.eclipse.persistence.annotations.TenantDiscriminatorColumn;
 
 /** One step of a run: a model call or a tool call, with what went in, what came out, and when. */
 @Entity
 @Table(name = "run_steps")
-@Multitenant(MultitenantType.SINGLE_TABLE)
-@TenantDiscriminatorColumn(name = "tenant_id", contextProperty = Transactions.TENANT_PROPERTY)
-public class RunStep {
+public class RunStep extends TenantOwned {
 
   @Id private String id;
 

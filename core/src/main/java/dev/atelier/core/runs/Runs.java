@@ -3,13 +3,10 @@ package dev.atelier.core.runs;
 import static dev.atelier.core.api.JsonP.JSON;
 
 import dev.atelier.core.agents.Agents;
+import dev.atelier.core.persistence.Paging;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.projects.Project;
 import dev.atelier.core.projects.Projects;
-import dev.atelier.core.runs.RunsResource.RunFilter;
-import dev.atelier.core.runs.RunsResource.RunView;
-import dev.atelier.core.runs.RunsResource.StartRun;
-import dev.atelier.core.runs.RunsResource.StepView;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
@@ -137,17 +134,22 @@ public class Runs {
                 items.setParameter(k, v);
                 count.setParameter(k, v);
               });
-          List<RunView> views =
-              items
-                  .setHint(Transactions.READ_ONLY, true)
-                  .setFirstResult(page.offset())
-                  .setMaxResults(page.limit())
-                  .getResultList()
-                  .stream()
-                  .map(r -> RunView.of(r, null))
-                  .toList();
-          return page.page(views, count.getSingleResult());
+          return Paging.page(items, count, page, r -> RunView.of(r, null));
         });
+  }
+
+  /** The run with this id in the entity manager's tenant, or 404. */
+  static Run find(EntityManager em, String id) {
+    Run r = id == null || id.length() != 36 ? null : em.find(Run.class, id);
+    if (r == null) {
+      throw ProblemException.notFound("The run");
+    }
+    return r;
+  }
+
+  /** 404 unless run {@code runId} is one of {@code tenantId}'s. */
+  public void requireExists(String tenantId, String runId) {
+    tx.readInTenant(tenantId, em -> find(em, runId));
   }
 
   /** The run {@code runId} of {@code tenantId} with its steps; 404 when there is none. */
@@ -155,7 +157,7 @@ public class Runs {
     return tx.readInTenant(
         tenantId,
         em -> {
-          Run r = RunsResource.find(em, runId);
+          Run r = find(em, runId);
           List<StepView> steps = new ArrayList<>();
           em.createQuery("SELECT s FROM RunStep s WHERE s.runId = :r ORDER BY s.seq", RunStep.class)
               .setParameter("r", r.id())
@@ -174,7 +176,7 @@ public class Runs {
         tx.inTenant(
             tenantId,
             em -> {
-              Run r = RunsResource.find(em, runId);
+              Run r = find(em, runId);
               if (r.status().terminal()) {
                 throw ProblemException.conflict(
                     "run_finished", "The run has already finished (" + r.status().wire() + ").");
@@ -253,7 +255,7 @@ public class Runs {
         tx.inTenant(
             tenantId,
             em -> {
-              Run r = RunsResource.find(em, runId);
+              Run r = find(em, runId);
               if (r.status() != RunStatus.AWAITING_APPROVAL) {
                 throw ProblemException.conflict(
                     "run_not_awaiting_approval", "The run is " + r.status().wire() + ".");

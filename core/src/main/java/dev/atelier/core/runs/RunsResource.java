@@ -1,6 +1,5 @@
 package dev.atelier.core.runs;
 
-import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.RateLimitGroup;
 import dev.atelier.plugin.api.web.Check;
@@ -11,7 +10,6 @@ import dev.atelier.plugin.api.web.RequiresRole;
 import dev.atelier.plugin.api.web.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.persistence.EntityManager;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -25,10 +23,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
-import java.math.BigDecimal;
 import java.net.URI;
-import java.time.Instant;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -39,102 +34,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "Runs")
 public class RunsResource {
 
-  @Inject Transactions tx;
   @Inject Caller caller;
   @Inject Runs runs;
   @Inject RunStreams streams;
-
-  public record StartRun(String agent, String message, String projectId) {}
-
-  /** What a list of runs is narrowed to; each filter may be null. */
-  public record RunFilter(
-      String status, String agent, String trigger, String automationId, String before) {}
-
-  public record RunStarted(String runId, String status) {}
-
-  public record Decide(Boolean approved, String toolCallId, String reason) {}
-
-  public record StepView(
-      int seq,
-      String kind,
-      String name,
-      String toolCallId,
-      String arguments,
-      String result,
-      String status,
-      long tokensInput,
-      long tokensOutput,
-      Instant startedAt,
-      Instant finishedAt,
-      Long durationMs) {
-    static StepView of(RunStep s) {
-      return new StepView(
-          s.seq(),
-          s.kind(),
-          s.name(),
-          s.toolCallId(),
-          s.arguments(),
-          s.result(),
-          s.status(),
-          s.tokensInput(),
-          s.tokensOutput(),
-          s.startedAt(),
-          s.finishedAt(),
-          s.finishedAt() == null
-              ? null
-              : s.finishedAt().toEpochMilli() - s.startedAt().toEpochMilli());
-    }
-  }
-
-  public record RunView(
-      String id,
-      String agent,
-      String projectId,
-      String trigger,
-      String automationId,
-      Instant scheduledFor,
-      String status,
-      String input,
-      String output,
-      String errorCode,
-      String error,
-      String model,
-      long tokensInput,
-      long tokensOutput,
-      BigDecimal cost,
-      int stepCount,
-      int attempts,
-      String createdBy,
-      Instant createdAt,
-      Instant startedAt,
-      Instant finishedAt,
-      List<StepView> steps) {
-    static RunView of(Run r, List<StepView> steps) {
-      return new RunView(
-          r.id(),
-          r.agentName(),
-          r.projectId(),
-          r.trigger(),
-          r.automationId(),
-          r.scheduledFor(),
-          r.status().wire(),
-          r.input(),
-          r.output(),
-          r.errorCode(),
-          r.error(),
-          r.model(),
-          r.tokensInput(),
-          r.tokensOutput(),
-          r.cost(),
-          r.stepCount(),
-          r.attempts(),
-          r.createdBy(),
-          r.createdAt(),
-          r.startedAt(),
-          r.finishedAt(),
-          steps);
-    }
-  }
 
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
@@ -167,15 +69,6 @@ public class RunsResource {
         PageRequest.of(limit, offset));
   }
 
-  /** The run with this id in the entity manager's tenant, or 404. */
-  static Run find(EntityManager em, String id) {
-    Run r = id == null || id.length() != 36 ? null : em.find(Run.class, id);
-    if (r == null) {
-      throw ProblemException.notFound("The run");
-    }
-    return r;
-  }
-
   @GET
   @Path("{id}")
   @Operation(summary = "A run with its steps, tokens and cost")
@@ -196,7 +89,7 @@ public class RunsResource {
       @Context SseEventSink sink,
       @Context Sse sse) {
     String tenantId = caller.tenantId();
-    tx.readInTenant(tenantId, em -> find(em, id));
+    runs.requireExists(tenantId, id);
     long after = 0;
     if (lastEventId != null && !lastEventId.isBlank()) {
       try {

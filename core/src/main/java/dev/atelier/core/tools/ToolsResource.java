@@ -1,20 +1,15 @@
 package dev.atelier.core.tools;
 
-import static dev.atelier.core.api.JsonP.JSON;
-
 import dev.atelier.core.security.Caller;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.io.StringReader;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -28,28 +23,6 @@ public class ToolsResource {
 
   @Inject Caller caller;
   @Inject ToolCatalog catalog;
-
-  /** A tool, with its input schema as a JSON object. */
-  public record ToolView(
-      String name,
-      String description,
-      JsonObject inputSchema,
-      boolean readOnly,
-      boolean requiresApproval,
-      String source) {
-
-    static ToolView of(ToolDescriptor d) {
-      try (JsonReader reader = JSON.createReader(new StringReader(d.inputSchema()))) {
-        return new ToolView(
-            d.name(),
-            d.description(),
-            reader.readObject(),
-            d.readOnly(),
-            d.requiresApproval(),
-            d.source());
-      }
-    }
-  }
 
   @GET
   @Operation(

@@ -1,0 +1,40 @@
+package dev.atelier.core.agents;
+
+import java.time.Instant;
+import java.util.List;
+
+/** An agent as the API shows it: the spec's fields and its source text. */
+public record AgentView(
+    String id,
+    String name,
+    String description,
+    String model,
+    List<String> tools,
+    int maxSteps,
+    Double temperature,
+    Long tokenBudget,
+    List<String> approvalRequired,
+    String format,
+    String content,
+    Instant createdAt,
+    Instant updatedAt,
+    String createdBy) {
+  static AgentView of(Agent a) {
+    AgentSpec s = a.spec();
+    return new AgentView(
+        a.id(),
+        a.name(),
+        a.description(),
+        a.model(),
+        s.tools(),
+        s.maxSteps(),
+        s.temperature(),
+        s.tokenBudget(),
+        s.approvalRequired(),
+        a.format(),
+        a.content(),
+        a.createdAt(),
+        a.updatedAt(),
+        a.createdBy());
+  }
+}

@@ -1,0 +1,42 @@
+package dev.atelier.core.automations;
+
+import java.time.Instant;
+
+/** An automation as the API shows it, with its next due time and its last run. */
+public record AutomationView(
+    String id,
+    String name,
+    String description,
+    String cron,
+    String timezone,
+    String agent,
+    String projectId,
+    String message,
+    boolean enabled,
+    Instant nextRunAt,
+    Instant lastRunAt,
+    String lastRunId,
+    String lastRunStatus,
+    Instant createdAt,
+    Instant updatedAt,
+    String createdBy) {
+  static AutomationView of(Automation a, String lastRunStatus) {
+    return new AutomationView(
+        a.id(),
+        a.name(),
+        a.description(),
+        a.cron(),
+        a.timezone(),
+        a.agentName(),
+        a.projectId(),
+        a.message(),
+        a.enabled(),
+        a.nextRunAt(),
+        a.lastRunAt(),
+        a.lastRunId(),
+        lastRunStatus,
+        a.createdAt(),
+        a.updatedAt(),
+        a.createdBy());
+  }
+}

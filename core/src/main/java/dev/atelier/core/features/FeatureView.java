@@ -1,0 +1,27 @@
+package dev.atelier.core.features;
+
+import java.time.Instant;
+
+/** One feature as a workspace sees it. */
+public record FeatureView(
+    String key,
+    String name,
+    String description,
+    boolean enabled,
+    boolean enabledByDefault,
+    boolean tenantCanToggle,
+    String source,
+    Instant updatedAt) {
+
+  static FeatureView of(FeatureCatalog.Feature f, Features.State s) {
+    return new FeatureView(
+        f.key(),
+        f.key(),
+        f.description(),
+        s.enabled(),
+        s.enabledByDefault(),
+        s.tenantCanToggle(),
+        s.source(),
+        s.updatedAt());
+  }
+}

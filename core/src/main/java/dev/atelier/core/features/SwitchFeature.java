@@ -1,0 +1,4 @@
+package dev.atelier.core.features;
+
+/** A feature's new state for the workspace. */
+public record SwitchFeature(Boolean enabled) {}

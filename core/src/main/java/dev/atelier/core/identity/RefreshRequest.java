@@ -1,0 +1,4 @@
+package dev.atelier.core.identity;
+
+/** A refresh token to exchange for new tokens. */
+public record RefreshRequest(String refreshToken) {}

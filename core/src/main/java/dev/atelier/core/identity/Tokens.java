@@ -1,0 +1,5 @@
+package dev.atelier.core.identity;
+
+/** The tokens of a session in one workspace. */
+public record Tokens(
+    String accessToken, String tokenType, long expiresIn, String refreshToken, String tenantId) {}

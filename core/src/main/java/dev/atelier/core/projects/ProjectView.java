@@ -1,0 +1,19 @@
+package dev.atelier.core.projects;
+
+import java.time.Instant;
+
+/** A project as the API shows it. */
+public record ProjectView(
+    String id,
+    String name,
+    String slug,
+    String description,
+    String createdBy,
+    Instant createdAt,
+    Instant updatedAt) {
+
+  static ProjectView of(Project p) {
+    return new ProjectView(
+        p.id(), p.name(), p.slug(), p.description(), p.createdBy(), p.createdAt(), p.updatedAt());
+  }
+}

@@ -1,0 +1,4 @@
+package dev.atelier.core.runs;
+
+/** The id and status of a run just queued. */
+public record RunStarted(String runId, String status) {}
