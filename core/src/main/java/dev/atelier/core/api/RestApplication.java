@@ -1,5 +1,8 @@
 package dev.atelier.core.api;
 
+import dev.atelier.core.accounts.AuthResource;
+import dev.atelier.core.accounts.ConfigResource;
+import dev.atelier.core.accounts.UsersResource;
 import dev.atelier.core.admin.AdminResource;
 import dev.atelier.core.agents.AgentsResource;
 import dev.atelier.core.apikeys.ApiKeysResource;
@@ -11,9 +14,6 @@ import dev.atelier.core.events.EventsAdminResource;
 import dev.atelier.core.features.FeaturesResource;
 import dev.atelier.core.files.FilesResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
-import dev.atelier.core.identity.AuthResource;
-import dev.atelier.core.identity.ConfigResource;
-import dev.atelier.core.identity.UsersResource;
 import dev.atelier.core.mcp.McpResource;
 import dev.atelier.core.models.ModelProvidersResource;
 import dev.atelier.core.plugins.PluginLifecycle;

@@ -6,11 +6,14 @@ import dev.atelier.core.events.Outbox;
 import dev.atelier.core.persistence.Paging;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
+import dev.atelier.core.projects.ProjectDeletion;
 import dev.atelier.core.runs.Run;
 import dev.atelier.core.tenancy.Tenancy;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.time.ZoneId;
@@ -32,12 +35,14 @@ public class Automations {
   @Inject AtelierConfig config;
 
   /**
-   * Deletes the automations that run agents on project {@code projectId}, in the caller's
-   * transaction {@code em}: with the project gone they would only fail at each due time.
+   * Deletes the automations that run agents on a project being deleted, in its deleting
+   * transaction: with the project gone they would only fail at each due time.
    */
-  public static void deleteAllOf(EntityManager em, String projectId) {
-    em.createQuery("DELETE FROM Automation a WHERE a.projectId = :p")
-        .setParameter("p", projectId)
+  void deleteAllOf(@Observes @Priority(100) ProjectDeletion.Deleting deletion) {
+    deletion
+        .em()
+        .createQuery("DELETE FROM Automation a WHERE a.projectId = :p")
+        .setParameter("p", deletion.projectId())
         .executeUpdate();
   }
 

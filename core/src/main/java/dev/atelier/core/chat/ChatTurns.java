@@ -3,17 +3,19 @@ package dev.atelier.core.chat;
 import static dev.atelier.core.api.JsonP.JSON;
 
 import dev.atelier.core.persistence.Transactions;
+import dev.atelier.core.projects.ProjectDeletion;
 import dev.atelier.core.runs.EventSink;
 import dev.atelier.core.runs.Run;
 import dev.atelier.core.runs.RunEvents;
 import dev.atelier.core.runs.RunStreams;
 import dev.atelier.core.runs.Runs;
 import dev.atelier.plugin.api.web.ProblemException;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
-import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.io.StringReader;
 import java.util.List;
@@ -152,12 +154,14 @@ public class ChatTurns {
   }
 
   /**
-   * Deletes the chats of project {@code projectId}, in the caller's transaction {@code em}; their
-   * turns are the project's runs, which {@code Runs.deleteAllOf} removes in the same transaction.
+   * Deletes the chats of a project being deleted, in its deleting transaction; their turns are the
+   * project's runs, which {@code Runs} removes in the same transaction.
    */
-  public static void deleteAllOf(EntityManager em, String projectId) {
-    em.createQuery("DELETE FROM Chat c WHERE c.projectId = :p")
-        .setParameter("p", projectId)
+  void deleteAllOf(@Observes @Priority(300) ProjectDeletion.Deleting deletion) {
+    deletion
+        .em()
+        .createQuery("DELETE FROM Chat c WHERE c.projectId = :p")
+        .setParameter("p", deletion.projectId())
         .executeUpdate();
   }
 }

@@ -1,10 +1,14 @@
 package dev.atelier.core.files;
 
+import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
+import dev.atelier.core.projects.ProjectDeletion;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.io.IOException;
 import java.io.InputStream;
@@ -348,6 +352,11 @@ public class ProjectFiles {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /** Deletes the files of a project being deleted, once its deletion has committed. */
+  void deleteAllOf(@Observes @Priority(400) ProjectDeletion.Deleting deletion) {
+    Transactions.afterCommit(() -> deleteAll(deletion.tenantId(), deletion.projectId()));
   }
 
   /** Deletes every file of a project (after the project was deleted); logs what it cannot. */

@@ -8,6 +8,7 @@ import dev.atelier.plugin.api.PluginApi;
 import dev.atelier.plugin.api.data.EntityProvider;
 import dev.atelier.plugin.api.data.InstantConverter;
 import dev.atelier.plugin.api.event.EventListener;
+import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.RouteProvider;
 import dev.atelier.plugin.api.webhook.WebhookReceiver;
 import jakarta.annotation.PreDestroy;
@@ -43,7 +44,7 @@ import org.pf4j.util.FileUtils;
 public class PluginLifecycle {
 
   private static final Logger LOG = Logger.getLogger(PluginLifecycle.class.getName());
-  private static final Pattern ID = Pattern.compile("^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$");
+  private static final Pattern ID = Check.SLUG; // a plugin id is a slug
   private static final Pattern WEBHOOK_NAME = ID;
 
   @Inject AtelierConfig config;

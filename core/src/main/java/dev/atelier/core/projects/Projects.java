@@ -3,20 +3,17 @@ package dev.atelier.core.projects;
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.Slugs;
 import dev.atelier.core.audit.Audit;
-import dev.atelier.core.automations.Automations;
-import dev.atelier.core.chat.ChatTurns;
 import dev.atelier.core.events.Outbox;
-import dev.atelier.core.files.ProjectFiles;
 import dev.atelier.core.persistence.Like;
 import dev.atelier.core.persistence.Paging;
 import dev.atelier.core.persistence.Transactions;
-import dev.atelier.core.runs.Runs;
 import dev.atelier.plugin.api.event.CoreEvents;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
 import dev.atelier.plugin.api.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import java.util.Map;
@@ -27,10 +24,10 @@ import java.util.Optional;
 public class Projects {
 
   @Inject Transactions tx;
-  @Inject Runs runs;
   @Inject Audit audit;
   @Inject Outbox events;
-  @Inject ProjectFiles files;
+  @Inject Event<ProjectDeletion.Starting> deletionStarting;
+  @Inject Event<ProjectDeletion.Deleting> deleting;
 
   /** The project with this id or slug in the entity manager's tenant, or 404. */
   public static Project find(EntityManager em, String idOrSlug) {
@@ -179,7 +176,7 @@ public class Projects {
    * no such project.
    */
   public void delete(String tenantId, String idOrSlug) {
-    runs.cancelAllOf(tenantId, idOf(tenantId, idOrSlug));
+    deletionStarting.fire(new ProjectDeletion.Starting(tenantId, idOf(tenantId, idOrSlug)));
     tx.inTenantDo(
         tenantId,
         em -> {
@@ -188,13 +185,10 @@ public class Projects {
           em.createQuery("DELETE FROM ProjectSecret s WHERE s.projectId = :p")
               .setParameter("p", projectId)
               .executeUpdate();
-          Automations.deleteAllOf(em, projectId);
-          Runs.deleteAllOf(em, projectId);
-          ChatTurns.deleteAllOf(em, projectId);
+          deleting.fire(new ProjectDeletion.Deleting(tenantId, projectId, em));
           em.remove(p);
           audit.record(em, "project.deleted", "project", projectId, p.slug());
           events.publish(CoreEvents.PROJECT_DELETED, tenantId, projectId, Map.of("slug", p.slug()));
-          Transactions.afterCommit(() -> files.deleteAll(tenantId, projectId));
         });
   }
 }

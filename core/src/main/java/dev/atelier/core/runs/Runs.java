@@ -6,12 +6,15 @@ import dev.atelier.core.agents.Agents;
 import dev.atelier.core.persistence.Paging;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.projects.Project;
+import dev.atelier.core.projects.ProjectDeletion;
 import dev.atelier.core.projects.Projects;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
 import dev.atelier.plugin.api.web.ProblemException;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
@@ -199,7 +202,10 @@ public class Runs {
    * Cancels every run of project {@code projectId} that has not finished (its project is going):
    * queued and waiting ones at once, running ones within their current step.
    */
-  public void cancelAllOf(String tenantId, String projectId) {
+  /** Cancels the project's runs that have not finished, before the project is deleted. */
+  void cancelAllOf(@Observes @Priority(200) ProjectDeletion.Starting deletion) {
+    String tenantId = deletion.tenantId();
+    String projectId = deletion.projectId();
     List<String> active =
         tx.readInTenant(
             tenantId,
@@ -228,7 +234,10 @@ public class Runs {
    * Deletes the runs of project {@code projectId} with their steps and events, in the caller's
    * transaction {@code em}. A worker still in a step of one finds its run gone and stops there.
    */
-  public static void deleteAllOf(EntityManager em, String projectId) {
+  /** Deletes the project's runs with their steps, in the project's deleting transaction. */
+  void deleteAllOf(@Observes @Priority(200) ProjectDeletion.Deleting deletion) {
+    EntityManager em = deletion.em();
+    String projectId = deletion.projectId();
     em.createQuery(
             "DELETE FROM RunStep s WHERE s.runId IN (SELECT r.id FROM Run r WHERE r.projectId = :p)")
         .setParameter("p", projectId)

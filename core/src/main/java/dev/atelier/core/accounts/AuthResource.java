@@ -1,7 +1,9 @@
-package dev.atelier.core.identity;
+package dev.atelier.core.accounts;
 
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.idempotency.NotIdempotent;
+import dev.atelier.core.identity.PasswordPolicy;
+import dev.atelier.core.identity.Sessions;
 import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.PublicEndpoint;

@@ -1,4 +1,4 @@
-package dev.atelier.core.identity;
+package dev.atelier.core.accounts;
 
 /** A password sign-in, optionally into a given workspace. */
 public record LoginRequest(String email, String password, String tenantId) {}

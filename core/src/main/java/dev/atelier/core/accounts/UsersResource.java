@@ -1,6 +1,7 @@
-package dev.atelier.core.identity;
+package dev.atelier.core.accounts;
 
 import dev.atelier.core.api.ApiException;
+import dev.atelier.core.identity.PasswordPolicy;
 import dev.atelier.core.security.Caller;
 import dev.atelier.plugin.api.web.Check;
 import jakarta.enterprise.context.ApplicationScoped;

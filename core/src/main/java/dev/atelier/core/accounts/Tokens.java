@@ -1,4 +1,4 @@
-package dev.atelier.core.identity;
+package dev.atelier.core.accounts;
 
 /** The tokens of a session in one workspace. */
 public record Tokens(

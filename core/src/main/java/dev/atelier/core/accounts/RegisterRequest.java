@@ -1,4 +1,4 @@
-package dev.atelier.core.identity;
+package dev.atelier.core.accounts;
 
 /** A new account. */
 public record RegisterRequest(String email, String password, String name) {}

@@ -1,5 +1,6 @@
-package dev.atelier.core.identity;
+package dev.atelier.core.accounts;
 
+import dev.atelier.core.identity.UserView;
 import dev.atelier.core.tenancy.TenantView;
 
 /** A new account and its personal workspace. */

@@ -1,4 +1,4 @@
-package dev.atelier.core.identity;
+package dev.atelier.core.accounts;
 
 /** The workspace to get tokens for. */
 public record SwitchTenantRequest(String tenantId) {}

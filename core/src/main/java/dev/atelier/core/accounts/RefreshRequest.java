@@ -1,4 +1,4 @@
-package dev.atelier.core.identity;
+package dev.atelier.core.accounts;
 
 /** A refresh token to exchange for new tokens. */
 public record RefreshRequest(String refreshToken) {}

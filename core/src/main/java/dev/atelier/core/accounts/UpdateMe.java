@@ -1,4 +1,4 @@
-package dev.atelier.core.identity;
+package dev.atelier.core.accounts;
 
 /**
  * Fields to change; absent fields stay. A new password needs the current one and ends every other

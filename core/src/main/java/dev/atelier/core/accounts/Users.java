@@ -1,7 +1,10 @@
-package dev.atelier.core.identity;
+package dev.atelier.core.accounts;
 
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.audit.Audit;
+import dev.atelier.core.identity.Sessions;
+import dev.atelier.core.identity.User;
+import dev.atelier.core.identity.UserView;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.PasswordHasher;
 import dev.atelier.core.tenancy.Tenancy;
