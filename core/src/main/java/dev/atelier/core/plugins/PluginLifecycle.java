@@ -4,6 +4,7 @@ import dev.atelier.core.persistence.Database;
 import dev.atelier.core.persistence.PersistenceUnits;
 import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.plugins.PluginArchives.Candidate;
+import dev.atelier.plugin.api.Incubating;
 import dev.atelier.plugin.api.PluginApi;
 import dev.atelier.plugin.api.data.EntityProvider;
 import dev.atelier.plugin.api.data.InstantConverter;
@@ -24,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -112,6 +115,34 @@ public class PluginLifecycle {
   public Optional<HostedPlugin> started(String id) {
     HostedPlugin p = id == null ? null : byId.get(id);
     return p != null && p.started() ? Optional.of(p) : Optional.empty();
+  }
+
+  /** The incubating extension points ({@link Incubating}) that plugin {@code p} implements. */
+  private SortedSet<String> incubatingPoints(HostedPlugin p) {
+    SortedSet<String> out = new TreeSet<>();
+    ClassLoader loader = p.wrapper.getPluginClassLoader();
+    for (String name : manager.getExtensionClassNames(p.id)) {
+      try {
+        out.addAll(incubatingPoints(Class.forName(name, false, loader)));
+      } catch (ClassNotFoundException | LinkageError e) {
+        // an extension that cannot load is reported by PF4J when it is asked for
+      }
+    }
+    return out;
+  }
+
+  /** The interfaces marked {@link Incubating} that {@code type} implements, directly or not. */
+  static SortedSet<String> incubatingPoints(Class<?> type) {
+    SortedSet<String> out = new TreeSet<>();
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      for (Class<?> i : c.getInterfaces()) {
+        if (i.isAnnotationPresent(Incubating.class)) {
+          out.add(i.getName());
+        }
+        out.addAll(incubatingPoints(i));
+      }
+    }
+    return out;
   }
 
   /** The extensions of {@code type} of started plugin {@code pluginId}. */
@@ -220,6 +251,14 @@ public class PluginLifecycle {
       }
       p.webhooks = Map.copyOf(hooks);
       p.state = PluginState.STARTED;
+      for (String point : incubatingPoints(p)) {
+        LOG.warning(
+            "Plugin "
+                + p.id
+                + " implements the incubating extension point "
+                + point
+                + ": it may change in any minor release of the plugin API");
+      }
       LOG.info(
           "Plugin "
               + p.id
