@@ -210,6 +210,7 @@ public final class AtelierServer implements BeforeAllCallback {
     try {
       waitUntil(r, r.baseUrl + "/health/ready", code -> code == 200);
     } catch (Exception e) {
+      dumpThreads(process); // into the server's log, to see what it was waiting for
       r.stop();
       throw new IllegalStateException("The server did not become ready; see " + log, e);
     }
@@ -340,6 +341,32 @@ public final class AtelierServer implements BeforeAllCallback {
       Thread.sleep(250);
     }
     throw new IllegalStateException("Timed out; the last answer of " + url + ": " + last);
+  }
+
+  /** Asks the server's JVMs for a thread dump (SIGQUIT writes it to their output), where it can. */
+  private static void dumpThreads(Process process) {
+    if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
+      return;
+    }
+    List<ProcessHandle> jvms = new ArrayList<>(process.descendants().toList());
+    jvms.add(process.toHandle());
+    for (ProcessHandle h : jvms) {
+      try {
+        new ProcessBuilder("kill", "-QUIT", Long.toString(h.pid()))
+            .start()
+            .waitFor(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (IOException | RuntimeException ignored) {
+        // a dump is a help for reading the failure, not a part of it
+      }
+    }
+    try {
+      Thread.sleep(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static int freePort() throws IOException {
