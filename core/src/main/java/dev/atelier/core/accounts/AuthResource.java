@@ -27,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Auth")
+@Tag(name = "Auth", description = "Sign-up, sign-in, tokens and the keys that verify them")
 public class AuthResource {
 
   @Inject Users users;

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/users/me")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Users")
+@Tag(name = "Users", description = "The signed-in user's own account")
 public class UsersResource {
 
   @Inject Caller caller;

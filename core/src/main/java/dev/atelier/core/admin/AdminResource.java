@@ -24,7 +24,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Administration")
+@Tag(
+    name = "Administration",
+    description =
+        "Platform administration: users, workspaces, features, plugins and event deliveries (platform superuser)")
 @SuperuserOnly
 public class AdminResource {
 

@@ -32,7 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/agents")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Agents")
+@Tag(name = "Agents", description = "Agent definitions of the current workspace")
 public class AgentsResource {
 
   @Inject Caller caller;

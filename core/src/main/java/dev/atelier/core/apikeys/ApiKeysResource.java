@@ -32,7 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "API keys")
+@Tag(name = "API keys", description = "API keys that act for their user in one workspace")
 @RequiresRole(Role.ADMIN)
 public class ApiKeysResource {
 

@@ -19,7 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/audit-events")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Audit")
+@Tag(name = "Audit", description = "The audit trail of the current workspace")
 @RequiresRole(Role.ADMIN)
 public class AuditResource {
 

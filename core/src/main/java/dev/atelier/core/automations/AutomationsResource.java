@@ -38,7 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/automations")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Automations")
+@Tag(name = "Automations", description = "Runs started on a schedule or by an event")
 public class AutomationsResource {
 
   static final int NAME_MAX = 200;

@@ -67,6 +67,9 @@ final class OpenApiGenerator {
   private final JsonSchemas schemas = new JsonSchemas();
   private final Map<String, ObjectNode> tags = new TreeMap<>();
 
+  /** The tags whose description a resource declares ({@code @Tag(description = ...)}). */
+  private final java.util.Set<String> described = new java.util.HashSet<>();
+
   /** The document of {@code resources}, with {@code info} as its info object. */
   ObjectNode generate(ObjectNode info, List<Resource> resources) {
     Map<String, Op> ops = new LinkedHashMap<>();
@@ -142,7 +145,12 @@ final class OpenApiGenerator {
             variants.addAll(b.variants());
             return new Op(verb, path, a.resource(), variants);
           });
-      tags.putIfAbsent(tag, tagObject(type, tag, r.pluginId()));
+      Tag declared = type.getAnnotation(Tag.class);
+      if (declared != null && !declared.description().isBlank() && described.add(tag)) {
+        tags.put(tag, tagObject(type, tag, r.pluginId()));
+      } else {
+        tags.putIfAbsent(tag, tagObject(type, tag, r.pluginId()));
+      }
     }
   }
 
@@ -163,9 +171,8 @@ final class OpenApiGenerator {
 
     boolean isPublic = has(m, type, PublicEndpoint.class);
     String role = role(m, type);
-    if (!isPublic && role != null) {
-      description = (description.isBlank() ? "" : description + "\n\n") + "Requires: " + role + ".";
-    }
+    String access = isPublic ? "Public: needs no credential." : "Requires: " + role + ".";
+    description = (description.isBlank() ? "" : description + "\n\n") + access;
     if (!description.isBlank()) {
       o.put("description", description);
     }

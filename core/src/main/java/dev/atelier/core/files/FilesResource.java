@@ -43,7 +43,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/projects/{id}/files")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Project files")
+@Tag(name = "Project files", description = "The files and folders of a project")
 public class FilesResource {
 
   private static final String ETAG = HttpHeaders.ETAG;

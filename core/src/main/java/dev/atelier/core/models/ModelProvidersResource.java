@@ -32,7 +32,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/model-providers")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Model providers")
+@Tag(
+    name = "Model providers",
+    description = "Model providers (plugins) and the workspace's credentials for them")
 public class ModelProvidersResource {
 
   private static final int MAX_KEY = 4096;

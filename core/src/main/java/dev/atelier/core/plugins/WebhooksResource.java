@@ -28,7 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("api/v1/webhooks")
 @ApplicationScoped
-@Tag(name = "Webhooks")
+@Tag(
+    name = "Webhooks",
+    description = "Inbound webhooks of plugins, at /webhooks/{plugin id}/{name}")
 @PublicEndpoint
 public class WebhooksResource {
 

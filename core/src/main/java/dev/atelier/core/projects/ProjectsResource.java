@@ -28,7 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/projects")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Projects")
+@Tag(name = "Projects", description = "Projects of the current workspace and their secrets")
 public class ProjectsResource {
 
   private static final Pattern SECRET_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,127}$");

@@ -31,7 +31,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Runs")
+@Tag(name = "Runs", description = "Agent runs: start, follow, approve, cancel, and their usage")
 public class RunsResource {
 
   @Inject Caller caller;

@@ -27,7 +27,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/tenants")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Tenants")
+@Tag(
+    name = "Tenants",
+    description = "Workspaces (tenants): the caller's, the current one and its members")
 public class TenantsResource {
 
   @Inject Caller caller;

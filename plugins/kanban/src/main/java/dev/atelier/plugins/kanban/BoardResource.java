@@ -14,7 +14,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** A project's board as a whole. */
 @Path("api/v1/kanban/{project_id}")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Kanban")
+@Tag(
+    name = "Kanban",
+    description = "A kanban board per project: columns, tasks and comments (plugin kanban)")
 public class BoardResource {
 
   private final PluginContext context;
