@@ -41,7 +41,7 @@ public class AuthResource {
   @Path("auth/register")
   @Consumes(MediaType.APPLICATION_JSON)
   @PublicEndpoint
-  @Operation(summary = "Create an account and its personal workspace")
+  @Operation(operationId = "registerUser", summary = "Create an account and its personal workspace")
   public Response register(RegisterRequest body) {
     if (!config.registrationEnabled()) {
       throw ApiException.forbidden("Registration is closed on this server.");
@@ -58,7 +58,7 @@ public class AuthResource {
   @NotIdempotent
   @Consumes(MediaType.APPLICATION_JSON)
   @PublicEndpoint
-  @Operation(summary = "Sign in with e-mail and password (JSON)")
+  @Operation(operationId = "loginUser", summary = "Sign in with e-mail and password (JSON)")
   public Tokens login(LoginRequest body) {
     Check.body(body).required("email", body.email()).required("password", body.password()).done();
     return authentication.signIn(body.email(), body.password(), body.tenantId(), caller.ip());
@@ -81,7 +81,9 @@ public class AuthResource {
   @NotIdempotent
   @Consumes(MediaType.APPLICATION_JSON)
   @PublicEndpoint
-  @Operation(summary = "Exchange a refresh token for new tokens (the refresh token rotates)")
+  @Operation(
+      operationId = "refreshToken",
+      summary = "Exchange a refresh token for new tokens (the refresh token rotates)")
   public Tokens refresh(RefreshRequest body) {
     Check.body(body).required("refresh_token", body.refreshToken()).done();
     if (body.refreshToken().length() > 200) {
@@ -93,7 +95,9 @@ public class AuthResource {
   @POST
   @Path("auth/logout")
   @NotIdempotent
-  @Operation(summary = "End the current session (its access and refresh tokens stop working)")
+  @Operation(
+      operationId = "logoutUser",
+      summary = "End the current session (its access and refresh tokens stop working)")
   public Response logout() {
     var p = caller.principal();
     if (p.viaApiKey()) {
@@ -122,7 +126,9 @@ public class AuthResource {
   @GET
   @Path(".well-known/jwks.json")
   @PublicEndpoint
-  @Operation(summary = "The public keys that verify access tokens (JWK set)")
+  @Operation(
+      operationId = "getJwks",
+      summary = "The public keys that verify access tokens (JWK set)")
   public Map<String, Object> jwks() {
     return signingKeys.jwks();
   }

@@ -36,7 +36,7 @@ public class AdminResource {
 
   @GET
   @Path("users")
-  @Operation(summary = "All users; q searches e-mail and name")
+  @Operation(operationId = "listUsers", summary = "All users; q searches e-mail and name")
   public Page<UserView> users(
       @QueryParam("q") String q,
       @QueryParam("limit") String limit,
@@ -64,7 +64,7 @@ public class AdminResource {
 
   @GET
   @Path("tenants")
-  @Operation(summary = "All workspaces with their member counts")
+  @Operation(operationId = "listAllTenants", summary = "All workspaces with their member counts")
   public Page<AdminTenantView> tenants(
       @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
     return administration.tenants(PageRequest.of(limit, offset));

@@ -49,7 +49,9 @@ public class AgentsResource {
 
   @GET
   @Path("schema")
-  @Operation(summary = "The JSON Schema (draft 2020-12) that agent specs are validated against")
+  @Operation(
+      operationId = "getAgentSchema",
+      summary = "The JSON Schema (draft 2020-12) that agent specs are validated against")
   public Response schema() {
     return Response.ok(AgentSpecValidator.schema(), MediaType.APPLICATION_JSON_TYPE).build();
   }
@@ -59,6 +61,7 @@ public class AgentsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @NotIdempotent
   @Operation(
+      operationId = "validateAgent",
       summary =
           "Validate a spec without storing it: 200 with valid, the spec's name and every error"
               + " (location, line, column, message)")
@@ -90,7 +93,9 @@ public class AgentsResource {
   @Path("{name}")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
-  @Operation(summary = "Replace an agent's spec; the name inside must be the name in the path")
+  @Operation(
+      operationId = "replaceAgent",
+      summary = "Replace an agent's spec; the name inside must be the name in the path")
   public AgentView replace(@PathParam("name") String name, AgentSource body) {
     Check.body(body);
     AgentSpec spec = validSpec(body);

@@ -84,7 +84,7 @@ public class ApiKeysResource {
 
   @DELETE
   @Path("{id}")
-  @Operation(summary = "Revoke an API key, effective immediately")
+  @Operation(operationId = "revokeApiKey", summary = "Revoke an API key, effective immediately")
   public Response revoke(@PathParam("id") String id) {
     apiKeys.revoke(caller.tenantId(), id);
     return Response.noContent().build();

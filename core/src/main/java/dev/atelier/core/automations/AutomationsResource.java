@@ -29,6 +29,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -55,8 +58,13 @@ public class AutomationsResource {
   @Operation(
       summary = "Automations of the workspace, newest first; filter by enabled or by agent name")
   public Page<AutomationView> list(
-      @QueryParam("enabled") String enabled,
-      @QueryParam("agent") String agent,
+      @Parameter(
+              description = "Only automations switched on (true) or off (false)",
+              schema = @Schema(type = SchemaType.BOOLEAN))
+          @QueryParam("enabled")
+          String enabled,
+      @Parameter(description = "Only automations of this agent (its name)") @QueryParam("agent")
+          String agent,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
     PageRequest page = PageRequest.of(limit, offset);

@@ -60,6 +60,7 @@ public class ChatResource {
   @RequiresRole(Role.OPERATOR)
   @RateLimitGroup("runs")
   @Operation(
+      operationId = "streamChat",
       summary =
           "Send a message to an agent about a project and stream the answer as server-sent"
               + " events: chat.started, message.delta, tool.call, tool.result,"
@@ -103,7 +104,9 @@ public class ChatResource {
 
   @GET
   @Path("history/{project_id}")
-  @Operation(summary = "The chats about a project, most recent first")
+  @Operation(
+      operationId = "getChatHistory",
+      summary = "The chats about a project, most recent first")
   public Page<ChatView> history(
       @PathParam("project_id") String projectId,
       @QueryParam("limit") String limit,

@@ -30,7 +30,6 @@ import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,6 +66,8 @@ final class OpenApiGenerator {
   private final JsonSchemas schemas = new JsonSchemas();
   private final Map<String, ObjectNode> tags = new TreeMap<>();
 
+  private final java.util.Set<String> operationIds = new java.util.HashSet<>();
+
   /** The tags whose description a resource declares ({@code @Tag(description = ...)}). */
   private final java.util.Set<String> described = new java.util.HashSet<>();
 
@@ -76,8 +77,6 @@ final class OpenApiGenerator {
     for (Resource r : resources) {
       collect(r, ops);
     }
-    Map<String, Integer> names = new HashMap<>();
-    ops.values().forEach(o -> names.merge(primary(o.variants()).getName(), 1, Integer::sum));
 
     schemas.add(PROBLEM, problemSchema());
     ObjectNode paths = JSON.objectNode();
@@ -85,7 +84,7 @@ final class OpenApiGenerator {
     for (Op op : ops.values()) {
       byPath
           .computeIfAbsent(op.path(), p -> JSON.objectNode())
-          .set(op.verb().toLowerCase(java.util.Locale.ROOT), operation(op, names));
+          .set(op.verb().toLowerCase(java.util.Locale.ROOT), operation(op));
     }
     byPath.forEach(paths::set);
 
@@ -154,7 +153,7 @@ final class OpenApiGenerator {
     }
   }
 
-  private ObjectNode operation(Op op, Map<String, Integer> names) {
+  private ObjectNode operation(Op op) {
     Method m = primary(op.variants());
     Class<?> type = op.resource().type();
     ObjectNode o = JSON.objectNode();
@@ -166,7 +165,13 @@ final class OpenApiGenerator {
       o.put("summary", summary);
     }
     String operationId =
-        doc != null && !doc.operationId().isBlank() ? doc.operationId() : operationId(m, names);
+        doc != null && !doc.operationId().isBlank() ? doc.operationId() : operationId(op, m);
+    if (!operationIds.add(operationId)) { // a plugin's operation named like another one
+      operationId +=
+          pascal(
+              op.resource().pluginId() == null ? type.getSimpleName() : op.resource().pluginId());
+      operationIds.add(operationId);
+    }
     o.put("operationId", operationId);
 
     boolean isPublic = has(m, type, PublicEndpoint.class);
@@ -179,7 +184,7 @@ final class OpenApiGenerator {
 
     ArrayNode parameters = JSON.arrayNode();
     for (Parameter p : m.getParameters()) {
-      ObjectNode param = parameter(p);
+      ObjectNode param = parameter(p, op.path());
       if (param != null) {
         parameters.add(param);
       }
@@ -203,7 +208,7 @@ final class OpenApiGenerator {
     return o;
   }
 
-  private ObjectNode parameter(Parameter p) {
+  private ObjectNode parameter(Parameter p, String path) {
     String in;
     String name;
     if (p.getAnnotation(PathParam.class) instanceof PathParam a) {
@@ -213,6 +218,9 @@ final class OpenApiGenerator {
       in = "query";
       name = a.value();
     } else if (p.getAnnotation(HeaderParam.class) instanceof HeaderParam a) {
+      if (IGNORED_HEADERS.contains(a.value().toLowerCase(java.util.Locale.ROOT))) {
+        return null; // described by the operation's media types and security instead
+      }
       in = "header";
       name = a.value();
     } else if (p.getAnnotation(CookieParam.class) instanceof CookieParam a) {
@@ -244,8 +252,85 @@ final class OpenApiGenerator {
     if ("path".equals(in)) {
       param.put("required", true);
     }
+    if (!param.has("description")) {
+      Known known = KNOWN.get(in + " " + name);
+      if (known != null) {
+        param.put("description", known.description());
+        schema = known.schema().deepCopy();
+      } else {
+        param.put("description", "path".equals(in) ? pathParameter(path, name) : name);
+      }
+    }
     param.set("schema", schema);
     return param;
+  }
+
+  /** Headers OpenAPI describes otherwise (and tells tools to ignore as parameters). */
+  private static final java.util.Set<String> IGNORED_HEADERS =
+      java.util.Set.of("accept", "content-type", "authorization");
+
+  /** A parameter many operations share, described once. */
+  private record Known(String description, ObjectNode schema) {}
+
+  private static final Map<String, Known> KNOWN =
+      Map.of(
+          "query limit",
+          new Known(
+              "How many items to return, 1 to 500",
+              JsonSchemas.typed("integer")
+                  .put("format", "int32")
+                  .put("minimum", 1)
+                  .put("maximum", 500)
+                  .put("default", 50)),
+          "query offset",
+          new Known(
+              "How many items to skip",
+              JsonSchemas.typed("integer")
+                  .put("format", "int32")
+                  .put("minimum", 0)
+                  .put("default", 0)),
+          "query q",
+          new Known("Search text, matched case-insensitively", JsonSchemas.typed("string")),
+          "header If-None-Match",
+          new Known(
+              "An ETag the client holds: a read answers 304 while it still matches; `*` on a write"
+                  + " creates only (412 when the file exists)",
+              JsonSchemas.typed("string")),
+          "header If-Match",
+          new Known(
+              "An ETag the client holds: the write is refused with 412 when the file changed"
+                  + " since",
+              JsonSchemas.typed("string")),
+          "header Last-Event-ID",
+          new Known(
+              "Resume the stream after this event id (sent by EventSource on reconnect)",
+              JsonSchemas.typed("string")),
+          "header Origin",
+          new Known(
+              "The calling page's origin, checked against the allowed origins",
+              JsonSchemas.typed("string")));
+
+  /**
+   * A path parameter's description from its path: {@code /projects/{id}} is the project's id,
+   * {@code /kanban/{project_id}} the project's id, {@code /agents/{name}} the agent's name.
+   */
+  static String pathParameter(String path, String name) {
+    if (name.endsWith("_id")) {
+      return "The " + name.substring(0, name.length() - 3).replace('_', ' ') + "'s id";
+    }
+    String owner = null;
+    for (String segment : path.split("/")) {
+      if (segment.equals("{" + name + "}")) {
+        break;
+      }
+      if (!segment.isEmpty() && !segment.startsWith("{")) {
+        owner = segment;
+      }
+    }
+    String what = name.replace('_', ' ');
+    return owner == null
+        ? "The " + what
+        : "The " + singular(owner).replace('-', ' ') + "'s " + what;
   }
 
   /** The request body: the JSON (or form, or raw) entity of the variants, by media type. */
@@ -451,17 +536,54 @@ final class OpenApiGenerator {
     return t;
   }
 
-  /** The method's name, prefixed with its resource's ({@code projectsCreate}) when shared. */
-  private static String operationId(Method m, Map<String, Integer> names) {
+  /**
+   * An operation's id when its {@code @Operation} names none, in {@code verbNoun} form: a method
+   * named so already ({@code addMember}) keeps its name; one named by its verb alone ({@code list},
+   * {@code create}, {@code get}, {@code update}, {@code delete}, {@code put}, {@code cancel}) gets
+   * the noun of its path, plural when it lists ({@code listProjects}, {@code createProject}, {@code
+   * cancelRun}). Other methods name their operation in {@code @Operation(operationId = ...)}.
+   */
+  static String operationId(Op op, Method m) {
     String name = m.getName();
-    if (names.getOrDefault(name, 0) <= 1) {
+    if (!VERB_ONLY.contains(name)) {
       return name;
     }
-    String type = m.getDeclaringClass().getSimpleName().replaceFirst("Resource$", "");
-    return Character.toLowerCase(type.charAt(0))
-        + type.substring(1)
-        + Character.toUpperCase(name.charAt(0))
-        + name.substring(1);
+    List<String> literals = new ArrayList<>();
+    for (String segment : op.path().split("/")) {
+      if (!segment.isEmpty() && !segment.startsWith("{")) {
+        literals.add(segment);
+      }
+    }
+    if (!literals.isEmpty() && literals.get(literals.size() - 1).equals(name)) {
+      literals.remove(
+          literals.size() - 1); // an action on what the path names: POST /runs/{id}/cancel
+    }
+    String noun = literals.isEmpty() ? "" : pascal(literals.get(literals.size() - 1));
+    return name + ("list".equals(name) ? noun : singular(noun));
+  }
+
+  private static final java.util.Set<String> VERB_ONLY =
+      java.util.Set.of("list", "create", "get", "update", "delete", "put", "replace", "cancel");
+
+  /** {@code api-keys}, {@code model_providers}, {@code kanban} as {@code ApiKeys}, ... */
+  static String pascal(String words) {
+    StringBuilder b = new StringBuilder();
+    for (String w : words.split("[-_.\\s]+")) {
+      if (!w.isEmpty()) {
+        b.append(Character.toUpperCase(w.charAt(0))).append(w.substring(1));
+      }
+    }
+    return b.toString();
+  }
+
+  private static String singular(String noun) {
+    if (noun.endsWith("ies")) {
+      return noun.substring(0, noun.length() - 3) + "y";
+    }
+    if (noun.endsWith("s") && !noun.endsWith("ss")) {
+      return noun.substring(0, noun.length() - 1);
+    }
+    return noun;
   }
 
   private static String role(Method m, Class<?> type) {

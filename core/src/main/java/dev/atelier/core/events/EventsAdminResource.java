@@ -14,6 +14,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Domain event deliveries, for superusers: which failed, and trying them again. */
@@ -31,7 +33,11 @@ public class EventsAdminResource {
       summary = "Event deliveries, newest first; status filters pending, delivered or failed",
       operationId = "listEventDeliveries")
   public Page<DeliveryView> list(
-      @QueryParam("status") String status,
+      @Parameter(
+              description = "Only deliveries in this state",
+              schema = @Schema(enumeration = {"pending", "delivered", "failed"}))
+          @QueryParam("status")
+          String status,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
     return deliveries.list(status, PageRequest.of(limit, offset));

@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -63,8 +64,15 @@ public class FilesResource {
               + " recursive=true lists everything under it")
   public Page<FileEntry> list(
       @PathParam("id") String id,
-      @QueryParam("path") String path,
-      @QueryParam("recursive") String recursive,
+      @Parameter(
+              description = "The folder to list, relative to the project root (default: the root)")
+          @QueryParam("path")
+          String path,
+      @Parameter(
+              description = "List (or delete) the folder's whole tree",
+              schema = @Schema(type = SchemaType.BOOLEAN))
+          @QueryParam("recursive")
+          String recursive,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
     PageRequest page = PageRequest.of(limit, offset);
@@ -76,6 +84,7 @@ public class FilesResource {
   @Path("{path: .+}")
   @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
   @Operation(
+      operationId = "readFile",
       summary =
           "A file: as JSON (UTF-8 text, or base64), or its bytes with Accept:"
               + " application/octet-stream or raw=true")
@@ -94,7 +103,11 @@ public class FilesResource {
   public Response read(
       @PathParam("id") String id,
       @PathParam("path") String path,
-      @QueryParam("raw") String raw,
+      @Parameter(
+              description = "Answer the file's bytes as they are instead of a JSON view",
+              schema = @Schema(type = SchemaType.BOOLEAN))
+          @QueryParam("raw")
+          String raw,
       @HeaderParam("If-None-Match") String ifNoneMatch,
       @Context HttpHeaders headers) {
     boolean bytes = flag("raw", raw) || prefersBytes(headers.getAcceptableMediaTypes());
@@ -133,6 +146,7 @@ public class FilesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(
+      operationId = "writeFile",
       summary =
           "Create (201) or replace (200) a file, creating its folders; If-Match makes it"
               + " conditional on the current ETag")
@@ -182,7 +196,11 @@ public class FilesResource {
   public Response delete(
       @PathParam("id") String id,
       @PathParam("path") String path,
-      @QueryParam("recursive") String recursive) {
+      @Parameter(
+              description = "List (or delete) the folder's whole tree",
+              schema = @Schema(type = SchemaType.BOOLEAN))
+          @QueryParam("recursive")
+          String recursive) {
     boolean deep = flag("recursive", recursive);
     files.delete(caller.tenantId(), project(id), path, deep);
     return Response.noContent().build();
@@ -193,6 +211,7 @@ public class FilesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(
+      operationId = "renameFile",
       summary =
           "Move or rename a file or folder; a file at to is replaced only with overwrite=true")
   public FileEntry rename(@PathParam("id") String id, RenameFile body) {

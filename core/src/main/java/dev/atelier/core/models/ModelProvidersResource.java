@@ -58,6 +58,7 @@ public class ModelProvidersResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
   @Operation(
+      operationId = "putModelProviderCredentials",
       summary = "Set this workspace's credentials for a model provider (the key is write-only)")
   public Response put(@PathParam("id") String id, PutCredentials body) {
     Provided<ModelProvider> p = provider(id);
@@ -92,7 +93,9 @@ public class ModelProvidersResource {
   @DELETE
   @Path("{id}/credentials")
   @RequiresRole(Role.ADMIN)
-  @Operation(summary = "Remove this workspace's credentials for a model provider")
+  @Operation(
+      operationId = "deleteModelProviderCredentials",
+      summary = "Remove this workspace's credentials for a model provider")
   public Response delete(@PathParam("id") String id) {
     Provided<ModelProvider> p = provider(id);
     String tenantId = caller.tenantId();

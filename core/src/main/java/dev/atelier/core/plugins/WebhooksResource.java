@@ -45,7 +45,9 @@ public class WebhooksResource {
     MediaType.APPLICATION_OCTET_STREAM
   })
   @NotIdempotent
-  @Operation(summary = "Deliver a webhook to a plugin (the plugin verifies the signature)")
+  @Operation(
+      operationId = "receiveWebhook",
+      summary = "Deliver a webhook to a plugin (the plugin verifies the signature)")
   public Response receive(
       @PathParam("plugin") String plugin,
       @PathParam("name") String name,

@@ -100,7 +100,9 @@ public class ProjectsResource {
 
   @GET
   @Path("{id}/secrets")
-  @Operation(summary = "The names of a project's secrets (never their values), by name")
+  @Operation(
+      operationId = "listSecrets",
+      summary = "The names of a project's secrets (never their values), by name")
   public Page<SecretView> secrets(
       @PathParam("id") String id,
       @QueryParam("limit") String limit,

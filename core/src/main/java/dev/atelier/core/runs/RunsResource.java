@@ -25,6 +25,8 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Runs of the current workspace: start, list, read, cancel, approve or deny tool calls. */
@@ -42,7 +44,9 @@ public class RunsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @RateLimitGroup("runs")
-  @Operation(summary = "Start a run of an agent on a message; answers at once with its id")
+  @Operation(
+      operationId = "startRun",
+      summary = "Start a run of an agent on a message; answers at once with its id")
   public Response start(StartRun body) {
     Run run = runs.start(caller.tenantId(), caller.userId(), "api", body);
     return Response.accepted(new RunStarted(run.id(), run.status().wire()))
@@ -56,11 +60,29 @@ public class RunsResource {
           "Runs of the workspace, newest first; filter by status, agent, trigger (api, chat,"
               + " automation), automation, or before a run")
   public Page<RunView> list(
-      @QueryParam("status") String status,
-      @QueryParam("agent") String agent,
-      @QueryParam("trigger") String trigger,
-      @QueryParam("automation_id") String automationId,
-      @QueryParam("before") String before,
+      @Parameter(
+              description = "Only runs in this status",
+              schema =
+                  @Schema(enumeration = {"queued", "running", "succeeded", "failed", "cancelled"}))
+          @QueryParam("status")
+          String status,
+      @Parameter(description = "Only runs of this agent (its name)") @QueryParam("agent")
+          String agent,
+      @Parameter(
+              description = "Only runs started this way",
+              schema = @Schema(enumeration = {"api", "chat", "automation"}))
+          @QueryParam("trigger")
+          String trigger,
+      @Parameter(
+              description = "Only runs started by this automation",
+              schema = @Schema(format = "uuid"))
+          @QueryParam("automation_id")
+          String automationId,
+      @Parameter(
+              description = "Only runs created before the run of this id",
+              schema = @Schema(format = "uuid"))
+          @QueryParam("before")
+          String before,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
     return runs.list(
@@ -80,6 +102,7 @@ public class RunsResource {
   @Path("{id}/events")
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @Operation(
+      operationId = "streamRunEvents",
       summary =
           "The run's events as server-sent events: replayed from the start (or after"
               + " Last-Event-ID), then live until the run finishes")
@@ -116,6 +139,7 @@ public class RunsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(
+      operationId = "decideApproval",
       summary =
           "Approve or deny the tool calls a run waits for (one by tool_call_id, or all);"
               + " the run goes on")

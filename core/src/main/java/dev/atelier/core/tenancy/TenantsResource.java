@@ -36,7 +36,9 @@ public class TenantsResource {
   @Inject Tenants tenants;
 
   @GET
-  @Operation(summary = "The workspaces you belong to, with your role in each")
+  @Operation(
+      operationId = "listTenants",
+      summary = "The workspaces you belong to, with your role in each")
   public Page<TenantView> mine(
       @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
     return tenants.of(caller.userId(), PageRequest.of(limit, offset));
@@ -58,7 +60,7 @@ public class TenantsResource {
 
   @GET
   @Path("current")
-  @Operation(summary = "The current workspace")
+  @Operation(operationId = "getCurrentTenant", summary = "The current workspace")
   public TenantView current() {
     return tenants.get(caller.tenantId(), caller.principal().role().wire());
   }
@@ -67,7 +69,9 @@ public class TenantsResource {
   @Path("current")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
-  @Operation(summary = "Rename the current workspace or change its slug")
+  @Operation(
+      operationId = "updateCurrentTenant",
+      summary = "Rename the current workspace or change its slug")
   public TenantView update(UpdateTenant body) {
     Check check = Check.body(body).slug("slug", body.slug());
     if (body.name() != null) {
@@ -83,7 +87,7 @@ public class TenantsResource {
 
   @GET
   @Path("current/members")
-  @Operation(summary = "The members of the current workspace")
+  @Operation(operationId = "listMembers", summary = "The members of the current workspace")
   public Page<MemberView> members(
       @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
     return tenants.members(caller.tenantId(), PageRequest.of(limit, offset));
@@ -111,20 +115,20 @@ public class TenantsResource {
   }
 
   @PATCH
-  @Path("current/members/{userId}")
+  @Path("current/members/{user_id}")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
-  @Operation(summary = "Change a member's role")
-  public MemberView changeRole(@PathParam("userId") String userId, ChangeRole body) {
+  @Operation(operationId = "changeMemberRole", summary = "Change a member's role")
+  public MemberView changeRole(@PathParam("user_id") String userId, ChangeRole body) {
     Role role = role(Check.body(body), body.role());
     return tenants.changeRole(caller.tenantId(), userId, role);
   }
 
   @DELETE
-  @Path("current/members/{userId}")
+  @Path("current/members/{user_id}")
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Remove a member from the workspace")
-  public Response removeMember(@PathParam("userId") String userId) {
+  public Response removeMember(@PathParam("user_id") String userId) {
     tenants.removeMember(caller.tenantId(), userId);
     return Response.noContent().build();
   }

@@ -27,6 +27,7 @@ public class BoardResource {
 
   @GET
   @Operation(
+      operationId = "getBoard",
       summary =
           "A project's board (project by id or slug): its columns by position, each with its task"
               + " count and its first 200 tasks by position")

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -144,7 +145,12 @@ public class ColumnsResource {
   public void delete(
       @PathParam("project_id") String projectId,
       @PathParam("column_id") String columnId,
-      @QueryParam("move_tasks_to") String moveTasksTo) {
+      @Parameter(
+              description =
+                  "The column that takes the deleted column's tasks (required when it has any)",
+              schema = @Schema(format = "uuid"))
+          @QueryParam("move_tasks_to")
+          String moveTasksTo) {
     String target = moveTasksTo == null || moveTasksTo.isBlank() ? null : moveTasksTo;
     Check.start()
         .that(
@@ -192,7 +198,9 @@ public class ColumnsResource {
   @Path("order")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
-  @Operation(summary = "Reorder a board's columns: column_ids lists every column once; the board")
+  @Operation(
+      operationId = "reorderColumns",
+      summary = "Reorder a board's columns: column_ids lists every column once; the board")
   public BoardView reorder(@PathParam("project_id") String projectId, ColumnOrder body) {
     Check.body(body).required("column_ids", body.columnIds()).done();
     PluginSession session = context.session();
