@@ -21,6 +21,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Registration, sign-in, token refresh and sign-out, tenant switching and the JWK set. */
@@ -42,6 +45,10 @@ public class AuthResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @PublicEndpoint
   @Operation(operationId = "registerUser", summary = "Create an account and its personal workspace")
+  @APIResponse(
+      responseCode = "201",
+      description = "Registered, with a personal workspace",
+      content = @Content(schema = @Schema(implementation = Registered.class)))
   public Response register(RegisterRequest body) {
     if (!config.registrationEnabled()) {
       throw ApiException.forbidden("Registration is closed on this server.");
@@ -98,6 +105,7 @@ public class AuthResource {
   @Operation(
       operationId = "logoutUser",
       summary = "End the current session (its access and refresh tokens stop working)")
+  @APIResponse(responseCode = "204", description = "Signed out")
   public Response logout() {
     var p = caller.principal();
     if (p.viaApiKey()) {

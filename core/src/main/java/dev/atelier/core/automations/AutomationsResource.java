@@ -30,8 +30,11 @@ import java.time.ZoneOffset;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -86,6 +89,11 @@ public class AutomationsResource {
       summary =
           "Create an automation: a run of an agent on a message at each time of a cron schedule"
               + " in a time zone; 409 automation_limit_reached when the workspace has its maximum")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      headers = @Header(name = "Location", description = "The URL of what was created"),
+      content = @Content(schema = @Schema(implementation = AutomationView.class)))
   public Response create(CreateAutomation body) {
     String tenantId = caller.tenantId();
     Check check =
@@ -146,6 +154,7 @@ public class AutomationsResource {
   @Path("{id}")
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Delete an automation; the runs it fired stay")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(@PathParam("id") String id) {
     automations.delete(caller.tenantId(), id);
     return Response.noContent().build();

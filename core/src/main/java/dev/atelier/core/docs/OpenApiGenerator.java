@@ -36,6 +36,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -114,6 +115,7 @@ final class OpenApiGenerator {
         .put("in", "header")
         .put("name", "X-API-Key")
         .put("description", "An API key from POST /api/v1/api-keys.");
+    components.set("headers", headerComponents());
     components.set("schemas", schemas.components());
     return doc;
   }
@@ -202,6 +204,18 @@ final class OpenApiGenerator {
     ObjectNode responses = o.putObject("responses");
     successes(m, responses);
     errors(op, isPublic, responses, body != null);
+    responses
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getKey().startsWith("2") || "429".equals(e.getKey())) {
+                RATE_LIMIT_HEADERS.forEach(
+                    h -> headers((ObjectNode) e.getValue()).set(h, headerRef(h)));
+              }
+              if ("429".equals(e.getKey()) || "503".equals(e.getKey())) {
+                headers((ObjectNode) e.getValue()).set(RETRY_AFTER, headerRef(RETRY_AFTER));
+              }
+            });
     if (isPublic) {
       o.putArray("security"); // none needed
     }
@@ -437,6 +451,22 @@ final class OpenApiGenerator {
     for (APIResponse r : declared) {
       ObjectNode response = responses.putObject(r.responseCode());
       response.put("description", r.description().isBlank() ? "Success" : r.description());
+      for (Header h : r.headers()) {
+        ObjectNode header = headers(response).putObject(h.name());
+        if (!h.description().isBlank()) {
+          header.put("description", h.description());
+        }
+        Schema s = h.schema();
+        header.set(
+            "schema",
+            JsonSchemas.describe(
+                JsonSchemas.typed(
+                    s.type()
+                            == org.eclipse.microprofile.openapi.annotations.enums.SchemaType.DEFAULT
+                        ? "string"
+                        : s.type().name().toLowerCase(java.util.Locale.ROOT)),
+                s));
+      }
       if (r.content().length > 0) {
         declared(r.content(), response.putObject("content"), true);
         if (response.get("content").isEmpty()) {
@@ -516,6 +546,49 @@ final class OpenApiGenerator {
     r.putObject("content")
         .putObject("application/problem+json")
         .set("schema", JsonSchemas.ref(PROBLEM));
+  }
+
+  // --- response headers
+
+  private static final String RETRY_AFTER = "Retry-After";
+
+  /** What every answer of the rate-limited API carries (docs/api-conventions.md). */
+  private static final List<String> RATE_LIMIT_HEADERS =
+      List.of(
+          "RateLimit-Policy",
+          "RateLimit",
+          "X-RateLimit-Limit",
+          "X-RateLimit-Remaining",
+          "X-RateLimit-Reset");
+
+  private static ObjectNode headers(ObjectNode response) {
+    return response.has("headers")
+        ? (ObjectNode) response.get("headers")
+        : response.putObject("headers");
+  }
+
+  private static ObjectNode headerRef(String name) {
+    return JSON.objectNode().put("$ref", "#/components/headers/" + name);
+  }
+
+  private static ObjectNode headerComponents() {
+    ObjectNode h = JSON.objectNode();
+    header(h, "RateLimit-Policy", "string", "The caller's quota: `<limit>;w=<window seconds>`");
+    header(
+        h,
+        "RateLimit",
+        "string",
+        "What is left of the quota: `limit=<n>, remaining=<n>, reset=<seconds>`");
+    header(h, "X-RateLimit-Limit", "integer", "Requests allowed in the window");
+    header(h, "X-RateLimit-Remaining", "integer", "Requests left in the window");
+    header(h, "X-RateLimit-Reset", "integer", "Seconds until the window resets");
+    header(h, RETRY_AFTER, "integer", "Seconds to wait before trying again");
+    return h;
+  }
+
+  private static void header(ObjectNode headers, String name, String type, String description) {
+    ObjectNode h = headers.putObject(name).put("description", description);
+    h.set("schema", JsonSchemas.typed(type));
   }
 
   // --- names

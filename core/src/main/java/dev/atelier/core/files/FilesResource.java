@@ -31,6 +31,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -91,6 +92,10 @@ public class FilesResource {
   @APIResponse(
       responseCode = "200",
       description = "The file, with its ETag",
+      headers =
+          @Header(
+              name = "ETag",
+              description = "The file's version, for If-Match and If-None-Match"),
       content = {
         @Content(
             mediaType = MediaType.APPLICATION_JSON,
@@ -99,7 +104,10 @@ public class FilesResource {
             mediaType = MediaType.APPLICATION_OCTET_STREAM,
             schema = @Schema(type = SchemaType.STRING, format = "binary"))
       })
-  @APIResponse(responseCode = "304", description = "Not modified (If-None-Match)")
+  @APIResponse(
+      responseCode = "304",
+      description = "Not modified (If-None-Match)",
+      headers = @Header(name = "ETag", description = "The file's version"))
   public Response read(
       @PathParam("id") String id,
       @PathParam("path") String path,
@@ -150,6 +158,25 @@ public class FilesResource {
       summary =
           "Create (201) or replace (200) a file, creating its folders; If-Match makes it"
               + " conditional on the current ETag")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      headers =
+          @Header(
+              name = "ETag",
+              description = "The file's version, for If-Match and If-None-Match"),
+      content = @Content(schema = @Schema(implementation = FileEntry.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "Replaced",
+      headers =
+          @Header(
+              name = "ETag",
+              description = "The file's version, for If-Match and If-None-Match"),
+      content = @Content(schema = @Schema(implementation = FileEntry.class)))
+  @APIResponse(
+      responseCode = "412",
+      description = "The file changed since the ETag of If-Match, or exists (If-None-Match: *)")
   public Response write(
       @PathParam("id") String id,
       @PathParam("path") String path,
@@ -193,6 +220,7 @@ public class FilesResource {
   @Path("{path: .+}")
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Delete a file, or a folder (one that is not empty with recursive=true)")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(
       @PathParam("id") String id,
       @PathParam("path") String path,
@@ -229,6 +257,14 @@ public class FilesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Create a folder and its parents (201); an existing folder answers 200")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(schema = @Schema(implementation = FileEntry.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "The folder already exists",
+      content = @Content(schema = @Schema(implementation = FileEntry.class)))
   public Response createDirectory(@PathParam("id") String id, CreateDirectory body) {
     Check.body(body).required("path", body.path()).done();
     Written w = files.createDirectory(caller.tenantId(), project(id), body.path());

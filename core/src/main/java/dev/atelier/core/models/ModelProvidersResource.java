@@ -22,6 +22,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -60,6 +61,7 @@ public class ModelProvidersResource {
   @Operation(
       operationId = "putModelProviderCredentials",
       summary = "Set this workspace's credentials for a model provider (the key is write-only)")
+  @APIResponse(responseCode = "204", description = "Stored")
   public Response put(@PathParam("id") String id, PutCredentials body) {
     Provided<ModelProvider> p = provider(id);
     Check check = Check.body(body);
@@ -96,6 +98,7 @@ public class ModelProvidersResource {
   @Operation(
       operationId = "deleteModelProviderCredentials",
       summary = "Remove this workspace's credentials for a model provider")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(@PathParam("id") String id) {
     Provided<ModelProvider> p = provider(id);
     String tenantId = caller.tenantId();

@@ -20,8 +20,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Projects of the current workspace, addressed by id or slug, and their secrets. */
@@ -51,6 +56,11 @@ public class ProjectsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Create a project; the slug is derived from the name when absent")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      headers = @Header(name = "Location", description = "The URL of what was created"),
+      content = @Content(schema = @Schema(implementation = ProjectView.class)))
   public Response create(CreateProject body) {
     Check.body(body)
         .text("name", body.name(), 200)
@@ -58,7 +68,7 @@ public class ProjectsResource {
         .optionalText("description", body.description(), 4000)
         .done();
     ProjectView created = projects.create(caller.tenantId(), caller.userId(), body);
-    return Response.status(201).entity(created).build();
+    return Response.created(URI.create("/api/v1/projects/" + created.id())).entity(created).build();
   }
 
   @GET
@@ -93,6 +103,7 @@ public class ProjectsResource {
       description =
           "Runs in progress are cancelled first; the project's chats, runs (with their steps and"
               + " events) and automations are deleted with it.")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(@PathParam("id") String id) {
     projects.delete(caller.tenantId(), id);
     return Response.noContent().build();
@@ -115,6 +126,8 @@ public class ProjectsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Set a project secret (encrypted at rest; write-only)")
+  @APIResponse(responseCode = "201", description = "Created")
+  @APIResponse(responseCode = "204", description = "Replaced")
   public Response putSecret(
       @PathParam("id") String id, @PathParam("key") String key, PutSecret body) {
     Check check = Check.body(body);
@@ -136,6 +149,7 @@ public class ProjectsResource {
   @Path("{id}/secrets/{key}")
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Delete a project secret")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response deleteSecret(@PathParam("id") String id, @PathParam("key") String key) {
     secrets.delete(caller.tenantId(), id, key);
     return Response.noContent().build();

@@ -25,8 +25,11 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Runs of the current workspace: start, list, read, cancel, approve or deny tool calls. */
@@ -47,6 +50,11 @@ public class RunsResource {
   @Operation(
       operationId = "startRun",
       summary = "Start a run of an agent on a message; answers at once with its id")
+  @APIResponse(
+      responseCode = "202",
+      description = "Queued; follow it at Location",
+      headers = @Header(name = "Location", description = "The run's URL"),
+      content = @Content(schema = @Schema(implementation = RunStarted.class)))
   public Response start(StartRun body) {
     Run run = runs.start(caller.tenantId(), caller.userId(), "api", body);
     return Response.accepted(new RunStarted(run.id(), run.status().wire()))

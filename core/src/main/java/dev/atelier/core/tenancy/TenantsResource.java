@@ -21,6 +21,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Workspaces: mine, a new one, the current one, and its members. */
@@ -47,6 +50,10 @@ public class TenantsResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Create a workspace; you become its admin")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(schema = @Schema(implementation = TenantView.class)))
   public Response create(CreateTenant body) {
     Check.body(body).text("name", body.name(), 200).slug("slug", body.slug()).done();
     if (caller.principal().viaApiKey()) {
@@ -107,6 +114,10 @@ public class TenantsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Add a registered user to the workspace by e-mail")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(schema = @Schema(implementation = MemberView.class)))
   public Response addMember(AddMember body) {
     Check check = Check.body(body).email("email", body.email());
     Role role = role(check, body.role());
@@ -128,6 +139,7 @@ public class TenantsResource {
   @Path("current/members/{user_id}")
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Remove a member from the workspace")
+  @APIResponse(responseCode = "204", description = "Removed")
   public Response removeMember(@PathParam("user_id") String userId) {
     tenants.removeMember(caller.tenantId(), userId);
     return Response.noContent().build();
