@@ -143,6 +143,14 @@ class DocsIT {
         }
         JsonNode op = item.path(method);
         assertFalse(op.path("summary").asText().isBlank(), op.toString());
+        assertTrue(
+            op.path("operationId").asText().matches("[a-z]+(?:[A-Z][a-z0-9]*)+"),
+            "operationId " + op.path("operationId") + " is not verbNoun");
+        for (JsonNode parameter : op.path("parameters")) {
+          assertFalse(
+              parameter.path("description").asText().isBlank(),
+              op.path("operationId").asText() + " " + parameter);
+        }
         String operationId = op.path("operationId").asText(null);
         if (operationId != null) {
           assertTrue(

@@ -191,6 +191,19 @@ final class OpenApiGenerator {
         parameters.add(param);
       }
     }
+    if ("POST".equals(op.verb())) {
+      ObjectNode key =
+          parameters
+              .addObject()
+              .put("name", IDEMPOTENCY_KEY)
+              .put("in", "header")
+              .put(
+                  "description",
+                  "Makes a retry safe: the same key with the same body within 24 hours answers the"
+                      + " first response again (with Idempotent-Replayed: true) and does nothing"
+                      + " twice");
+      key.set("schema", JsonSchemas.typed("string").put("minLength", 1).put("maxLength", 255));
+    }
     if (!parameters.isEmpty()) {
       o.set("parameters", parameters);
     }
@@ -211,6 +224,9 @@ final class OpenApiGenerator {
               if (e.getKey().startsWith("2") || "429".equals(e.getKey())) {
                 RATE_LIMIT_HEADERS.forEach(
                     h -> headers((ObjectNode) e.getValue()).set(h, headerRef(h)));
+              }
+              if ("POST".equals(op.verb()) && e.getKey().startsWith("2")) {
+                headers((ObjectNode) e.getValue()).set(REPLAYED, headerRef(REPLAYED));
               }
               if ("429".equals(e.getKey()) || "503".equals(e.getKey())) {
                 headers((ObjectNode) e.getValue()).set(RETRY_AFTER, headerRef(RETRY_AFTER));
@@ -271,8 +287,8 @@ final class OpenApiGenerator {
       if (known != null) {
         param.put("description", known.description());
         schema = known.schema().deepCopy();
-      } else {
-        param.put("description", "path".equals(in) ? pathParameter(path, name) : name);
+      } else if ("path".equals(in)) {
+        param.put("description", pathParameter(path, name));
       }
     }
     param.set("schema", schema);
@@ -534,6 +550,13 @@ final class OpenApiGenerator {
     if ("GET".equals(op.verb()) && !op.path().contains("{")) {
       problem(responses, "422", "Invalid paging or filter parameters");
     }
+    if ("POST".equals(op.verb())) {
+      problem(responses, "409", "A request with the same Idempotency-Key is still in progress");
+      problem(
+          responses,
+          "422",
+          "Idempotency-Key already used with another body, or validation failed; see errors");
+    }
     problem(responses, "429", "Rate limited; see Retry-After");
     problem(responses, "503", "The database does not answer; see Retry-After");
   }
@@ -551,6 +574,8 @@ final class OpenApiGenerator {
   // --- response headers
 
   private static final String RETRY_AFTER = "Retry-After";
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final String REPLAYED = "Idempotent-Replayed";
 
   /** What every answer of the rate-limited API carries (docs/api-conventions.md). */
   private static final List<String> RATE_LIMIT_HEADERS =
@@ -583,6 +608,11 @@ final class OpenApiGenerator {
     header(h, "X-RateLimit-Remaining", "integer", "Requests left in the window");
     header(h, "X-RateLimit-Reset", "integer", "Seconds until the window resets");
     header(h, RETRY_AFTER, "integer", "Seconds to wait before trying again");
+    header(
+        h,
+        REPLAYED,
+        "boolean",
+        "`true` when this is the first response again, for a retry with the same Idempotency-Key");
     return h;
   }
 
