@@ -47,7 +47,8 @@ class OpenApiLintIT {
   void spectralFindsNoErrorAndNoWarning() throws Exception {
     Result r =
         run(
-            LINT.resolve("node_modules/.bin/spectral").toString(),
+            "node",
+            LINT.resolve("node_modules/@stoplight/spectral-cli/dist/index.js").toString(),
             "lint",
             "--ruleset",
             "spectral.yaml",
@@ -63,7 +64,8 @@ class OpenApiLintIT {
   void redoclyFindsNoError() throws Exception {
     Result r =
         run(
-            LINT.resolve("node_modules/.bin/redocly").toString(),
+            "node",
+            LINT.resolve("node_modules/@redocly/cli/bin/cli.js").toString(),
             "lint",
             "--config",
             "redocly.yaml",

@@ -3,6 +3,7 @@ package dev.atelier.core.docs;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.core.idempotency.NotIdempotent;
 import dev.atelier.core.security.PublicEndpoint;
 import dev.atelier.core.security.SuperuserOnly;
 import dev.atelier.plugin.api.web.RequiresRole;
@@ -191,7 +192,7 @@ final class OpenApiGenerator {
         parameters.add(param);
       }
     }
-    if ("POST".equals(op.verb())) {
+    if (idempotent(op)) {
       ObjectNode key =
           parameters
               .addObject()
@@ -225,7 +226,7 @@ final class OpenApiGenerator {
                 RATE_LIMIT_HEADERS.forEach(
                     h -> headers((ObjectNode) e.getValue()).set(h, headerRef(h)));
               }
-              if ("POST".equals(op.verb()) && e.getKey().startsWith("2")) {
+              if (idempotent(op) && e.getKey().startsWith("2")) {
                 headers((ObjectNode) e.getValue()).set(REPLAYED, headerRef(REPLAYED));
               }
               if ("429".equals(e.getKey()) || "503".equals(e.getKey())) {
@@ -550,7 +551,8 @@ final class OpenApiGenerator {
     if ("GET".equals(op.verb()) && !op.path().contains("{")) {
       problem(responses, "422", "Invalid paging or filter parameters");
     }
-    if ("POST".equals(op.verb())) {
+    if (idempotent(op)) {
+      problem(responses, "400", "Malformed request or Idempotency-Key");
       problem(responses, "409", "A request with the same Idempotency-Key is still in progress");
       problem(
           responses,
@@ -585,6 +587,14 @@ final class OpenApiGenerator {
           "X-RateLimit-Limit",
           "X-RateLimit-Remaining",
           "X-RateLimit-Reset");
+
+  /**
+   * Whether the operation takes an {@code Idempotency-Key} (every POST but those marked not to).
+   */
+  private static boolean idempotent(Op op) {
+    return "POST".equals(op.verb())
+        && op.variants().stream().noneMatch(m -> m.isAnnotationPresent(NotIdempotent.class));
+  }
 
   private static ObjectNode headers(ObjectNode response) {
     return response.has("headers")

@@ -88,6 +88,13 @@ class OpenApiGeneratorTest {
         }
       }
     }
+    assertTrue(
+        DOC.at("/paths/~1api~1v1~1projects/post/parameters")
+            .toString()
+            .contains("Idempotency-Key"));
+    assertFalse(
+        DOC.at("/paths/~1api~1v1~1auth~1login/post").toString().contains("Idempotency-Key"),
+        "login is not idempotent");
     JsonNode usage = DOC.at("/paths/~1api~1v1~1usage/get/parameters");
     assertEquals("date", usage.get(0).path("schema").path("format").asText(), usage.toString());
   }
