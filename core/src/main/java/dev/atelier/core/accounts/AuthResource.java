@@ -49,6 +49,9 @@ public class AuthResource {
       responseCode = "201",
       description = "Registered, with a personal workspace",
       content = @Content(schema = @Schema(implementation = Registered.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "email_taken: an account with this e-mail address exists")
   public Response register(RegisterRequest body) {
     if (!config.registrationEnabled()) {
       throw ApiException.forbidden("Registration is closed on this server.");

@@ -90,6 +90,9 @@ public class AgentsResource {
       description = "Created",
       headers = @Header(name = "Location", description = "The URL of what was created"),
       content = @Content(schema = @Schema(implementation = AgentView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "agent_exists: an agent of this name exists in the workspace")
   public Response create(AgentSource body) {
     Check.body(body);
     AgentSpec spec = validSpec(body);

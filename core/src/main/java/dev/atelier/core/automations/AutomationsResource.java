@@ -94,6 +94,9 @@ public class AutomationsResource {
       description = "Created",
       headers = @Header(name = "Location", description = "The URL of what was created"),
       content = @Content(schema = @Schema(implementation = AutomationView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "automation_limit_reached: the workspace has as many automations as it may")
   public Response create(CreateAutomation body) {
     String tenantId = caller.tenantId();
     Check check =

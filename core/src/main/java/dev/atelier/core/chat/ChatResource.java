@@ -144,6 +144,7 @@ public class ChatResource {
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Cancel the turn a chat is answering")
   @APIResponse(responseCode = "204", description = "Cancelled")
+  @APIResponse(responseCode = "409", description = "chat_idle: the chat is not answering anything")
   public Response cancel(CancelChat body) {
     Check.body(body).text("chat_id", body.chatId(), 36).done();
     if (!turns.cancel(caller.tenantId(), body.chatId())) {

@@ -490,9 +490,15 @@ final class OpenApiGenerator {
           response.remove("content");
         }
       }
+      if (!response.has("content") && r.responseCode().matches("[45]\\d\\d")) {
+        response
+            .putObject("content")
+            .putObject("application/problem+json")
+            .set("schema", JsonSchemas.ref(PROBLEM));
+      }
     }
-    if (declared.length > 0) {
-      return;
+    if (java.util.Arrays.stream(declared).anyMatch(r -> r.responseCode().startsWith("2"))) {
+      return; // else the success is the return type's, and the declared ones are errors
     }
     Type returns = m.getGenericReturnType();
     if (returns == void.class) {
@@ -553,7 +559,12 @@ final class OpenApiGenerator {
     }
     if (idempotent(op)) {
       problem(responses, "400", "Malformed request or Idempotency-Key");
-      problem(responses, "409", "A request with the same Idempotency-Key is still in progress");
+      String inFlight = "A request with the same Idempotency-Key is still in progress";
+      if (responses.has("409")) {
+        ObjectNode conflict = (ObjectNode) responses.get("409");
+        conflict.put("description", conflict.get("description").asText() + "; or: " + inFlight);
+      }
+      problem(responses, "409", inFlight);
       problem(
           responses,
           "422",

@@ -16,6 +16,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Domain event deliveries, for superusers: which failed, and trying them again. */
@@ -48,6 +49,9 @@ public class EventsAdminResource {
   @Operation(
       summary = "Try an event's failed deliveries again from the start",
       operationId = "retryEventDelivery")
+  @APIResponse(
+      responseCode = "409",
+      description = "nothing_failed: none of the event's deliveries has failed")
   public void retry(@PathParam("event_id") String eventId) {
     deliveries.retry(eventId);
   }

@@ -177,6 +177,10 @@ public class FilesResource {
   @APIResponse(
       responseCode = "412",
       description = "The file changed since the ETag of If-Match, or exists (If-None-Match: *)")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "is_a_directory or project_quota_exceeded: a folder is at the path, or the project is full")
   public Response write(
       @PathParam("id") String id,
       @PathParam("path") String path,
@@ -221,6 +225,9 @@ public class FilesResource {
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Delete a file, or a folder (one that is not empty with recursive=true)")
   @APIResponse(responseCode = "204", description = "Deleted")
+  @APIResponse(
+      responseCode = "409",
+      description = "directory_not_empty: the folder is not empty (use recursive=true)")
   public Response delete(
       @PathParam("id") String id,
       @PathParam("path") String path,
@@ -242,6 +249,10 @@ public class FilesResource {
       operationId = "renameFile",
       summary =
           "Move or rename a file or folder; a file at to is replaced only with overwrite=true")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "file_exists: something is at the target (a file is replaced only with overwrite=true)")
   public FileEntry rename(@PathParam("id") String id, RenameFile body) {
     Check.body(body).required("from", body.from()).required("to", body.to()).done();
     return files.rename(
@@ -265,6 +276,7 @@ public class FilesResource {
       responseCode = "200",
       description = "The folder already exists",
       content = @Content(schema = @Schema(implementation = FileEntry.class)))
+  @APIResponse(responseCode = "409", description = "file_exists: a file is at the path")
   public Response createDirectory(@PathParam("id") String id, CreateDirectory body) {
     Check.body(body).required("path", body.path()).done();
     Written w = files.createDirectory(caller.tenantId(), project(id), body.path());

@@ -61,6 +61,9 @@ public class ProjectsResource {
       description = "Created",
       headers = @Header(name = "Location", description = "The URL of what was created"),
       content = @Content(schema = @Schema(implementation = ProjectView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "slug_taken: another project of the workspace has this slug")
   public Response create(CreateProject body) {
     Check.body(body)
         .text("name", body.name(), 200)
@@ -83,6 +86,9 @@ public class ProjectsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Change a project's name, slug or description")
+  @APIResponse(
+      responseCode = "409",
+      description = "slug_taken: another project of the workspace has this slug")
   public ProjectView update(@PathParam("id") String id, UpdateProject body) {
     Check check =
         Check.body(body)

@@ -137,6 +137,7 @@ public class RunsResource {
   @Path("{id}/cancel")
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Cancel a run; a running one stops within its current step")
+  @APIResponse(responseCode = "409", description = "run_finished: the run has already finished")
   public RunView cancel(@PathParam("id") String id) {
     runs.cancel(caller.tenantId(), id);
     return get(id);
@@ -151,6 +152,9 @@ public class RunsResource {
       summary =
           "Approve or deny the tool calls a run waits for (one by tool_call_id, or all);"
               + " the run goes on")
+  @APIResponse(
+      responseCode = "409",
+      description = "run_not_awaiting_approval: the run is not waiting for an approval")
   public RunView decide(@PathParam("id") String id, Decide body) {
     Check.body(body)
         .required("approved", body.approved())

@@ -54,6 +54,7 @@ public class TenantsResource {
       responseCode = "201",
       description = "Created",
       content = @Content(schema = @Schema(implementation = TenantView.class)))
+  @APIResponse(responseCode = "409", description = "slug_taken: another workspace has this slug")
   public Response create(CreateTenant body) {
     Check.body(body).text("name", body.name(), 200).slug("slug", body.slug()).done();
     if (caller.principal().viaApiKey()) {
@@ -79,6 +80,7 @@ public class TenantsResource {
   @Operation(
       operationId = "updateCurrentTenant",
       summary = "Rename the current workspace or change its slug")
+  @APIResponse(responseCode = "409", description = "slug_taken: another workspace has this slug")
   public TenantView update(UpdateTenant body) {
     Check check = Check.body(body).slug("slug", body.slug());
     if (body.name() != null) {
@@ -118,6 +120,7 @@ public class TenantsResource {
       responseCode = "201",
       description = "Created",
       content = @Content(schema = @Schema(implementation = MemberView.class)))
+  @APIResponse(responseCode = "409", description = "already_member: the user is already a member")
   public Response addMember(AddMember body) {
     Check check = Check.body(body).email("email", body.email());
     Role role = role(check, body.role());
@@ -130,6 +133,9 @@ public class TenantsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
   @Operation(operationId = "changeMemberRole", summary = "Change a member's role")
+  @APIResponse(
+      responseCode = "409",
+      description = "last_admin: the workspace must keep at least one admin")
   public MemberView changeRole(@PathParam("user_id") String userId, ChangeRole body) {
     Role role = role(Check.body(body), body.role());
     return tenants.changeRole(caller.tenantId(), userId, role);
@@ -140,6 +146,9 @@ public class TenantsResource {
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Remove a member from the workspace")
   @APIResponse(responseCode = "204", description = "Removed")
+  @APIResponse(
+      responseCode = "409",
+      description = "last_admin: the last admin of a workspace cannot be removed")
   public Response removeMember(@PathParam("user_id") String userId) {
     tenants.removeMember(caller.tenantId(), userId);
     return Response.noContent().build();

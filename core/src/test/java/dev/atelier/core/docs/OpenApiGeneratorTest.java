@@ -95,6 +95,13 @@ class OpenApiGeneratorTest {
     assertFalse(
         DOC.at("/paths/~1api~1v1~1auth~1login/post").toString().contains("Idempotency-Key"),
         "login is not idempotent");
+    // a declared error keeps the success of the return type, and gets the problem schema
+    JsonNode update = DOC.at("/paths/~1api~1v1~1projects~1{id}/patch/responses");
+    assertTrue(update.path("200").has("content"), update.toString());
+    assertEquals(
+        "#/components/schemas/Problem",
+        update.at("/409/content/application~1problem+json/schema/$ref").asText(),
+        update.toString());
     JsonNode usage = DOC.at("/paths/~1api~1v1~1usage/get/parameters");
     assertEquals("date", usage.get(0).path("schema").path("format").asText(), usage.toString());
   }
