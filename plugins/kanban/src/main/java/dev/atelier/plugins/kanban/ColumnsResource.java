@@ -71,6 +71,9 @@ public class ColumnsResource {
       responseCode = "201",
       description = "The new column",
       content = @Content(schema = @Schema(implementation = ColumnView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "column_limit_reached: the board has as many columns as it may")
   public Response create(@PathParam("project_id") String projectId, CreateColumn body) {
     return Response.status(201).entity(add(projectId, body)).build();
   }
@@ -142,6 +145,10 @@ public class ColumnsResource {
       summary =
           "Delete a column; one that holds tasks is refused (409 column_not_empty) unless"
               + " move_tasks_to names the column to move them to (appended in their order)")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "column_not_empty or wip_limit_reached: the column has tasks and no move_tasks_to, or that column is full")
   public void delete(
       @PathParam("project_id") String projectId,
       @PathParam("column_id") String columnId,

@@ -154,6 +154,9 @@ public class TasksResource {
       responseCode = "201",
       description = "The new task",
       content = @Content(schema = @Schema(implementation = TaskView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "wip_limit_reached: the column is at its work-in-progress limit")
   public Response create(@PathParam("project_id") String projectId, CreateTask body) {
     return Response.status(201).entity(add(projectId, body)).build();
   }
@@ -282,6 +285,10 @@ public class TasksResource {
       summary =
           "Move a task to a position in a column (the same or another); both columns are"
               + " renumbered; 409 wip_limit_reached when another column is full")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "wip_limit_reached or conflict: the target column is full, or the task is being moved concurrently")
   public TaskView move(
       @PathParam("project_id") String projectId,
       @PathParam("task_id") String taskId,
