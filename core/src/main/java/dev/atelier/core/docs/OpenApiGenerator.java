@@ -30,10 +30,13 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -68,10 +71,10 @@ final class OpenApiGenerator {
   private final JsonSchemas schemas = new JsonSchemas();
   private final Map<String, ObjectNode> tags = new TreeMap<>();
 
-  private final java.util.Set<String> operationIds = new java.util.HashSet<>();
+  private final Set<String> operationIds = new HashSet<>();
 
   /** The tags whose description a resource declares ({@code @Tag(description = ...)}). */
-  private final java.util.Set<String> described = new java.util.HashSet<>();
+  private final Set<String> described = new HashSet<>();
 
   /** The document of {@code resources}, with {@code info} as its info object. */
   ObjectNode generate(ObjectNode info, List<Resource> resources) {
@@ -297,8 +300,8 @@ final class OpenApiGenerator {
   }
 
   /** Headers OpenAPI describes otherwise (and tells tools to ignore as parameters). */
-  private static final java.util.Set<String> IGNORED_HEADERS =
-      java.util.Set.of("accept", "content-type", "authorization");
+  private static final Set<String> IGNORED_HEADERS =
+      Set.of("accept", "content-type", "authorization");
 
   /** A parameter many operations share, described once. */
   private record Known(String description, ObjectNode schema) {}
@@ -497,7 +500,7 @@ final class OpenApiGenerator {
             .set("schema", JsonSchemas.ref(PROBLEM));
       }
     }
-    if (java.util.Arrays.stream(declared).anyMatch(r -> r.responseCode().startsWith("2"))) {
+    if (Arrays.stream(declared).anyMatch(r -> r.responseCode().startsWith("2"))) {
       return; // else the success is the return type's, and the declared ones are errors
     }
     Type returns = m.getGenericReturnType();
@@ -686,8 +689,8 @@ final class OpenApiGenerator {
     return name + ("list".equals(name) ? noun : singular(noun));
   }
 
-  private static final java.util.Set<String> VERB_ONLY =
-      java.util.Set.of("list", "create", "get", "update", "delete", "put", "replace", "cancel");
+  private static final Set<String> VERB_ONLY =
+      Set.of("list", "create", "get", "update", "delete", "put", "replace", "cancel");
 
   /** {@code api-keys}, {@code model_providers}, {@code kanban} as {@code ApiKeys}, ... */
   static String pascal(String words) {
