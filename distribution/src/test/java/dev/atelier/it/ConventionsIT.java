@@ -43,6 +43,31 @@ class ConventionsIT {
     return list.json().path("total").asLong();
   }
 
+  /**
+   * A client that accepts {@code application/problem+json} (alone, or first) is answered JSON on
+   * success, not 406, and problem+json on failure.
+   */
+  @Test
+  void acceptingProblemJsonIsNotRefusedOnSuccess() {
+    Session s = Accounts.newUser("conv-accept");
+    for (String accept :
+        List.of(
+            "application/problem+json",
+            "application/problem+json, application/json",
+            "application/problem+json;q=1.0, text/plain;q=0.1")) {
+      Api.Res ok = s.api().get("/api/v1/projects", accept, false);
+      assertEquals(200, ok.status(), accept + ": " + ok);
+      assertTrue(ok.header("Content-Type").startsWith("application/json"), ok.headers().toString());
+      assertTrue(ok.json().has("items"), ok.toString());
+
+      JsonNode invalid =
+          assertProblem(
+              s.api().get("/api/v1/projects?limit=0", accept, false), 422, "validation_error");
+      assertFalse(invalid.path("errors").isEmpty(), invalid.toString());
+      assertProblem(Api.anonymous().get("/api/v1/projects", accept, false), 401, "unauthorized");
+    }
+  }
+
   @Test
   void unknownRoutesAreProblemNotFound() {
     Session s = Accounts.newUser("conv-404");

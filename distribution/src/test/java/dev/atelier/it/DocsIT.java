@@ -82,12 +82,14 @@ class DocsIT {
     assertEquals(200, json.status());
     assertTrue(json.json().path("openapi").asText().startsWith("3."), json.text());
 
-    Api.Res redirect = Api.anonymous().get("/openapi.json", "application/json", false);
-    if (redirect.status() != 200) {
-      assertTrue(redirect.status() >= 301 && redirect.status() <= 308, redirect.toString());
+    // /openapi.json answers the document itself, without a redirect, whatever the client accepts
+    for (String accept : List.of("application/json", "*/*")) {
+      Api.Res direct = Api.anonymous().get("/openapi.json", accept, false);
+      assertEquals(200, direct.status(), accept + ": " + direct);
       assertTrue(
-          redirect.header("Location").endsWith("/openapi?format=JSON"),
-          redirect.headers().toString());
+          direct.header("Content-Type").startsWith("application/json"),
+          direct.headers().toString());
+      assertTrue(direct.json().path("openapi").asText().startsWith("3.1"), accept);
     }
   }
 
@@ -141,6 +143,14 @@ class DocsIT {
         }
         JsonNode op = item.path(method);
         assertFalse(op.path("summary").asText().isBlank(), op.toString());
+        assertTrue(
+            op.path("operationId").asText().matches("[a-z]+(?:[A-Z][a-z0-9]*)+"),
+            "operationId " + op.path("operationId") + " is not verbNoun");
+        for (JsonNode parameter : op.path("parameters")) {
+          assertFalse(
+              parameter.path("description").asText().isBlank(),
+              op.path("operationId").asText() + " " + parameter);
+        }
         String operationId = op.path("operationId").asText(null);
         if (operationId != null) {
           assertTrue(
@@ -335,6 +345,51 @@ class DocsIT {
       assertEquals("string", property.path("type").asText(), field + ": " + property);
       assertEquals("date-time", property.path("format").asText(), field + ": " + property);
     }
+  }
+
+  /**
+   * Operations document the status they really answer (201 with Location, 202, 204 without content)
+   * and the headers the server sends with it.
+   */
+  @Test
+  void successStatusesAndHeadersAreWhatTheServerSends() {
+    JsonNode doc = document();
+    JsonNode paths = doc.path("paths");
+    JsonNode create = paths.path("/api/v1/projects").path("post").path("responses");
+    assertTrue(create.path("201").path("headers").has("Location"), create.toString());
+    assertFalse(create.has("200"), create.toString());
+    JsonNode start = paths.path("/api/v1/runs").path("post").path("responses");
+    assertTrue(start.path("202").path("headers").has("Location"), start.toString());
+    JsonNode delete = paths.path("/api/v1/projects/{id}").path("delete").path("responses");
+    assertTrue(delete.has("204"), delete.toString());
+    assertFalse(delete.path("204").has("content"), delete.toString());
+    for (JsonNode item : paths) {
+      for (String method : names(item.fieldNames())) {
+        JsonNode responses = item.path(method).path("responses");
+        for (String status : names(responses.fieldNames())) {
+          JsonNode headers = responses.path(status).path("headers");
+          String where = item.path(method).path("operationId").asText() + " " + status;
+          if (status.startsWith("2")) {
+            assertTrue(headers.has("RateLimit"), where);
+          }
+          if (status.equals("429") || status.equals("503")) {
+            assertTrue(headers.has("Retry-After"), where);
+          }
+        }
+      }
+    }
+
+    Session s = Accounts.newUser("docs-status");
+    Api.Res created = s.api().post("/api/v1/projects", Map.of("name", "Located"));
+    assertEquals(201, created.status(), created.toString());
+    String id = created.json().path("id").asText();
+    assertTrue(
+        created.header("Location").endsWith("/api/v1/projects/" + id),
+        created.headers().toString());
+    assertNotNull(created.header("RateLimit"), created.headers().toString());
+    Api.Res deleted = s.api().delete("/api/v1/projects/" + id);
+    assertEquals(204, deleted.status(), deleted.toString());
+    assertTrue(deleted.text().isEmpty(), deleted.text());
   }
 
   private static JsonNode schemaOf(JsonNode doc, String method, String path) {

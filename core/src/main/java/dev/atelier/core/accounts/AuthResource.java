@@ -21,13 +21,16 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Registration, sign-in, token refresh and sign-out, tenant switching and the JWK set. */
 @Path("api/v1")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Auth")
+@Tag(name = "Auth", description = "Sign-up, sign-in, tokens and the keys that verify them")
 public class AuthResource {
 
   @Inject Users users;
@@ -41,7 +44,14 @@ public class AuthResource {
   @Path("auth/register")
   @Consumes(MediaType.APPLICATION_JSON)
   @PublicEndpoint
-  @Operation(summary = "Create an account and its personal workspace")
+  @Operation(operationId = "registerUser", summary = "Create an account and its personal workspace")
+  @APIResponse(
+      responseCode = "201",
+      description = "Registered, with a personal workspace",
+      content = @Content(schema = @Schema(implementation = Registered.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "email_taken: an account with this e-mail address exists")
   public Response register(RegisterRequest body) {
     if (!config.registrationEnabled()) {
       throw ApiException.forbidden("Registration is closed on this server.");
@@ -58,7 +68,7 @@ public class AuthResource {
   @NotIdempotent
   @Consumes(MediaType.APPLICATION_JSON)
   @PublicEndpoint
-  @Operation(summary = "Sign in with e-mail and password (JSON)")
+  @Operation(operationId = "loginUser", summary = "Sign in with e-mail and password (JSON)")
   public Tokens login(LoginRequest body) {
     Check.body(body).required("email", body.email()).required("password", body.password()).done();
     return authentication.signIn(body.email(), body.password(), body.tenantId(), caller.ip());
@@ -81,7 +91,9 @@ public class AuthResource {
   @NotIdempotent
   @Consumes(MediaType.APPLICATION_JSON)
   @PublicEndpoint
-  @Operation(summary = "Exchange a refresh token for new tokens (the refresh token rotates)")
+  @Operation(
+      operationId = "refreshToken",
+      summary = "Exchange a refresh token for new tokens (the refresh token rotates)")
   public Tokens refresh(RefreshRequest body) {
     Check.body(body).required("refresh_token", body.refreshToken()).done();
     if (body.refreshToken().length() > 200) {
@@ -93,7 +105,10 @@ public class AuthResource {
   @POST
   @Path("auth/logout")
   @NotIdempotent
-  @Operation(summary = "End the current session (its access and refresh tokens stop working)")
+  @Operation(
+      operationId = "logoutUser",
+      summary = "End the current session (its access and refresh tokens stop working)")
+  @APIResponse(responseCode = "204", description = "Signed out")
   public Response logout() {
     var p = caller.principal();
     if (p.viaApiKey()) {
@@ -122,7 +137,9 @@ public class AuthResource {
   @GET
   @Path(".well-known/jwks.json")
   @PublicEndpoint
-  @Operation(summary = "The public keys that verify access tokens (JWK set)")
+  @Operation(
+      operationId = "getJwks",
+      summary = "The public keys that verify access tokens (JWK set)")
   public Map<String, Object> jwks() {
     return signingKeys.jwks();
   }

@@ -17,7 +17,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/config")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Server")
+@Tag(
+    name = "Server",
+    description = "What the server offers: version, sign-in methods, public features")
 public class ConfigResource {
 
   @Inject AtelierConfig config;

@@ -19,14 +19,14 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/users/me")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Users")
+@Tag(name = "Users", description = "The signed-in user's own account")
 public class UsersResource {
 
   @Inject Caller caller;
   @Inject Users users;
 
   @GET
-  @Operation(summary = "Your account, current workspace and role")
+  @Operation(operationId = "getCurrentUser", summary = "Your account, current workspace and role")
   public MeView me() {
     var p = caller.principal();
     return new MeView(users.get(p.userId()), p.tenantId(), p.role().wire());
@@ -34,7 +34,7 @@ public class UsersResource {
 
   @PATCH
   @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(summary = "Change your name, e-mail or password")
+  @Operation(operationId = "updateCurrentUser", summary = "Change your name, e-mail or password")
   public MeView update(UpdateMe body) {
     var p = caller.principal();
     Check check = Check.body(body);

@@ -18,13 +18,17 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Platform administration, for superusers signed in with a token. */
 @Path("api/v1/admin")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Administration")
+@Tag(
+    name = "Administration",
+    description =
+        "Platform administration: users, workspaces, features, plugins and event deliveries (platform superuser)")
 @SuperuserOnly
 public class AdminResource {
 
@@ -33,7 +37,7 @@ public class AdminResource {
 
   @GET
   @Path("users")
-  @Operation(summary = "All users; q searches e-mail and name")
+  @Operation(operationId = "listUsers", summary = "All users; q searches e-mail and name")
   public Page<UserView> users(
       @QueryParam("q") String q,
       @QueryParam("limit") String limit,
@@ -45,6 +49,9 @@ public class AdminResource {
   @Path("users/{id}")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Disable or enable a user, or grant or remove superuser")
+  @APIResponse(
+      responseCode = "409",
+      description = "cannot_change_self: a superuser cannot disable or demote their own account")
   public UserView updateUser(@PathParam("id") String id, UpdateUser body) {
     Check.body(body)
         .that(
@@ -61,7 +68,7 @@ public class AdminResource {
 
   @GET
   @Path("tenants")
-  @Operation(summary = "All workspaces with their member counts")
+  @Operation(operationId = "listAllTenants", summary = "All workspaces with their member counts")
   public Page<AdminTenantView> tenants(
       @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
     return administration.tenants(PageRequest.of(limit, offset));

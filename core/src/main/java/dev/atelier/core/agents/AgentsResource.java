@@ -22,7 +22,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -32,7 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/agents")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Agents")
+@Tag(name = "Agents", description = "Agent definitions of the current workspace")
 public class AgentsResource {
 
   @Inject Caller caller;
@@ -49,7 +55,13 @@ public class AgentsResource {
 
   @GET
   @Path("schema")
-  @Operation(summary = "The JSON Schema (draft 2020-12) that agent specs are validated against")
+  @Operation(
+      operationId = "getAgentSchema",
+      summary = "The JSON Schema (draft 2020-12) that agent specs are validated against")
+  @APIResponse(
+      responseCode = "200",
+      description = "A JSON Schema (draft 2020-12)",
+      content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
   public Response schema() {
     return Response.ok(AgentSpecValidator.schema(), MediaType.APPLICATION_JSON_TYPE).build();
   }
@@ -59,6 +71,7 @@ public class AgentsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @NotIdempotent
   @Operation(
+      operationId = "validateAgent",
       summary =
           "Validate a spec without storing it: 200 with valid, the spec's name and every error"
               + " (location, line, column, message)")
@@ -72,11 +85,19 @@ public class AgentsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Create an agent from its spec; 409 agent_exists when the name is taken")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      headers = @Header(name = "Location", description = "The URL of what was created"),
+      content = @Content(schema = @Schema(implementation = AgentView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "agent_exists: an agent of this name exists in the workspace")
   public Response create(AgentSource body) {
     Check.body(body);
     AgentSpec spec = validSpec(body);
     AgentView created = agents.create(caller.tenantId(), caller.userId(), spec, body);
-    return Response.status(201).entity(created).build();
+    return Response.created(URI.create("/api/v1/agents/" + created.name())).entity(created).build();
   }
 
   @GET
@@ -90,7 +111,9 @@ public class AgentsResource {
   @Path("{name}")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
-  @Operation(summary = "Replace an agent's spec; the name inside must be the name in the path")
+  @Operation(
+      operationId = "replaceAgent",
+      summary = "Replace an agent's spec; the name inside must be the name in the path")
   public AgentView replace(@PathParam("name") String name, AgentSource body) {
     Check.body(body);
     AgentSpec spec = validSpec(body);
@@ -105,6 +128,7 @@ public class AgentsResource {
   @Path("{name}")
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Delete an agent")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(@PathParam("name") String name) {
     agents.delete(caller.tenantId(), name);
     return Response.noContent().build();

@@ -75,6 +75,7 @@ public class RestApplication extends Application {
   public static final List<Class<?>> PROVIDERS =
       List.of(
           BodyLimitFilter.class,
+          ProblemAccept.class,
           EventStreamAccept.class,
           AuthenticationFilter.class,
           PluginRouteFilter.class,

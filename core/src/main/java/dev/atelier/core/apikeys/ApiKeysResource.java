@@ -22,6 +22,9 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -32,7 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/api-keys")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "API keys")
+@Tag(name = "API keys", description = "API keys that act for their user in one workspace")
 @RequiresRole(Role.ADMIN)
 public class ApiKeysResource {
 
@@ -45,6 +48,10 @@ public class ApiKeysResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Create an API key; the key is shown only in this response")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created; the key is shown this once",
+      content = @Content(schema = @Schema(implementation = CreatedApiKey.class)))
   public Response create(CreateApiKey body) {
     Check check = Check.body(body).text("name", body.name(), 100);
     Role role = caller.principal().role();
@@ -84,7 +91,8 @@ public class ApiKeysResource {
 
   @DELETE
   @Path("{id}")
-  @Operation(summary = "Revoke an API key, effective immediately")
+  @Operation(operationId = "revokeApiKey", summary = "Revoke an API key, effective immediately")
+  @APIResponse(responseCode = "204", description = "Revoked")
   public Response revoke(@PathParam("id") String id) {
     apiKeys.revoke(caller.tenantId(), id);
     return Response.noContent().build();

@@ -29,6 +29,12 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -38,7 +44,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/automations")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Automations")
+@Tag(name = "Automations", description = "Runs started on a schedule or by an event")
 public class AutomationsResource {
 
   static final int NAME_MAX = 200;
@@ -55,8 +61,13 @@ public class AutomationsResource {
   @Operation(
       summary = "Automations of the workspace, newest first; filter by enabled or by agent name")
   public Page<AutomationView> list(
-      @QueryParam("enabled") String enabled,
-      @QueryParam("agent") String agent,
+      @Parameter(
+              description = "Only automations switched on (true) or off (false)",
+              schema = @Schema(type = SchemaType.BOOLEAN))
+          @QueryParam("enabled")
+          String enabled,
+      @Parameter(description = "Only automations of this agent (its name)") @QueryParam("agent")
+          String agent,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
     PageRequest page = PageRequest.of(limit, offset);
@@ -78,6 +89,14 @@ public class AutomationsResource {
       summary =
           "Create an automation: a run of an agent on a message at each time of a cron schedule"
               + " in a time zone; 409 automation_limit_reached when the workspace has its maximum")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      headers = @Header(name = "Location", description = "The URL of what was created"),
+      content = @Content(schema = @Schema(implementation = AutomationView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "automation_limit_reached: the workspace has as many automations as it may")
   public Response create(CreateAutomation body) {
     String tenantId = caller.tenantId();
     Check check =
@@ -138,6 +157,7 @@ public class AutomationsResource {
   @Path("{id}")
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Delete an automation; the runs it fired stay")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(@PathParam("id") String id) {
     automations.delete(caller.tenantId(), id);
     return Response.noContent().build();

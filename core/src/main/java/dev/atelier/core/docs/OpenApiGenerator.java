@@ -3,6 +3,7 @@ package dev.atelier.core.docs;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.core.idempotency.NotIdempotent;
 import dev.atelier.core.security.PublicEndpoint;
 import dev.atelier.core.security.SuperuserOnly;
 import dev.atelier.plugin.api.web.RequiresRole;
@@ -29,14 +30,17 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Parameter;
 import java.lang.reflect.Type;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -67,14 +71,17 @@ final class OpenApiGenerator {
   private final JsonSchemas schemas = new JsonSchemas();
   private final Map<String, ObjectNode> tags = new TreeMap<>();
 
+  private final Set<String> operationIds = new HashSet<>();
+
+  /** The tags whose description a resource declares ({@code @Tag(description = ...)}). */
+  private final Set<String> described = new HashSet<>();
+
   /** The document of {@code resources}, with {@code info} as its info object. */
   ObjectNode generate(ObjectNode info, List<Resource> resources) {
     Map<String, Op> ops = new LinkedHashMap<>();
     for (Resource r : resources) {
       collect(r, ops);
     }
-    Map<String, Integer> names = new HashMap<>();
-    ops.values().forEach(o -> names.merge(primary(o.variants()).getName(), 1, Integer::sum));
 
     schemas.add(PROBLEM, problemSchema());
     ObjectNode paths = JSON.objectNode();
@@ -82,7 +89,7 @@ final class OpenApiGenerator {
     for (Op op : ops.values()) {
       byPath
           .computeIfAbsent(op.path(), p -> JSON.objectNode())
-          .set(op.verb().toLowerCase(java.util.Locale.ROOT), operation(op, names));
+          .set(op.verb().toLowerCase(java.util.Locale.ROOT), operation(op));
     }
     byPath.forEach(paths::set);
 
@@ -112,6 +119,7 @@ final class OpenApiGenerator {
         .put("in", "header")
         .put("name", "X-API-Key")
         .put("description", "An API key from POST /api/v1/api-keys.");
+    components.set("headers", headerComponents());
     components.set("schemas", schemas.components());
     return doc;
   }
@@ -142,11 +150,16 @@ final class OpenApiGenerator {
             variants.addAll(b.variants());
             return new Op(verb, path, a.resource(), variants);
           });
-      tags.putIfAbsent(tag, tagObject(type, tag, r.pluginId()));
+      Tag declared = type.getAnnotation(Tag.class);
+      if (declared != null && !declared.description().isBlank() && described.add(tag)) {
+        tags.put(tag, tagObject(type, tag, r.pluginId()));
+      } else {
+        tags.putIfAbsent(tag, tagObject(type, tag, r.pluginId()));
+      }
     }
   }
 
-  private ObjectNode operation(Op op, Map<String, Integer> names) {
+  private ObjectNode operation(Op op) {
     Method m = primary(op.variants());
     Class<?> type = op.resource().type();
     ObjectNode o = JSON.objectNode();
@@ -158,24 +171,42 @@ final class OpenApiGenerator {
       o.put("summary", summary);
     }
     String operationId =
-        doc != null && !doc.operationId().isBlank() ? doc.operationId() : operationId(m, names);
+        doc != null && !doc.operationId().isBlank() ? doc.operationId() : operationId(op, m);
+    if (!operationIds.add(operationId)) { // a plugin's operation named like another one
+      operationId +=
+          pascal(
+              op.resource().pluginId() == null ? type.getSimpleName() : op.resource().pluginId());
+      operationIds.add(operationId);
+    }
     o.put("operationId", operationId);
 
     boolean isPublic = has(m, type, PublicEndpoint.class);
     String role = role(m, type);
-    if (!isPublic && role != null) {
-      description = (description.isBlank() ? "" : description + "\n\n") + "Requires: " + role + ".";
-    }
+    String access = isPublic ? "Public: needs no credential." : "Requires: " + role + ".";
+    description = (description.isBlank() ? "" : description + "\n\n") + access;
     if (!description.isBlank()) {
       o.put("description", description);
     }
 
     ArrayNode parameters = JSON.arrayNode();
     for (Parameter p : m.getParameters()) {
-      ObjectNode param = parameter(p);
+      ObjectNode param = parameter(p, op.path());
       if (param != null) {
         parameters.add(param);
       }
+    }
+    if (idempotent(op)) {
+      ObjectNode key =
+          parameters
+              .addObject()
+              .put("name", IDEMPOTENCY_KEY)
+              .put("in", "header")
+              .put(
+                  "description",
+                  "Makes a retry safe: the same key with the same body within 24 hours answers the"
+                      + " first response again (with Idempotent-Replayed: true) and does nothing"
+                      + " twice");
+      key.set("schema", JsonSchemas.typed("string").put("minLength", 1).put("maxLength", 255));
     }
     if (!parameters.isEmpty()) {
       o.set("parameters", parameters);
@@ -190,13 +221,28 @@ final class OpenApiGenerator {
     ObjectNode responses = o.putObject("responses");
     successes(m, responses);
     errors(op, isPublic, responses, body != null);
+    responses
+        .properties()
+        .forEach(
+            e -> {
+              if (e.getKey().startsWith("2") || "429".equals(e.getKey())) {
+                RATE_LIMIT_HEADERS.forEach(
+                    h -> headers((ObjectNode) e.getValue()).set(h, headerRef(h)));
+              }
+              if (idempotent(op) && e.getKey().startsWith("2")) {
+                headers((ObjectNode) e.getValue()).set(REPLAYED, headerRef(REPLAYED));
+              }
+              if ("429".equals(e.getKey()) || "503".equals(e.getKey())) {
+                headers((ObjectNode) e.getValue()).set(RETRY_AFTER, headerRef(RETRY_AFTER));
+              }
+            });
     if (isPublic) {
       o.putArray("security"); // none needed
     }
     return o;
   }
 
-  private ObjectNode parameter(Parameter p) {
+  private ObjectNode parameter(Parameter p, String path) {
     String in;
     String name;
     if (p.getAnnotation(PathParam.class) instanceof PathParam a) {
@@ -206,6 +252,9 @@ final class OpenApiGenerator {
       in = "query";
       name = a.value();
     } else if (p.getAnnotation(HeaderParam.class) instanceof HeaderParam a) {
+      if (IGNORED_HEADERS.contains(a.value().toLowerCase(java.util.Locale.ROOT))) {
+        return null; // described by the operation's media types and security instead
+      }
       in = "header";
       name = a.value();
     } else if (p.getAnnotation(CookieParam.class) instanceof CookieParam a) {
@@ -237,8 +286,85 @@ final class OpenApiGenerator {
     if ("path".equals(in)) {
       param.put("required", true);
     }
+    if (!param.has("description")) {
+      Known known = KNOWN.get(in + " " + name);
+      if (known != null) {
+        param.put("description", known.description());
+        schema = known.schema().deepCopy();
+      } else if ("path".equals(in)) {
+        param.put("description", pathParameter(path, name));
+      }
+    }
     param.set("schema", schema);
     return param;
+  }
+
+  /** Headers OpenAPI describes otherwise (and tells tools to ignore as parameters). */
+  private static final Set<String> IGNORED_HEADERS =
+      Set.of("accept", "content-type", "authorization");
+
+  /** A parameter many operations share, described once. */
+  private record Known(String description, ObjectNode schema) {}
+
+  private static final Map<String, Known> KNOWN =
+      Map.of(
+          "query limit",
+          new Known(
+              "How many items to return, 1 to 500",
+              JsonSchemas.typed("integer")
+                  .put("format", "int32")
+                  .put("minimum", 1)
+                  .put("maximum", 500)
+                  .put("default", 50)),
+          "query offset",
+          new Known(
+              "How many items to skip",
+              JsonSchemas.typed("integer")
+                  .put("format", "int32")
+                  .put("minimum", 0)
+                  .put("default", 0)),
+          "query q",
+          new Known("Search text, matched case-insensitively", JsonSchemas.typed("string")),
+          "header If-None-Match",
+          new Known(
+              "An ETag the client holds: a read answers 304 while it still matches; `*` on a write"
+                  + " creates only (412 when the file exists)",
+              JsonSchemas.typed("string")),
+          "header If-Match",
+          new Known(
+              "An ETag the client holds: the write is refused with 412 when the file changed"
+                  + " since",
+              JsonSchemas.typed("string")),
+          "header Last-Event-ID",
+          new Known(
+              "Resume the stream after this event id (sent by EventSource on reconnect)",
+              JsonSchemas.typed("string")),
+          "header Origin",
+          new Known(
+              "The calling page's origin, checked against the allowed origins",
+              JsonSchemas.typed("string")));
+
+  /**
+   * A path parameter's description from its path: {@code /projects/{id}} is the project's id,
+   * {@code /kanban/{project_id}} the project's id, {@code /agents/{name}} the agent's name.
+   */
+  static String pathParameter(String path, String name) {
+    if (name.endsWith("_id")) {
+      return "The " + name.substring(0, name.length() - 3).replace('_', ' ') + "'s id";
+    }
+    String owner = null;
+    for (String segment : path.split("/")) {
+      if (segment.equals("{" + name + "}")) {
+        break;
+      }
+      if (!segment.isEmpty() && !segment.startsWith("{")) {
+        owner = segment;
+      }
+    }
+    String what = name.replace('_', ' ');
+    return owner == null
+        ? "The " + what
+        : "The " + singular(owner).replace('-', ' ') + "'s " + what;
   }
 
   /** The request body: the JSON (or form, or raw) entity of the variants, by media type. */
@@ -345,15 +471,37 @@ final class OpenApiGenerator {
     for (APIResponse r : declared) {
       ObjectNode response = responses.putObject(r.responseCode());
       response.put("description", r.description().isBlank() ? "Success" : r.description());
+      for (Header h : r.headers()) {
+        ObjectNode header = headers(response).putObject(h.name());
+        if (!h.description().isBlank()) {
+          header.put("description", h.description());
+        }
+        Schema s = h.schema();
+        header.set(
+            "schema",
+            JsonSchemas.describe(
+                JsonSchemas.typed(
+                    s.type()
+                            == org.eclipse.microprofile.openapi.annotations.enums.SchemaType.DEFAULT
+                        ? "string"
+                        : s.type().name().toLowerCase(java.util.Locale.ROOT)),
+                s));
+      }
       if (r.content().length > 0) {
         declared(r.content(), response.putObject("content"), true);
         if (response.get("content").isEmpty()) {
           response.remove("content");
         }
       }
+      if (!response.has("content") && r.responseCode().matches("[45]\\d\\d")) {
+        response
+            .putObject("content")
+            .putObject("application/problem+json")
+            .set("schema", JsonSchemas.ref(PROBLEM));
+      }
     }
-    if (declared.length > 0) {
-      return;
+    if (Arrays.stream(declared).anyMatch(r -> r.responseCode().startsWith("2"))) {
+      return; // else the success is the return type's, and the declared ones are errors
     }
     Type returns = m.getGenericReturnType();
     if (returns == void.class) {
@@ -412,6 +560,19 @@ final class OpenApiGenerator {
     if ("GET".equals(op.verb()) && !op.path().contains("{")) {
       problem(responses, "422", "Invalid paging or filter parameters");
     }
+    if (idempotent(op)) {
+      problem(responses, "400", "Malformed request or Idempotency-Key");
+      String inFlight = "A request with the same Idempotency-Key is still in progress";
+      if (responses.has("409")) {
+        ObjectNode conflict = (ObjectNode) responses.get("409");
+        conflict.put("description", conflict.get("description").asText() + "; or: " + inFlight);
+      }
+      problem(responses, "409", inFlight);
+      problem(
+          responses,
+          "422",
+          "Idempotency-Key already used with another body, or validation failed; see errors");
+    }
     problem(responses, "429", "Rate limited; see Retry-After");
     problem(responses, "503", "The database does not answer; see Retry-After");
   }
@@ -424,6 +585,64 @@ final class OpenApiGenerator {
     r.putObject("content")
         .putObject("application/problem+json")
         .set("schema", JsonSchemas.ref(PROBLEM));
+  }
+
+  // --- response headers
+
+  private static final String RETRY_AFTER = "Retry-After";
+  private static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final String REPLAYED = "Idempotent-Replayed";
+
+  /** What every answer of the rate-limited API carries (docs/api-conventions.md). */
+  private static final List<String> RATE_LIMIT_HEADERS =
+      List.of(
+          "RateLimit-Policy",
+          "RateLimit",
+          "X-RateLimit-Limit",
+          "X-RateLimit-Remaining",
+          "X-RateLimit-Reset");
+
+  /**
+   * Whether the operation takes an {@code Idempotency-Key} (every POST but those marked not to).
+   */
+  private static boolean idempotent(Op op) {
+    return "POST".equals(op.verb())
+        && op.variants().stream().noneMatch(m -> m.isAnnotationPresent(NotIdempotent.class));
+  }
+
+  private static ObjectNode headers(ObjectNode response) {
+    return response.has("headers")
+        ? (ObjectNode) response.get("headers")
+        : response.putObject("headers");
+  }
+
+  private static ObjectNode headerRef(String name) {
+    return JSON.objectNode().put("$ref", "#/components/headers/" + name);
+  }
+
+  private static ObjectNode headerComponents() {
+    ObjectNode h = JSON.objectNode();
+    header(h, "RateLimit-Policy", "string", "The caller's quota: `<limit>;w=<window seconds>`");
+    header(
+        h,
+        "RateLimit",
+        "string",
+        "What is left of the quota: `limit=<n>, remaining=<n>, reset=<seconds>`");
+    header(h, "X-RateLimit-Limit", "integer", "Requests allowed in the window");
+    header(h, "X-RateLimit-Remaining", "integer", "Requests left in the window");
+    header(h, "X-RateLimit-Reset", "integer", "Seconds until the window resets");
+    header(h, RETRY_AFTER, "integer", "Seconds to wait before trying again");
+    header(
+        h,
+        REPLAYED,
+        "boolean",
+        "`true` when this is the first response again, for a retry with the same Idempotency-Key");
+    return h;
+  }
+
+  private static void header(ObjectNode headers, String name, String type, String description) {
+    ObjectNode h = headers.putObject(name).put("description", description);
+    h.set("schema", JsonSchemas.typed(type));
   }
 
   // --- names
@@ -444,17 +663,54 @@ final class OpenApiGenerator {
     return t;
   }
 
-  /** The method's name, prefixed with its resource's ({@code projectsCreate}) when shared. */
-  private static String operationId(Method m, Map<String, Integer> names) {
+  /**
+   * An operation's id when its {@code @Operation} names none, in {@code verbNoun} form: a method
+   * named so already ({@code addMember}) keeps its name; one named by its verb alone ({@code list},
+   * {@code create}, {@code get}, {@code update}, {@code delete}, {@code put}, {@code cancel}) gets
+   * the noun of its path, plural when it lists ({@code listProjects}, {@code createProject}, {@code
+   * cancelRun}). Other methods name their operation in {@code @Operation(operationId = ...)}.
+   */
+  static String operationId(Op op, Method m) {
     String name = m.getName();
-    if (names.getOrDefault(name, 0) <= 1) {
+    if (!VERB_ONLY.contains(name)) {
       return name;
     }
-    String type = m.getDeclaringClass().getSimpleName().replaceFirst("Resource$", "");
-    return Character.toLowerCase(type.charAt(0))
-        + type.substring(1)
-        + Character.toUpperCase(name.charAt(0))
-        + name.substring(1);
+    List<String> literals = new ArrayList<>();
+    for (String segment : op.path().split("/")) {
+      if (!segment.isEmpty() && !segment.startsWith("{")) {
+        literals.add(segment);
+      }
+    }
+    if (!literals.isEmpty() && literals.get(literals.size() - 1).equals(name)) {
+      literals.remove(
+          literals.size() - 1); // an action on what the path names: POST /runs/{id}/cancel
+    }
+    String noun = literals.isEmpty() ? "" : pascal(literals.get(literals.size() - 1));
+    return name + ("list".equals(name) ? noun : singular(noun));
+  }
+
+  private static final Set<String> VERB_ONLY =
+      Set.of("list", "create", "get", "update", "delete", "put", "replace", "cancel");
+
+  /** {@code api-keys}, {@code model_providers}, {@code kanban} as {@code ApiKeys}, ... */
+  static String pascal(String words) {
+    StringBuilder b = new StringBuilder();
+    for (String w : words.split("[-_.\\s]+")) {
+      if (!w.isEmpty()) {
+        b.append(Character.toUpperCase(w.charAt(0))).append(w.substring(1));
+      }
+    }
+    return b.toString();
+  }
+
+  private static String singular(String noun) {
+    if (noun.endsWith("ies")) {
+      return noun.substring(0, noun.length() - 3) + "y";
+    }
+    if (noun.endsWith("s") && !noun.endsWith("ss")) {
+      return noun.substring(0, noun.length() - 1);
+    }
+    return noun;
   }
 
   private static String role(Method m, Class<?> type) {

@@ -14,6 +14,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Domain event deliveries, for superusers: which failed, and trying them again. */
@@ -31,7 +34,11 @@ public class EventsAdminResource {
       summary = "Event deliveries, newest first; status filters pending, delivered or failed",
       operationId = "listEventDeliveries")
   public Page<DeliveryView> list(
-      @QueryParam("status") String status,
+      @Parameter(
+              description = "Only deliveries in this state",
+              schema = @Schema(enumeration = {"pending", "delivered", "failed"}))
+          @QueryParam("status")
+          String status,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
     return deliveries.list(status, PageRequest.of(limit, offset));
@@ -42,6 +49,9 @@ public class EventsAdminResource {
   @Operation(
       summary = "Try an event's failed deliveries again from the start",
       operationId = "retryEventDelivery")
+  @APIResponse(
+      responseCode = "409",
+      description = "nothing_failed: none of the event's deliveries has failed")
   public void retry(@PathParam("event_id") String eventId) {
     deliveries.retry(eventId);
   }

@@ -20,7 +20,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/tenants/current/features")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Features")
+@Tag(
+    name = "Features",
+    description = "Features (plugin capabilities) switched on or off for the current workspace")
 public class FeaturesResource {
 
   @Inject Caller caller;

@@ -31,8 +31,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -43,7 +45,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/projects/{id}/files")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Project files")
+@Tag(name = "Project files", description = "The files and folders of a project")
 public class FilesResource {
 
   private static final String ETAG = HttpHeaders.ETAG;
@@ -63,8 +65,15 @@ public class FilesResource {
               + " recursive=true lists everything under it")
   public Page<FileEntry> list(
       @PathParam("id") String id,
-      @QueryParam("path") String path,
-      @QueryParam("recursive") String recursive,
+      @Parameter(
+              description = "The folder to list, relative to the project root (default: the root)")
+          @QueryParam("path")
+          String path,
+      @Parameter(
+              description = "List (or delete) the folder's whole tree",
+              schema = @Schema(type = SchemaType.BOOLEAN))
+          @QueryParam("recursive")
+          String recursive,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
     PageRequest page = PageRequest.of(limit, offset);
@@ -76,12 +85,17 @@ public class FilesResource {
   @Path("{path: .+}")
   @Produces({MediaType.APPLICATION_JSON, MediaType.APPLICATION_OCTET_STREAM})
   @Operation(
+      operationId = "readFile",
       summary =
           "A file: as JSON (UTF-8 text, or base64), or its bytes with Accept:"
               + " application/octet-stream or raw=true")
   @APIResponse(
       responseCode = "200",
       description = "The file, with its ETag",
+      headers =
+          @Header(
+              name = "ETag",
+              description = "The file's version, for If-Match and If-None-Match"),
       content = {
         @Content(
             mediaType = MediaType.APPLICATION_JSON,
@@ -90,11 +104,18 @@ public class FilesResource {
             mediaType = MediaType.APPLICATION_OCTET_STREAM,
             schema = @Schema(type = SchemaType.STRING, format = "binary"))
       })
-  @APIResponse(responseCode = "304", description = "Not modified (If-None-Match)")
+  @APIResponse(
+      responseCode = "304",
+      description = "Not modified (If-None-Match)",
+      headers = @Header(name = "ETag", description = "The file's version"))
   public Response read(
       @PathParam("id") String id,
       @PathParam("path") String path,
-      @QueryParam("raw") String raw,
+      @Parameter(
+              description = "Answer the file's bytes as they are instead of a JSON view",
+              schema = @Schema(type = SchemaType.BOOLEAN))
+          @QueryParam("raw")
+          String raw,
       @HeaderParam("If-None-Match") String ifNoneMatch,
       @Context HttpHeaders headers) {
     boolean bytes = flag("raw", raw) || prefersBytes(headers.getAcceptableMediaTypes());
@@ -133,9 +154,33 @@ public class FilesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(
+      operationId = "writeFile",
       summary =
           "Create (201) or replace (200) a file, creating its folders; If-Match makes it"
               + " conditional on the current ETag")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      headers =
+          @Header(
+              name = "ETag",
+              description = "The file's version, for If-Match and If-None-Match"),
+      content = @Content(schema = @Schema(implementation = FileEntry.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "Replaced",
+      headers =
+          @Header(
+              name = "ETag",
+              description = "The file's version, for If-Match and If-None-Match"),
+      content = @Content(schema = @Schema(implementation = FileEntry.class)))
+  @APIResponse(
+      responseCode = "412",
+      description = "The file changed since the ETag of If-Match, or exists (If-None-Match: *)")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "is_a_directory or project_quota_exceeded: a folder is at the path, or the project is full")
   public Response write(
       @PathParam("id") String id,
       @PathParam("path") String path,
@@ -179,10 +224,18 @@ public class FilesResource {
   @Path("{path: .+}")
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Delete a file, or a folder (one that is not empty with recursive=true)")
+  @APIResponse(responseCode = "204", description = "Deleted")
+  @APIResponse(
+      responseCode = "409",
+      description = "directory_not_empty: the folder is not empty (use recursive=true)")
   public Response delete(
       @PathParam("id") String id,
       @PathParam("path") String path,
-      @QueryParam("recursive") String recursive) {
+      @Parameter(
+              description = "List (or delete) the folder's whole tree",
+              schema = @Schema(type = SchemaType.BOOLEAN))
+          @QueryParam("recursive")
+          String recursive) {
     boolean deep = flag("recursive", recursive);
     files.delete(caller.tenantId(), project(id), path, deep);
     return Response.noContent().build();
@@ -193,8 +246,13 @@ public class FilesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(
+      operationId = "renameFile",
       summary =
           "Move or rename a file or folder; a file at to is replaced only with overwrite=true")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "file_exists: something is at the target (a file is replaced only with overwrite=true)")
   public FileEntry rename(@PathParam("id") String id, RenameFile body) {
     Check.body(body).required("from", body.from()).required("to", body.to()).done();
     return files.rename(
@@ -210,6 +268,15 @@ public class FilesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Create a folder and its parents (201); an existing folder answers 200")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(schema = @Schema(implementation = FileEntry.class)))
+  @APIResponse(
+      responseCode = "200",
+      description = "The folder already exists",
+      content = @Content(schema = @Schema(implementation = FileEntry.class)))
+  @APIResponse(responseCode = "409", description = "file_exists: a file is at the path")
   public Response createDirectory(@PathParam("id") String id, CreateDirectory body) {
     Check.body(body).required("path", body.path()).done();
     Written w = files.createDirectory(caller.tenantId(), project(id), body.path());

@@ -31,6 +31,7 @@ import java.util.function.Consumer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -62,6 +63,7 @@ public class McpResource {
   @Produces(MediaType.APPLICATION_JSON)
   @NotIdempotent
   @Operation(
+      operationId = "sendMcpMessage",
       summary =
           "Send one MCP JSON-RPC message: initialize (answers with Mcp-Session-Id), then"
               + " requests with that header (ping, tools/list, tools/call) and notifications",
@@ -87,8 +89,11 @@ public class McpResource {
   @APIResponse(responseCode = "202", description = "A notification or response, accepted")
   public Response message(
       @HeaderParam("Origin") String origin,
-      @HeaderParam(SESSION) String sessionId,
-      @HeaderParam(PROTOCOL) String protocol,
+      @Parameter(description = "The session the server gave in its answer to initialize")
+          @HeaderParam(SESSION)
+          String sessionId,
+      @Parameter(description = "The protocol version the client negotiated") @HeaderParam(PROTOCOL)
+          String protocol,
       @HeaderParam(HttpHeaders.ACCEPT) String accept,
       InputStream body)
       throws IOException {
@@ -134,10 +139,15 @@ public class McpResource {
   }
 
   @DELETE
-  @Operation(summary = "End an MCP session (Mcp-Session-Id); its id is refused from then on")
+  @Operation(
+      operationId = "endMcpSession",
+      summary = "End an MCP session (Mcp-Session-Id); its id is refused from then on")
   @APIResponse(responseCode = "204", description = "The session has ended")
   public Response end(
-      @HeaderParam("Origin") String origin, @HeaderParam(SESSION) String sessionId) {
+      @HeaderParam("Origin") String origin,
+      @Parameter(description = "The session the server gave in its answer to initialize")
+          @HeaderParam(SESSION)
+          String sessionId) {
     checkOrigin(origin);
     sessions.end(session(sessionId));
     return Response.noContent().build();

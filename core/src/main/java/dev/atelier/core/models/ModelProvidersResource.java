@@ -22,6 +22,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -32,7 +33,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/model-providers")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Model providers")
+@Tag(
+    name = "Model providers",
+    description = "Model providers (plugins) and the workspace's credentials for them")
 public class ModelProvidersResource {
 
   private static final int MAX_KEY = 4096;
@@ -56,7 +59,9 @@ public class ModelProvidersResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
   @Operation(
+      operationId = "putModelProviderCredentials",
       summary = "Set this workspace's credentials for a model provider (the key is write-only)")
+  @APIResponse(responseCode = "204", description = "Stored")
   public Response put(@PathParam("id") String id, PutCredentials body) {
     Provided<ModelProvider> p = provider(id);
     Check check = Check.body(body);
@@ -90,7 +95,10 @@ public class ModelProvidersResource {
   @DELETE
   @Path("{id}/credentials")
   @RequiresRole(Role.ADMIN)
-  @Operation(summary = "Remove this workspace's credentials for a model provider")
+  @Operation(
+      operationId = "deleteModelProviderCredentials",
+      summary = "Remove this workspace's credentials for a model provider")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(@PathParam("id") String id) {
     Provided<ModelProvider> p = provider(id);
     String tenantId = caller.tenantId();

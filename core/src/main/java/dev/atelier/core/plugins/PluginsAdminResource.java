@@ -28,7 +28,9 @@ public class PluginsAdminResource {
 
   @GET
   @Path("plugins")
-  @Operation(summary = "Every plugin found at start-up with its state and, when it failed, why")
+  @Operation(
+      operationId = "listPlugins",
+      summary = "Every plugin found at start-up with its state and, when it failed, why")
   public PluginList plugins() {
     return new PluginList(
         PluginApi.VERSION, lifecycle.plugins().stream().map(PluginView::of).toList());
@@ -36,7 +38,9 @@ public class PluginsAdminResource {
 
   @GET
   @Path("features")
-  @Operation(summary = "The platform setting of every feature (started plugin)")
+  @Operation(
+      operationId = "listPlatformFeatures",
+      summary = "The platform setting of every feature (started plugin)")
   public FeatureSettingList features() {
     return new FeatureSettingList(features.all());
   }
@@ -45,6 +49,7 @@ public class PluginsAdminResource {
   @Path("features/{key}")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
+      operationId = "putPlatformFeature",
       summary =
           "Set whether a feature is on by default and whether workspaces may switch it themselves")
   public FeatureSettingView putFeature(@PathParam("key") String key, PutFeatureSetting body) {

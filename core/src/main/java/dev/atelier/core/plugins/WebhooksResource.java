@@ -28,7 +28,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 @Path("api/v1/webhooks")
 @ApplicationScoped
-@Tag(name = "Webhooks")
+@Tag(
+    name = "Webhooks",
+    description = "Inbound webhooks of plugins, at /webhooks/{plugin id}/{name}")
 @PublicEndpoint
 public class WebhooksResource {
 
@@ -43,7 +45,9 @@ public class WebhooksResource {
     MediaType.APPLICATION_OCTET_STREAM
   })
   @NotIdempotent
-  @Operation(summary = "Deliver a webhook to a plugin (the plugin verifies the signature)")
+  @Operation(
+      operationId = "receiveWebhook",
+      summary = "Deliver a webhook to a plugin (the plugin verifies the signature)")
   public Response receive(
       @PathParam("plugin") String plugin,
       @PathParam("name") String name,

@@ -20,15 +20,20 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Projects of the current workspace, addressed by id or slug, and their secrets. */
 @Path("api/v1/projects")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Projects")
+@Tag(name = "Projects", description = "Projects of the current workspace and their secrets")
 public class ProjectsResource {
 
   private static final Pattern SECRET_NAME = Pattern.compile("^[A-Za-z_][A-Za-z0-9_]{0,127}$");
@@ -51,6 +56,14 @@ public class ProjectsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Create a project; the slug is derived from the name when absent")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      headers = @Header(name = "Location", description = "The URL of what was created"),
+      content = @Content(schema = @Schema(implementation = ProjectView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "slug_taken: another project of the workspace has this slug")
   public Response create(CreateProject body) {
     Check.body(body)
         .text("name", body.name(), 200)
@@ -58,7 +71,7 @@ public class ProjectsResource {
         .optionalText("description", body.description(), 4000)
         .done();
     ProjectView created = projects.create(caller.tenantId(), caller.userId(), body);
-    return Response.status(201).entity(created).build();
+    return Response.created(URI.create("/api/v1/projects/" + created.id())).entity(created).build();
   }
 
   @GET
@@ -73,6 +86,9 @@ public class ProjectsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Change a project's name, slug or description")
+  @APIResponse(
+      responseCode = "409",
+      description = "slug_taken: another project of the workspace has this slug")
   public ProjectView update(@PathParam("id") String id, UpdateProject body) {
     Check check =
         Check.body(body)
@@ -93,6 +109,7 @@ public class ProjectsResource {
       description =
           "Runs in progress are cancelled first; the project's chats, runs (with their steps and"
               + " events) and automations are deleted with it.")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(@PathParam("id") String id) {
     projects.delete(caller.tenantId(), id);
     return Response.noContent().build();
@@ -100,7 +117,9 @@ public class ProjectsResource {
 
   @GET
   @Path("{id}/secrets")
-  @Operation(summary = "The names of a project's secrets (never their values), by name")
+  @Operation(
+      operationId = "listSecrets",
+      summary = "The names of a project's secrets (never their values), by name")
   public Page<SecretView> secrets(
       @PathParam("id") String id,
       @QueryParam("limit") String limit,
@@ -113,6 +132,8 @@ public class ProjectsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Set a project secret (encrypted at rest; write-only)")
+  @APIResponse(responseCode = "201", description = "Created")
+  @APIResponse(responseCode = "204", description = "Replaced")
   public Response putSecret(
       @PathParam("id") String id, @PathParam("key") String key, PutSecret body) {
     Check check = Check.body(body);
@@ -134,6 +155,7 @@ public class ProjectsResource {
   @Path("{id}/secrets/{key}")
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Delete a project secret")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response deleteSecret(@PathParam("id") String id, @PathParam("key") String key) {
     secrets.delete(caller.tenantId(), id, key);
     return Response.noContent().build();

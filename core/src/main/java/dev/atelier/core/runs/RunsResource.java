@@ -25,13 +25,18 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Runs of the current workspace: start, list, read, cancel, approve or deny tool calls. */
 @Path("api/v1/runs")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Runs")
+@Tag(name = "Runs", description = "Agent runs: start, follow, approve, cancel, and their usage")
 public class RunsResource {
 
   @Inject Caller caller;
@@ -42,7 +47,14 @@ public class RunsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @RateLimitGroup("runs")
-  @Operation(summary = "Start a run of an agent on a message; answers at once with its id")
+  @Operation(
+      operationId = "startRun",
+      summary = "Start a run of an agent on a message; answers at once with its id")
+  @APIResponse(
+      responseCode = "202",
+      description = "Queued; follow it at Location",
+      headers = @Header(name = "Location", description = "The run's URL"),
+      content = @Content(schema = @Schema(implementation = RunStarted.class)))
   public Response start(StartRun body) {
     Run run = runs.start(caller.tenantId(), caller.userId(), "api", body);
     return Response.accepted(new RunStarted(run.id(), run.status().wire()))
@@ -56,11 +68,29 @@ public class RunsResource {
           "Runs of the workspace, newest first; filter by status, agent, trigger (api, chat,"
               + " automation), automation, or before a run")
   public Page<RunView> list(
-      @QueryParam("status") String status,
-      @QueryParam("agent") String agent,
-      @QueryParam("trigger") String trigger,
-      @QueryParam("automation_id") String automationId,
-      @QueryParam("before") String before,
+      @Parameter(
+              description = "Only runs in this status",
+              schema =
+                  @Schema(enumeration = {"queued", "running", "succeeded", "failed", "cancelled"}))
+          @QueryParam("status")
+          String status,
+      @Parameter(description = "Only runs of this agent (its name)") @QueryParam("agent")
+          String agent,
+      @Parameter(
+              description = "Only runs started this way",
+              schema = @Schema(enumeration = {"api", "chat", "automation"}))
+          @QueryParam("trigger")
+          String trigger,
+      @Parameter(
+              description = "Only runs started by this automation",
+              schema = @Schema(format = "uuid"))
+          @QueryParam("automation_id")
+          String automationId,
+      @Parameter(
+              description = "Only runs created before the run of this id",
+              schema = @Schema(format = "uuid"))
+          @QueryParam("before")
+          String before,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
     return runs.list(
@@ -80,6 +110,7 @@ public class RunsResource {
   @Path("{id}/events")
   @Produces(MediaType.SERVER_SENT_EVENTS)
   @Operation(
+      operationId = "streamRunEvents",
       summary =
           "The run's events as server-sent events: replayed from the start (or after"
               + " Last-Event-ID), then live until the run finishes")
@@ -106,6 +137,7 @@ public class RunsResource {
   @Path("{id}/cancel")
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Cancel a run; a running one stops within its current step")
+  @APIResponse(responseCode = "409", description = "run_finished: the run has already finished")
   public RunView cancel(@PathParam("id") String id) {
     runs.cancel(caller.tenantId(), id);
     return get(id);
@@ -116,9 +148,13 @@ public class RunsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(
+      operationId = "decideApproval",
       summary =
           "Approve or deny the tool calls a run waits for (one by tool_call_id, or all);"
               + " the run goes on")
+  @APIResponse(
+      responseCode = "409",
+      description = "run_not_awaiting_approval: the run is not waiting for an approval")
   public RunView decide(@PathParam("id") String id, Decide body) {
     Check.body(body)
         .required("approved", body.approved())

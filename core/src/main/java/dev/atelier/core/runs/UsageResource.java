@@ -16,6 +16,9 @@ import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Tokens and cost of the workspace's runs, per day (UTC), agent or model. */
@@ -32,13 +35,29 @@ public class UsageResource {
 
   @GET
   @Operation(
+      operationId = "getUsage",
       summary =
           "Tokens and cost of the workspace's runs between two days (UTC, at most a year),"
               + " grouped by day, agent or model")
   public Usage usage(
-      @QueryParam("from") String from,
-      @QueryParam("to") String to,
-      @QueryParam("group_by") String groupBy) {
+      @Parameter(
+              description = "The first day (UTC), YYYY-MM-DD; default 29 days before to",
+              schema = @Schema(type = SchemaType.STRING, format = "date"))
+          @QueryParam("from")
+          String from,
+      @Parameter(
+              description = "The last day (UTC), YYYY-MM-DD; default today",
+              schema = @Schema(type = SchemaType.STRING, format = "date"))
+          @QueryParam("to")
+          String to,
+      @Parameter(
+              description = "How to group the totals",
+              schema =
+                  @Schema(
+                      enumeration = {"day", "agent", "model"},
+                      defaultValue = "day"))
+          @QueryParam("group_by")
+          String groupBy) {
     LocalDate today = LocalDate.now(ZoneOffset.UTC);
     Check check = Check.start();
     LocalDate end = day(check, "to", to, today);

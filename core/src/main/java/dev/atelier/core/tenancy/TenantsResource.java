@@ -21,20 +21,27 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Workspaces: mine, a new one, the current one, and its members. */
 @Path("api/v1/tenants")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Tenants")
+@Tag(
+    name = "Tenants",
+    description = "Workspaces (tenants): the caller's, the current one and its members")
 public class TenantsResource {
 
   @Inject Caller caller;
   @Inject Tenants tenants;
 
   @GET
-  @Operation(summary = "The workspaces you belong to, with your role in each")
+  @Operation(
+      operationId = "listTenants",
+      summary = "The workspaces you belong to, with your role in each")
   public Page<TenantView> mine(
       @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
     return tenants.of(caller.userId(), PageRequest.of(limit, offset));
@@ -43,6 +50,11 @@ public class TenantsResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Create a workspace; you become its admin")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(schema = @Schema(implementation = TenantView.class)))
+  @APIResponse(responseCode = "409", description = "slug_taken: another workspace has this slug")
   public Response create(CreateTenant body) {
     Check.body(body).text("name", body.name(), 200).slug("slug", body.slug()).done();
     if (caller.principal().viaApiKey()) {
@@ -56,7 +68,7 @@ public class TenantsResource {
 
   @GET
   @Path("current")
-  @Operation(summary = "The current workspace")
+  @Operation(operationId = "getCurrentTenant", summary = "The current workspace")
   public TenantView current() {
     return tenants.get(caller.tenantId(), caller.principal().role().wire());
   }
@@ -65,7 +77,10 @@ public class TenantsResource {
   @Path("current")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
-  @Operation(summary = "Rename the current workspace or change its slug")
+  @Operation(
+      operationId = "updateCurrentTenant",
+      summary = "Rename the current workspace or change its slug")
+  @APIResponse(responseCode = "409", description = "slug_taken: another workspace has this slug")
   public TenantView update(UpdateTenant body) {
     Check check = Check.body(body).slug("slug", body.slug());
     if (body.name() != null) {
@@ -81,7 +96,7 @@ public class TenantsResource {
 
   @GET
   @Path("current/members")
-  @Operation(summary = "The members of the current workspace")
+  @Operation(operationId = "listMembers", summary = "The members of the current workspace")
   public Page<MemberView> members(
       @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
     return tenants.members(caller.tenantId(), PageRequest.of(limit, offset));
@@ -101,6 +116,11 @@ public class TenantsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Add a registered user to the workspace by e-mail")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(schema = @Schema(implementation = MemberView.class)))
+  @APIResponse(responseCode = "409", description = "already_member: the user is already a member")
   public Response addMember(AddMember body) {
     Check check = Check.body(body).email("email", body.email());
     Role role = role(check, body.role());
@@ -109,20 +129,27 @@ public class TenantsResource {
   }
 
   @PATCH
-  @Path("current/members/{userId}")
+  @Path("current/members/{user_id}")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
-  @Operation(summary = "Change a member's role")
-  public MemberView changeRole(@PathParam("userId") String userId, ChangeRole body) {
+  @Operation(operationId = "changeMemberRole", summary = "Change a member's role")
+  @APIResponse(
+      responseCode = "409",
+      description = "last_admin: the workspace must keep at least one admin")
+  public MemberView changeRole(@PathParam("user_id") String userId, ChangeRole body) {
     Role role = role(Check.body(body), body.role());
     return tenants.changeRole(caller.tenantId(), userId, role);
   }
 
   @DELETE
-  @Path("current/members/{userId}")
+  @Path("current/members/{user_id}")
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Remove a member from the workspace")
-  public Response removeMember(@PathParam("userId") String userId) {
+  @APIResponse(responseCode = "204", description = "Removed")
+  @APIResponse(
+      responseCode = "409",
+      description = "last_admin: the last admin of a workspace cannot be removed")
+  public Response removeMember(@PathParam("user_id") String userId) {
     tenants.removeMember(caller.tenantId(), userId);
     return Response.noContent().build();
   }

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/tools")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
-@Tag(name = "Tools")
+@Tag(name = "Tools", description = "The tools agents can call")
 public class ToolsResource {
 
   @Inject Caller caller;

@@ -59,6 +59,54 @@ class OpenApiGeneratorTest {
   }
 
   @Test
+  void operationIdsAreVerbNounAndTagsAreDescribed() {
+    Pattern verbNoun = Pattern.compile("[a-z]+(?:[A-Z][a-z0-9]*)+");
+    for (JsonNode op : operations()) {
+      String id = op.path("operationId").asText();
+      assertTrue(verbNoun.matcher(id).matches(), "operationId " + id + " is not verbNoun");
+      assertFalse(op.path("description").asText().isBlank(), id);
+    }
+    assertEquals("createProject", DOC.at("/paths/~1api~1v1~1projects/post/operationId").asText());
+    assertEquals("listProjects", DOC.at("/paths/~1api~1v1~1projects/get/operationId").asText());
+    assertEquals("listRuns", DOC.at("/paths/~1api~1v1~1runs/get/operationId").asText());
+    assertEquals(
+        "cancelRun", DOC.at("/paths/~1api~1v1~1runs~1{id}~1cancel/post/operationId").asText());
+    DOC.path("tags")
+        .forEach(t -> assertFalse(t.path("description").asText().isBlank(), t.toString()));
+  }
+
+  @Test
+  void everyParameterIsDescribedAndPagingIsTyped() {
+    for (JsonNode op : operations()) {
+      for (JsonNode p : op.path("parameters")) {
+        String where = op.path("operationId").asText() + " " + p.path("name").asText();
+        assertFalse(p.path("description").asText().isBlank(), where);
+        assertFalse(p.path("schema").isMissingNode(), where);
+        if ("query".equals(p.path("in").asText())
+            && Set.of("limit", "offset").contains(p.path("name").asText())) {
+          assertEquals("integer", p.path("schema").path("type").asText(), where);
+        }
+      }
+    }
+    assertTrue(
+        DOC.at("/paths/~1api~1v1~1projects/post/parameters")
+            .toString()
+            .contains("Idempotency-Key"));
+    assertFalse(
+        DOC.at("/paths/~1api~1v1~1auth~1login/post").toString().contains("Idempotency-Key"),
+        "login is not idempotent");
+    // a declared error keeps the success of the return type, and gets the problem schema
+    JsonNode update = DOC.at("/paths/~1api~1v1~1projects~1{id}/patch/responses");
+    assertTrue(update.path("200").has("content"), update.toString());
+    assertEquals(
+        "#/components/schemas/Problem",
+        update.at("/409/content/application~1problem+json/schema/$ref").asText(),
+        update.toString());
+    JsonNode usage = DOC.at("/paths/~1api~1v1~1usage/get/parameters");
+    assertEquals("date", usage.get(0).path("schema").path("format").asText(), usage.toString());
+  }
+
+  @Test
   void everyPathTemplateHasItsParameter() {
     Pattern variable = Pattern.compile("\\{(\\w+)}");
     DOC.path("paths")
@@ -95,8 +143,9 @@ class OpenApiGeneratorTest {
         assertTrue(node.has("items"), "array without items: " + node);
       }
       if (node.has("$ref")) {
-        String name = node.get("$ref").asText().replace("#/components/schemas/", "");
-        assertTrue(DOC.path("components").path("schemas").has(name), "no schema " + name);
+        String ref = node.get("$ref").asText();
+        assertTrue(ref.startsWith("#/components/"), ref);
+        assertFalse(DOC.at(ref.substring(1)).isMissingNode(), "dangling reference " + ref);
       }
       node.forEach(OpenApiGeneratorTest::check);
     } else if (node.isArray()) {

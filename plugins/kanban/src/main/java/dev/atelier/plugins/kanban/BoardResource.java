@@ -14,7 +14,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** A project's board as a whole. */
 @Path("api/v1/kanban/{project_id}")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Kanban")
+@Tag(
+    name = "Kanban",
+    description = "A kanban board per project: columns, tasks and comments (plugin kanban)")
 public class BoardResource {
 
   private final PluginContext context;
@@ -25,6 +27,7 @@ public class BoardResource {
 
   @GET
   @Operation(
+      operationId = "getBoard",
       summary =
           "A project's board (project by id or slug): its columns by position, each with its task"
               + " count and its first 200 tasks by position")

@@ -26,6 +26,7 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -70,6 +71,9 @@ public class ColumnsResource {
       responseCode = "201",
       description = "The new column",
       content = @Content(schema = @Schema(implementation = ColumnView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "column_limit_reached: the board has as many columns as it may")
   public Response create(@PathParam("project_id") String projectId, CreateColumn body) {
     return Response.status(201).entity(add(projectId, body)).build();
   }
@@ -141,10 +145,19 @@ public class ColumnsResource {
       summary =
           "Delete a column; one that holds tasks is refused (409 column_not_empty) unless"
               + " move_tasks_to names the column to move them to (appended in their order)")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "column_not_empty or wip_limit_reached: the column has tasks and no move_tasks_to, or that column is full")
   public void delete(
       @PathParam("project_id") String projectId,
       @PathParam("column_id") String columnId,
-      @QueryParam("move_tasks_to") String moveTasksTo) {
+      @Parameter(
+              description =
+                  "The column that takes the deleted column's tasks (required when it has any)",
+              schema = @Schema(format = "uuid"))
+          @QueryParam("move_tasks_to")
+          String moveTasksTo) {
     String target = moveTasksTo == null || moveTasksTo.isBlank() ? null : moveTasksTo;
     Check.start()
         .that(
@@ -192,7 +205,9 @@ public class ColumnsResource {
   @Path("order")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
-  @Operation(summary = "Reorder a board's columns: column_ids lists every column once; the board")
+  @Operation(
+      operationId = "reorderColumns",
+      summary = "Reorder a board's columns: column_ids lists every column once; the board")
   public BoardView reorder(@PathParam("project_id") String projectId, ColumnOrder body) {
     Check.body(body).required("column_ids", body.columnIds()).done();
     PluginSession session = context.session();

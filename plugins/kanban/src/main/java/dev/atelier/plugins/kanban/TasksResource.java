@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -84,8 +85,14 @@ public class TasksResource {
               + " column_id and assignee_id, q searches title and description")
   public Page<TaskView> list(
       @PathParam("project_id") String projectId,
-      @QueryParam("column_id") String columnId,
-      @QueryParam("assignee_id") String assigneeId,
+      @Parameter(description = "Only tasks in this column", schema = @Schema(format = "uuid"))
+          @QueryParam("column_id")
+          String columnId,
+      @Parameter(
+              description = "Only tasks assigned to this user",
+              schema = @Schema(format = "uuid"))
+          @QueryParam("assignee_id")
+          String assigneeId,
       @QueryParam("q") String q,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
@@ -147,6 +154,9 @@ public class TasksResource {
       responseCode = "201",
       description = "The new task",
       content = @Content(schema = @Schema(implementation = TaskView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "wip_limit_reached: the column is at its work-in-progress limit")
   public Response create(@PathParam("project_id") String projectId, CreateTask body) {
     return Response.status(201).entity(add(projectId, body)).build();
   }
@@ -271,9 +281,14 @@ public class TasksResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(
+      operationId = "moveTask",
       summary =
           "Move a task to a position in a column (the same or another); both columns are"
               + " renumbered; 409 wip_limit_reached when another column is full")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "wip_limit_reached or conflict: the target column is full, or the task is being moved concurrently")
   public TaskView move(
       @PathParam("project_id") String projectId,
       @PathParam("task_id") String taskId,
