@@ -21,6 +21,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Registration, sign-in, token refresh and sign-out, tenant switching and the JWK set. */
@@ -42,6 +45,11 @@ public class AuthResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @PublicEndpoint
   @Operation(summary = "Create an account and its personal workspace")
+  @APIResponse(
+      responseCode = "201",
+      description = "The account, its workspace and tokens",
+      content = @Content(schema = @Schema(implementation = Registered.class)))
+  @APIResponse(responseCode = "409", description = "The e-mail address is taken (email_taken)")
   public Response register(RegisterRequest body) {
     if (!config.registrationEnabled()) {
       throw ApiException.forbidden("Registration is closed on this server.");
@@ -59,6 +67,7 @@ public class AuthResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @PublicEndpoint
   @Operation(summary = "Sign in with e-mail and password (JSON)")
+  @APIResponse(responseCode = "401", description = "Wrong e-mail or password")
   public Tokens login(LoginRequest body) {
     Check.body(body).required("email", body.email()).required("password", body.password()).done();
     return authentication.signIn(body.email(), body.password(), body.tenantId(), caller.ip());
@@ -82,6 +91,7 @@ public class AuthResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @PublicEndpoint
   @Operation(summary = "Exchange a refresh token for new tokens (the refresh token rotates)")
+  @APIResponse(responseCode = "401", description = "The refresh token is invalid, expired or used")
   public Tokens refresh(RefreshRequest body) {
     Check.body(body).required("refresh_token", body.refreshToken()).done();
     if (body.refreshToken().length() > 200) {
@@ -94,6 +104,8 @@ public class AuthResource {
   @Path("auth/logout")
   @NotIdempotent
   @Operation(summary = "End the current session (its access and refresh tokens stop working)")
+  @APIResponse(responseCode = "204", description = "Signed out")
+  @APIResponse(responseCode = "400", description = "An API key has no session (not_a_session)")
   public Response logout() {
     var p = caller.principal();
     if (p.viaApiKey()) {
@@ -109,6 +121,7 @@ public class AuthResource {
   @NotIdempotent
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Get tokens for another workspace you belong to")
+  @APIResponse(responseCode = "404", description = "You do not belong to that workspace")
   public Tokens switchTenant(SwitchTenantRequest body) {
     Check.body(body).required("tenant_id", body.tenantId()).done();
     var p = caller.principal();

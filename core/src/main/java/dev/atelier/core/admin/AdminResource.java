@@ -18,6 +18,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Platform administration, for superusers signed in with a token. */
@@ -45,6 +46,9 @@ public class AdminResource {
   @Path("users/{id}")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Disable or enable a user, or grant or remove superuser")
+  @APIResponse(
+      responseCode = "409",
+      description = "A superuser cannot disable or demote themselves (cannot_change_self)")
   public UserView updateUser(@PathParam("id") String id, UpdateUser body) {
     Check.body(body)
         .that(

@@ -23,6 +23,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -50,6 +54,10 @@ public class AgentsResource {
   @GET
   @Path("schema")
   @Operation(summary = "The JSON Schema (draft 2020-12) that agent specs are validated against")
+  @APIResponse(
+      responseCode = "200",
+      description = "The schema",
+      content = @Content(schema = @Schema(type = SchemaType.OBJECT)))
   public Response schema() {
     return Response.ok(AgentSpecValidator.schema(), MediaType.APPLICATION_JSON_TYPE).build();
   }
@@ -72,6 +80,11 @@ public class AgentsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Create an agent from its spec; 409 agent_exists when the name is taken")
+  @APIResponse(
+      responseCode = "201",
+      description = "The agent",
+      content = @Content(schema = @Schema(implementation = AgentView.class)))
+  @APIResponse(responseCode = "409", description = "The name is taken (agent_exists)")
   public Response create(AgentSource body) {
     Check.body(body);
     AgentSpec spec = validSpec(body);
@@ -105,6 +118,7 @@ public class AgentsResource {
   @Path("{name}")
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Delete an agent")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(@PathParam("name") String name) {
     agents.delete(caller.tenantId(), name);
     return Response.noContent().build();

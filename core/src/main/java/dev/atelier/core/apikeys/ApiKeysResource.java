@@ -22,6 +22,9 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -45,6 +48,10 @@ public class ApiKeysResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Create an API key; the key is shown only in this response")
+  @APIResponse(
+      responseCode = "201",
+      description = "The key, with its secret (shown only here)",
+      content = @Content(schema = @Schema(implementation = CreatedApiKey.class)))
   public Response create(CreateApiKey body) {
     Check check = Check.body(body).text("name", body.name(), 100);
     Role role = caller.principal().role();
@@ -85,6 +92,7 @@ public class ApiKeysResource {
   @DELETE
   @Path("{id}")
   @Operation(summary = "Revoke an API key, effective immediately")
+  @APIResponse(responseCode = "204", description = "Revoked")
   public Response revoke(@PathParam("id") String id) {
     apiKeys.revoke(caller.tenantId(), id);
     return Response.noContent().build();

@@ -29,6 +29,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Set;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -78,6 +81,13 @@ public class AutomationsResource {
       summary =
           "Create an automation: a run of an agent on a message at each time of a cron schedule"
               + " in a time zone; 409 automation_limit_reached when the workspace has its maximum")
+  @APIResponse(
+      responseCode = "201",
+      description = "The automation; Location names it",
+      content = @Content(schema = @Schema(implementation = AutomationView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "The workspace has as many automations as it may (automation_limit_reached)")
   public Response create(CreateAutomation body) {
     String tenantId = caller.tenantId();
     Check check =
@@ -138,6 +148,7 @@ public class AutomationsResource {
   @Path("{id}")
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Delete an automation; the runs it fired stay")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(@PathParam("id") String id) {
     automations.delete(caller.tenantId(), id);
     return Response.noContent().build();

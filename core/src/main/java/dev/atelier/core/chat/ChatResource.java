@@ -30,6 +30,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Chats of the current workspace: stream a turn, read and delete the history, cancel a turn. */
@@ -64,6 +65,9 @@ public class ChatResource {
           "Send a message to an agent about a project and stream the answer as server-sent"
               + " events: chat.started, message.delta, tool.call, tool.result,"
               + " approval.required, message.done, error")
+  @APIResponse(
+      responseCode = "409",
+      description = "The chat is answering another turn (turn_in_progress)")
   public void stream(ChatTurn body, @Context SseEventSink sink, @Context Sse sse) {
     Check.body(body)
         .text("project_id", body.projectId(), 64)
@@ -128,6 +132,7 @@ public class ChatResource {
   @Path("{chat_id}")
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Delete a chat and its turns")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(@PathParam("chat_id") String chatId) {
     chats.delete(caller.tenantId(), chatId);
     return Response.noContent().build();
@@ -138,6 +143,8 @@ public class ChatResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Cancel the turn a chat is answering")
+  @APIResponse(responseCode = "204", description = "Cancelled")
+  @APIResponse(responseCode = "409", description = "The chat is not answering a turn (chat_idle)")
   public Response cancel(CancelChat body) {
     Check.body(body).text("chat_id", body.chatId(), 36).done();
     if (!turns.cancel(caller.tenantId(), body.chatId())) {

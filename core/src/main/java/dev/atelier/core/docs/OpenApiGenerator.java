@@ -3,6 +3,7 @@ package dev.atelier.core.docs;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.atelier.core.idempotency.NotIdempotent;
 import dev.atelier.core.security.PublicEndpoint;
 import dev.atelier.core.security.SuperuserOnly;
 import dev.atelier.plugin.api.web.RequiresRole;
@@ -342,7 +343,10 @@ final class OpenApiGenerator {
   /** The responses the method declares, or the one its return type stands for. */
   private void successes(Method m, ObjectNode responses) {
     APIResponse[] declared = m.getAnnotationsByType(APIResponse.class);
+    boolean success = false;
     for (APIResponse r : declared) {
+      boolean error = r.responseCode().matches("[45].*");
+      success |= !error;
       ObjectNode response = responses.putObject(r.responseCode());
       response.put("description", r.description().isBlank() ? "Success" : r.description());
       if (r.content().length > 0) {
@@ -350,13 +354,27 @@ final class OpenApiGenerator {
         if (response.get("content").isEmpty()) {
           response.remove("content");
         }
+      } else if (error) {
+        // a declared error is a problem, like the pipeline's own
+        response
+            .putObject("content")
+            .putObject("application/problem+json")
+            .set("schema", JsonSchemas.ref(PROBLEM));
       }
     }
-    if (declared.length > 0) {
+    if (success) {
       return;
     }
     Type returns = m.getGenericReturnType();
-    if (returns == void.class) {
+    if (returns == void.class && produces(m).contains(MediaType.SERVER_SENT_EVENTS)) {
+      // an event stream written to an SseEventSink
+      responses
+          .putObject("200")
+          .put("description", "Server-sent events")
+          .putObject("content")
+          .putObject(MediaType.SERVER_SENT_EVENTS)
+          .set("schema", JsonSchemas.typed("string"));
+    } else if (returns == void.class) {
       responses.putObject("204").put("description", "Done; no content");
     } else if (returns == Response.class) {
       responses.putObject("200").put("description", "Success");
@@ -373,7 +391,12 @@ final class OpenApiGenerator {
     for (Content c : declared) {
       Schema s = c.schema();
       ObjectNode schema;
-      if (s.implementation() != Void.class) {
+      if (!s.ref().isBlank()) {
+        schema =
+            s.ref().startsWith("#")
+                ? JSON.objectNode().put("$ref", s.ref())
+                : JsonSchemas.ref(s.ref());
+      } else if (s.implementation() != Void.class) {
         schema = schemas.schema(s.implementation(), response);
       } else if (s.type()
           != org.eclipse.microprofile.openapi.annotations.enums.SchemaType.DEFAULT) {
@@ -412,6 +435,14 @@ final class OpenApiGenerator {
     if ("GET".equals(op.verb()) && !op.path().contains("{")) {
       problem(responses, "422", "Invalid paging or filter parameters");
     }
+    if ("POST".equals(op.verb())
+        && op.variants().stream().noneMatch(v -> v.isAnnotationPresent(NotIdempotent.class))) {
+      problem(
+          responses,
+          "409",
+          "A request with the same Idempotency-Key is still running (idempotency_in_flight)");
+    }
+    problem(responses, "406", "Accept names no media type this operation answers with");
     problem(responses, "429", "Rate limited; see Retry-After");
     problem(responses, "503", "The database does not answer; see Retry-After");
   }

@@ -61,6 +61,10 @@ public class FilesResource {
       summary =
           "List the files and folders of a project folder (path, the root when absent), by path;"
               + " recursive=true lists everything under it")
+  @APIResponse(responseCode = "409", description = "The path is a file (not_a_directory)")
+  @APIResponse(
+      responseCode = "422",
+      description = "Invalid path, paging or flag (invalid_path, validation_error)")
   public Page<FileEntry> list(
       @PathParam("id") String id,
       @QueryParam("path") String path,
@@ -91,6 +95,8 @@ public class FilesResource {
             schema = @Schema(type = SchemaType.STRING, format = "binary"))
       })
   @APIResponse(responseCode = "304", description = "Not modified (If-None-Match)")
+  @APIResponse(responseCode = "409", description = "The path is a folder (is_a_directory)")
+  @APIResponse(responseCode = "422", description = "Invalid path (invalid_path)")
   public Response read(
       @PathParam("id") String id,
       @PathParam("path") String path,
@@ -136,6 +142,21 @@ public class FilesResource {
       summary =
           "Create (201) or replace (200) a file, creating its folders; If-Match makes it"
               + " conditional on the current ETag")
+  @APIResponse(
+      responseCode = "200",
+      description = "Replaced",
+      content = @Content(schema = @Schema(implementation = FileEntry.class)))
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(schema = @Schema(implementation = FileEntry.class)))
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "The path or one of its folders is of the other kind (is_a_directory, not_a_directory)")
+  @APIResponse(
+      responseCode = "412",
+      description = "If-Match or If-None-Match does not hold (precondition_failed)")
   public Response write(
       @PathParam("id") String id,
       @PathParam("path") String path,
@@ -179,6 +200,13 @@ public class FilesResource {
   @Path("{path: .+}")
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Delete a file, or a folder (one that is not empty with recursive=true)")
+  @APIResponse(responseCode = "204", description = "Deleted")
+  @APIResponse(
+      responseCode = "409",
+      description = "A folder that is not empty, without recursive=true (directory_not_empty)")
+  @APIResponse(
+      responseCode = "422",
+      description = "Invalid path or flag (invalid_path, validation_error)")
   public Response delete(
       @PathParam("id") String id,
       @PathParam("path") String path,
@@ -195,6 +223,9 @@ public class FilesResource {
   @Operation(
       summary =
           "Move or rename a file or folder; a file at to is replaced only with overwrite=true")
+  @APIResponse(
+      responseCode = "409",
+      description = "Something is at to, without overwrite=true (file_exists)")
   public FileEntry rename(@PathParam("id") String id, RenameFile body) {
     Check.body(body).required("from", body.from()).required("to", body.to()).done();
     return files.rename(
@@ -210,6 +241,17 @@ public class FilesResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Create a folder and its parents (201); an existing folder answers 200")
+  @APIResponse(
+      responseCode = "200",
+      description = "The folder existed",
+      content = @Content(schema = @Schema(implementation = FileEntry.class)))
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(schema = @Schema(implementation = FileEntry.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "A file is at the path or on the way (file_exists, not_a_directory)")
   public Response createDirectory(@PathParam("id") String id, CreateDirectory body) {
     Check.body(body).required("path", body.path()).done();
     Written w = files.createDirectory(caller.tenantId(), project(id), body.path());

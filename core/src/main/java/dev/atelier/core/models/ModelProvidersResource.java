@@ -22,6 +22,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -57,6 +58,7 @@ public class ModelProvidersResource {
   @RequiresRole(Role.ADMIN)
   @Operation(
       summary = "Set this workspace's credentials for a model provider (the key is write-only)")
+  @APIResponse(responseCode = "204", description = "Saved")
   public Response put(@PathParam("id") String id, PutCredentials body) {
     Provided<ModelProvider> p = provider(id);
     Check check = Check.body(body);
@@ -91,6 +93,7 @@ public class ModelProvidersResource {
   @Path("{id}/credentials")
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Remove this workspace's credentials for a model provider")
+  @APIResponse(responseCode = "204", description = "Removed")
   public Response delete(@PathParam("id") String id) {
     Provided<ModelProvider> p = provider(id);
     String tenantId = caller.tenantId();

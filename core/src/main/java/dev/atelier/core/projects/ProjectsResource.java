@@ -22,6 +22,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Projects of the current workspace, addressed by id or slug, and their secrets. */
@@ -51,6 +54,11 @@ public class ProjectsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Create a project; the slug is derived from the name when absent")
+  @APIResponse(
+      responseCode = "201",
+      description = "The project",
+      content = @Content(schema = @Schema(implementation = ProjectView.class)))
+  @APIResponse(responseCode = "409", description = "The slug is taken (slug_taken)")
   public Response create(CreateProject body) {
     Check.body(body)
         .text("name", body.name(), 200)
@@ -73,6 +81,7 @@ public class ProjectsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Change a project's name, slug or description")
+  @APIResponse(responseCode = "409", description = "The slug is taken (slug_taken)")
   public ProjectView update(@PathParam("id") String id, UpdateProject body) {
     Check check =
         Check.body(body)
@@ -93,6 +102,7 @@ public class ProjectsResource {
       description =
           "Runs in progress are cancelled first; the project's chats, runs (with their steps and"
               + " events) and automations are deleted with it.")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response delete(@PathParam("id") String id) {
     projects.delete(caller.tenantId(), id);
     return Response.noContent().build();
@@ -113,6 +123,8 @@ public class ProjectsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Set a project secret (encrypted at rest; write-only)")
+  @APIResponse(responseCode = "201", description = "Created")
+  @APIResponse(responseCode = "204", description = "Replaced")
   public Response putSecret(
       @PathParam("id") String id, @PathParam("key") String key, PutSecret body) {
     Check check = Check.body(body);
@@ -134,6 +146,7 @@ public class ProjectsResource {
   @Path("{id}/secrets/{key}")
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Delete a project secret")
+  @APIResponse(responseCode = "204", description = "Deleted")
   public Response deleteSecret(@PathParam("id") String id, @PathParam("key") String key) {
     secrets.delete(caller.tenantId(), id, key);
     return Response.noContent().build();

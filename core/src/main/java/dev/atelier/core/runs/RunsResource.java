@@ -25,6 +25,9 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Runs of the current workspace: start, list, read, cancel, approve or deny tool calls. */
@@ -43,6 +46,10 @@ public class RunsResource {
   @RequiresRole(Role.OPERATOR)
   @RateLimitGroup("runs")
   @Operation(summary = "Start a run of an agent on a message; answers at once with its id")
+  @APIResponse(
+      responseCode = "202",
+      description = "Started; Location names the run",
+      content = @Content(schema = @Schema(implementation = RunStarted.class)))
   public Response start(StartRun body) {
     Run run = runs.start(caller.tenantId(), caller.userId(), "api", body);
     return Response.accepted(new RunStarted(run.id(), run.status().wire()))
@@ -83,6 +90,9 @@ public class RunsResource {
       summary =
           "The run's events as server-sent events: replayed from the start (or after"
               + " Last-Event-ID), then live until the run finishes")
+  @APIResponse(
+      responseCode = "400",
+      description = "Last-Event-ID is not an event number (invalid_last_event_id)")
   public void events(
       @PathParam("id") String id,
       @HeaderParam("Last-Event-ID") String lastEventId,
@@ -106,6 +116,7 @@ public class RunsResource {
   @Path("{id}/cancel")
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Cancel a run; a running one stops within its current step")
+  @APIResponse(responseCode = "409", description = "The run has finished (run_finished)")
   public RunView cancel(@PathParam("id") String id) {
     runs.cancel(caller.tenantId(), id);
     return get(id);
@@ -119,6 +130,9 @@ public class RunsResource {
       summary =
           "Approve or deny the tool calls a run waits for (one by tool_call_id, or all);"
               + " the run goes on")
+  @APIResponse(
+      responseCode = "409",
+      description = "The run is not waiting for this approval (run_not_awaiting_approval)")
   public RunView decide(@PathParam("id") String id, Decide body) {
     Check.body(body)
         .required("approved", body.approved())

@@ -21,6 +21,9 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Workspaces: mine, a new one, the current one, and its members. */
@@ -43,6 +46,11 @@ public class TenantsResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Create a workspace; you become its admin")
+  @APIResponse(
+      responseCode = "201",
+      description = "The workspace, with your role",
+      content = @Content(schema = @Schema(implementation = TenantView.class)))
+  @APIResponse(responseCode = "409", description = "The slug is taken (slug_taken)")
   public Response create(CreateTenant body) {
     Check.body(body).text("name", body.name(), 200).slug("slug", body.slug()).done();
     if (caller.principal().viaApiKey()) {
@@ -66,6 +74,7 @@ public class TenantsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Rename the current workspace or change its slug")
+  @APIResponse(responseCode = "409", description = "The slug is taken (slug_taken)")
   public TenantView update(UpdateTenant body) {
     Check check = Check.body(body).slug("slug", body.slug());
     if (body.name() != null) {
@@ -101,6 +110,12 @@ public class TenantsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Add a registered user to the workspace by e-mail")
+  @APIResponse(
+      responseCode = "201",
+      description = "The member",
+      content = @Content(schema = @Schema(implementation = MemberView.class)))
+  @APIResponse(responseCode = "404", description = "No registered user has this e-mail address")
+  @APIResponse(responseCode = "409", description = "Already a member")
   public Response addMember(AddMember body) {
     Check check = Check.body(body).email("email", body.email());
     Role role = role(check, body.role());
@@ -113,6 +128,7 @@ public class TenantsResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Change a member's role")
+  @APIResponse(responseCode = "409", description = "The workspace would have no admin left")
   public MemberView changeRole(@PathParam("userId") String userId, ChangeRole body) {
     Role role = role(Check.body(body), body.role());
     return tenants.changeRole(caller.tenantId(), userId, role);
@@ -122,6 +138,8 @@ public class TenantsResource {
   @Path("current/members/{userId}")
   @RequiresRole(Role.ADMIN)
   @Operation(summary = "Remove a member from the workspace")
+  @APIResponse(responseCode = "204", description = "Removed")
+  @APIResponse(responseCode = "409", description = "The workspace would have no admin left")
   public Response removeMember(@PathParam("userId") String userId) {
     tenants.removeMember(caller.tenantId(), userId);
     return Response.noContent().build();

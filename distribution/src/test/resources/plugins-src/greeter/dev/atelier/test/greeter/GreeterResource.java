@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("api/v1/greeter")
@@ -82,12 +83,14 @@ public class GreeterResource {
 
   @GET
   @Path("boom")
+  @APIResponse(responseCode = "500", description = "Always: it fails on purpose")
   public Greeting boom() {
     throw new IllegalStateException("internal detail com.example.Secret at line 42");
   }
 
   @GET
   @Path("conflict")
+  @APIResponse(responseCode = "409", description = "Always (greeter_busy)")
   public Greeting conflict() {
     throw ProblemException.conflict("greeter_busy", "The greeter is busy.");
   }
