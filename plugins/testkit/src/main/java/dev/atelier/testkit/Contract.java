@@ -40,10 +40,10 @@ import java.util.regex.Pattern;
  *
  * <p>System property {@code atelier.testkit.openapi}: {@code fail} (the default) throws an {@link
  * AssertionError} naming the operation, the status, the body and what is wrong, so the test that
- * made the call fails; {@code report} only appends each violation to {@code openapi-violations.txt}
- * in {@code atelier.test.workdir}; {@code off} checks nothing. Requests to paths the document does
- * not have (pages, assets, a path a test makes up) are not checked. One call opts out with {@link
- * Api#unchecked(String)}.
+ * made the call fails; {@code report} does not fail; {@code off} checks nothing. Either way each
+ * violation is also appended to {@code openapi-violations.txt} in {@code atelier.test.workdir},
+ * with the test that met it. Requests to paths the document does not have (pages, assets, a path a
+ * test makes up) are not checked. One call opts out with {@link Api#unchecked(String)}.
  */
 final class Contract {
 
@@ -137,9 +137,8 @@ final class Contract {
     if (violation == null) {
       return;
     }
-    if (mode == Mode.REPORT) {
-      report(caller() + ": " + violation);
-    } else {
+    report(caller() + ": " + violation);
+    if (mode == Mode.FAIL) {
       throw new AssertionError("The response does not match the OpenAPI document: " + violation);
     }
   }

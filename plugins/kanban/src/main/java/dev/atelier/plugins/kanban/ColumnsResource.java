@@ -141,6 +141,12 @@ public class ColumnsResource {
       summary =
           "Delete a column; one that holds tasks is refused (409 column_not_empty) unless"
               + " move_tasks_to names the column to move them to (appended in their order)")
+  @APIResponse(
+      responseCode = "409",
+      description = "The column holds tasks and move_tasks_to is absent (column_not_empty)")
+  @APIResponse(
+      responseCode = "422",
+      description = "move_tasks_to is not another column of the board (validation_error)")
   public void delete(
       @PathParam("project_id") String projectId,
       @PathParam("column_id") String columnId,

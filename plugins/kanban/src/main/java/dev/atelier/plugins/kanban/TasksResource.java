@@ -82,6 +82,7 @@ public class TasksResource {
       summary =
           "List a board's tasks, newest first (by position when column_id is given); filter by"
               + " column_id and assignee_id, q searches title and description")
+  @APIResponse(responseCode = "422", description = "Invalid filter or paging (validation_error)")
   public Page<TaskView> list(
       @PathParam("project_id") String projectId,
       @QueryParam("column_id") String columnId,
@@ -147,6 +148,9 @@ public class TasksResource {
       responseCode = "201",
       description = "The new task",
       content = @Content(schema = @Schema(implementation = TaskView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "The column is at its WIP limit (wip_limit_reached)")
   public Response create(@PathParam("project_id") String projectId, CreateTask body) {
     return Response.status(201).entity(add(projectId, body)).build();
   }
@@ -274,6 +278,9 @@ public class TasksResource {
       summary =
           "Move a task to a position in a column (the same or another); both columns are"
               + " renumbered; 409 wip_limit_reached when another column is full")
+  @APIResponse(
+      responseCode = "409",
+      description = "The target column is at its WIP limit (wip_limit_reached)")
   public TaskView move(
       @PathParam("project_id") String projectId,
       @PathParam("task_id") String taskId,
