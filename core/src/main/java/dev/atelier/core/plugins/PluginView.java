@@ -4,8 +4,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A plugin found at start-up, as superusers see it. */
 public record PluginView(
-    String id,
-    String version,
+    @Schema(nullable = true) String id,
+    @Schema(nullable = true) String version,
     @Schema(nullable = true) String provider,
     @Schema(nullable = true) String description,
     @Schema(nullable = true) String requires,

@@ -86,7 +86,7 @@ final class Contract {
   private final JsonNode components;
   private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
-  private Contract(JsonNode document) {
+  Contract(JsonNode document) {
     components = document.path("components");
     Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields();
     while (paths.hasNext()) {
