@@ -364,11 +364,13 @@ class ProjectFilesIT {
       assertInvalidPath(put(o.api(), o.file(url), "x"), "path");
       assertInvalidPath(o.api().delete(o.file(url)), "path");
     }
-    // encoded backslashes and NUL: refused, by the container itself or by us
+    // encoded backslashes and NUL: refused, by the container itself or by us; the container's
+    // answer (400, no body) comes before Atelier sees the request, so no document describes it
+    Api refused = o.api().unchecked("the servlet container refuses these paths itself");
     for (String url : List.of("..%5C..%5Cx", "a%00b")) {
-      int status = o.api().get(o.file(url)).status();
+      int status = refused.get(o.file(url)).status();
       assertTrue(status == 400 || status == 422, url + " -> " + status);
-      int written = put(o.api(), o.file(url), "x").status();
+      int written = put(refused, o.file(url), "x").status();
       assertTrue(written == 400 || written == 422, url + " -> " + written);
     }
     assertEquals(List.of("inside.txt"), paths(o.api().get(o.files() + "?recursive=true")));

@@ -69,6 +69,7 @@ public class AuthResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @PublicEndpoint
   @Operation(operationId = "loginUser", summary = "Sign in with e-mail and password (JSON)")
+  @APIResponse(responseCode = "401", description = "Wrong e-mail or password")
   public Tokens login(LoginRequest body) {
     Check.body(body).required("email", body.email()).required("password", body.password()).done();
     return authentication.signIn(body.email(), body.password(), body.tenantId(), caller.ip());
@@ -94,6 +95,7 @@ public class AuthResource {
   @Operation(
       operationId = "refreshToken",
       summary = "Exchange a refresh token for new tokens (the refresh token rotates)")
+  @APIResponse(responseCode = "401", description = "The refresh token is invalid, expired or used")
   public Tokens refresh(RefreshRequest body) {
     Check.body(body).required("refresh_token", body.refreshToken()).done();
     if (body.refreshToken().length() > 200) {
@@ -109,6 +111,7 @@ public class AuthResource {
       operationId = "logoutUser",
       summary = "End the current session (its access and refresh tokens stop working)")
   @APIResponse(responseCode = "204", description = "Signed out")
+  @APIResponse(responseCode = "400", description = "An API key has no session (not_a_session)")
   public Response logout() {
     var p = caller.principal();
     if (p.viaApiKey()) {
@@ -124,6 +127,7 @@ public class AuthResource {
   @NotIdempotent
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Get tokens for another workspace you belong to")
+  @APIResponse(responseCode = "404", description = "You do not belong to that workspace")
   public Tokens switchTenant(SwitchTenantRequest body) {
     Check.body(body).required("tenant_id", body.tenantId()).done();
     var p = caller.principal();

@@ -13,6 +13,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The signed-in user's own account. */
@@ -35,6 +36,7 @@ public class UsersResource {
   @PATCH
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(operationId = "updateCurrentUser", summary = "Change your name, e-mail or password")
+  @APIResponse(responseCode = "409", description = "The e-mail address is taken (email_taken)")
   public MeView update(UpdateMe body) {
     var p = caller.principal();
     Check check = Check.body(body);

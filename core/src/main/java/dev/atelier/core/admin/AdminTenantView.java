@@ -1,6 +1,7 @@
 package dev.atelier.core.admin;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A workspace as superusers see it, with its member count and own rate limit. */
 public record AdminTenantView(
@@ -9,5 +10,5 @@ public record AdminTenantView(
     String slug,
     boolean personal,
     long members,
-    Integer rateLimitPerMinute,
+    @Schema(nullable = true) Integer rateLimitPerMinute,
     Instant createdAt) {}

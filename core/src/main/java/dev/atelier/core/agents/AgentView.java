@@ -2,17 +2,18 @@ package dev.atelier.core.agents;
 
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An agent as the API shows it: the spec's fields and its source text. */
 public record AgentView(
     String id,
     String name,
-    String description,
+    @Schema(nullable = true) String description,
     String model,
     List<String> tools,
     int maxSteps,
-    Double temperature,
-    Long tokenBudget,
+    @Schema(nullable = true) Double temperature,
+    @Schema(nullable = true) Long tokenBudget,
     List<String> approvalRequired,
     String format,
     String content,

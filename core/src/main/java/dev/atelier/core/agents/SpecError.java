@@ -1,5 +1,7 @@
 package dev.atelier.core.agents;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /**
  * One problem with an agent spec.
  *
@@ -9,7 +11,11 @@ package dev.atelier.core.agents;
  * @param column the 1-based column in the source text, when known
  * @param message what is wrong, as a sentence fragment ("must be at most 100")
  */
-public record SpecError(String location, Integer line, Integer column, String message) {
+public record SpecError(
+    String location,
+    @Schema(nullable = true) Integer line,
+    @Schema(nullable = true) Integer column,
+    String message) {
 
   static SpecError at(String location, SpecDocument.Position position, String message) {
     return position == null

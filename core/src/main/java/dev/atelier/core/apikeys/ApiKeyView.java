@@ -1,6 +1,7 @@
 package dev.atelier.core.apikeys;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An API key as the API shows it: its prefix, never its secret. */
 public record ApiKeyView(
@@ -11,9 +12,9 @@ public record ApiKeyView(
     String role,
     String userId,
     Instant createdAt,
-    Instant expiresAt,
-    Instant lastUsedAt,
-    Instant revokedAt) {
+    @Schema(nullable = true) Instant expiresAt,
+    @Schema(nullable = true) Instant lastUsedAt,
+    @Schema(nullable = true) Instant revokedAt) {
   static ApiKeyView of(ApiKey k) {
     return new ApiKeyView(
         k.id(),

@@ -1,6 +1,7 @@
 package dev.atelier.core.apikeys;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** The created key: the only response that ever carries {@code key}. */
 public record CreatedApiKey(
@@ -11,4 +12,4 @@ public record CreatedApiKey(
     String mode,
     String role,
     Instant createdAt,
-    Instant expiresAt) {}
+    @Schema(nullable = true) Instant expiresAt) {}

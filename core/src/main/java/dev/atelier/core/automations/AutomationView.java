@@ -1,22 +1,23 @@
 package dev.atelier.core.automations;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** An automation as the API shows it, with its next due time and its last run. */
 public record AutomationView(
     String id,
     String name,
-    String description,
+    @Schema(nullable = true) String description,
     String cron,
     String timezone,
     String agent,
-    String projectId,
+    @Schema(nullable = true) String projectId,
     String message,
     boolean enabled,
-    Instant nextRunAt,
-    Instant lastRunAt,
-    String lastRunId,
-    String lastRunStatus,
+    @Schema(nullable = true) Instant nextRunAt,
+    @Schema(nullable = true) Instant lastRunAt,
+    @Schema(nullable = true) String lastRunId,
+    @Schema(nullable = true) String lastRunStatus,
     Instant createdAt,
     Instant updatedAt,
     String createdBy) {

@@ -66,6 +66,9 @@ public class ChatResource {
           "Send a message to an agent about a project and stream the answer as server-sent"
               + " events: chat.started, message.delta, tool.call, tool.result,"
               + " approval.required, message.done, error")
+  @APIResponse(
+      responseCode = "409",
+      description = "The chat is answering another turn (turn_in_progress)")
   public void stream(ChatTurn body, @Context SseEventSink sink, @Context Sse sse) {
     Check.body(body)
         .text("project_id", body.projectId(), 64)

@@ -2,15 +2,16 @@ package dev.atelier.core.chat;
 
 import java.math.BigDecimal;
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One message of a chat: the person's ({@code user}) or the agent's ({@code assistant}). */
 public record MessageView(
     String role,
-    String content,
+    @Schema(nullable = true) String content,
     String runId,
-    String status,
-    String errorCode,
+    @Schema(nullable = true) String status,
+    @Schema(nullable = true) String errorCode,
     long tokensInput,
     long tokensOutput,
-    BigDecimal cost,
-    Instant at) {}
+    @Schema(nullable = true) BigDecimal cost,
+    @Schema(nullable = true) Instant at) {}

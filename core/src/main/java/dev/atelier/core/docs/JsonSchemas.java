@@ -34,8 +34,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * <p>A record used in a response (or inside one) has every property required (JSON-B writes nulls),
  * and a property whose {@code @Schema(nullable = true)} says it may be null has the type {@code [T,
  * "null"]}. A record used only as a request body requires the properties whose
- * {@code @Schema(required = true)} says so. {@code @Schema} on a record component also gives its
- * description, format, lengths, bounds, enumeration and example.
+ * {@code @Schema(required = true)} says so; {@code @Schema(requiredProperties = ...)} on the record
+ * itself names its required properties instead, in both directions (for a record that is not
+ * written by JSON-B and leaves absent members out). {@code @Schema} on a record component also
+ * gives its description, format, lengths, bounds, enumeration and example.
  */
 final class JsonSchemas {
 
@@ -142,6 +144,15 @@ final class JsonSchemas {
         (type, name) -> {
           ObjectNode s = components.get(name);
           ArrayNode required = JSON.arrayNode();
+          Schema typeDoc = type.getAnnotation(Schema.class);
+          if (typeDoc != null && typeDoc.requiredProperties().length > 0) {
+            // a record not written by JSON-B (a JSON-RPC message, say) names what it always has
+            for (String property : typeDoc.requiredProperties()) {
+              required.add(property);
+            }
+            s.set("required", required);
+            return;
+          }
           for (RecordComponent rc : type.getRecordComponents()) {
             Schema declared = declared(type, rc);
             if (responses.contains(type) || (declared != null && declared.required())) {

@@ -469,6 +469,7 @@ final class OpenApiGenerator {
   private void successes(Method m, ObjectNode responses) {
     APIResponse[] declared = m.getAnnotationsByType(APIResponse.class);
     for (APIResponse r : declared) {
+      boolean error = r.responseCode().matches("[45].*");
       ObjectNode response = responses.putObject(r.responseCode());
       response.put("description", r.description().isBlank() ? "Success" : r.description());
       for (Header h : r.headers()) {
@@ -492,6 +493,12 @@ final class OpenApiGenerator {
         if (response.get("content").isEmpty()) {
           response.remove("content");
         }
+      } else if (error) {
+        // a declared error is a problem, like the pipeline's own
+        response
+            .putObject("content")
+            .putObject("application/problem+json")
+            .set("schema", JsonSchemas.ref(PROBLEM));
       }
       if (!response.has("content") && r.responseCode().matches("[45]\\d\\d")) {
         response
@@ -504,7 +511,15 @@ final class OpenApiGenerator {
       return; // else the success is the return type's, and the declared ones are errors
     }
     Type returns = m.getGenericReturnType();
-    if (returns == void.class) {
+    if (returns == void.class && produces(m).contains(MediaType.SERVER_SENT_EVENTS)) {
+      // an event stream written to an SseEventSink
+      responses
+          .putObject("200")
+          .put("description", "Server-sent events")
+          .putObject("content")
+          .putObject(MediaType.SERVER_SENT_EVENTS)
+          .set("schema", JsonSchemas.typed("string"));
+    } else if (returns == void.class) {
       responses.putObject("204").put("description", "Done; no content");
     } else if (returns == Response.class) {
       responses.putObject("200").put("description", "Success");
@@ -521,7 +536,12 @@ final class OpenApiGenerator {
     for (Content c : declared) {
       Schema s = c.schema();
       ObjectNode schema;
-      if (s.implementation() != Void.class) {
+      if (!s.ref().isBlank()) {
+        schema =
+            s.ref().startsWith("#")
+                ? JSON.objectNode().put("$ref", s.ref())
+                : JsonSchemas.ref(s.ref());
+      } else if (s.implementation() != Void.class) {
         schema = schemas.schema(s.implementation(), response);
       } else if (s.type()
           != org.eclipse.microprofile.openapi.annotations.enums.SchemaType.DEFAULT) {
@@ -573,6 +593,7 @@ final class OpenApiGenerator {
           "422",
           "Idempotency-Key already used with another body, or validation failed; see errors");
     }
+    problem(responses, "406", "Accept names no media type this operation answers with");
     problem(responses, "429", "Rate limited; see Retry-After");
     problem(responses, "503", "The database does not answer; see Retry-After");
   }

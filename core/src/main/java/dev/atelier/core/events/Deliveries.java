@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** What superusers see of event deliveries, and the retry of those that failed. */
 @ApplicationScoped
@@ -44,15 +45,15 @@ public class Deliveries {
   public record DeliveryView(
       String eventId,
       String type,
-      String tenantId,
-      String subjectId,
+      @Schema(nullable = true) String tenantId,
+      @Schema(nullable = true) String subjectId,
       String consumer,
       String status,
       int attempts,
       Instant nextAttemptAt,
-      String lastError,
+      @Schema(nullable = true) String lastError,
       Instant createdAt,
-      Instant deliveredAt) {}
+      @Schema(nullable = true) Instant deliveredAt) {}
 
   /** Deliveries in {@code status} (all when null), newest event first. */
   public Page<DeliveryView> list(String status, PageRequest page) {

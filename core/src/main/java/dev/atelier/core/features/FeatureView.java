@@ -1,6 +1,7 @@
 package dev.atelier.core.features;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One feature as a workspace sees it. */
 public record FeatureView(
@@ -11,7 +12,7 @@ public record FeatureView(
     boolean enabledByDefault,
     boolean tenantCanToggle,
     String source,
-    Instant updatedAt) {
+    @Schema(nullable = true) Instant updatedAt) {
 
   static FeatureView of(FeatureCatalog.Feature f, Features.State s) {
     return new FeatureView(

@@ -1,6 +1,7 @@
 package dev.atelier.core.files;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A file or folder of a project, as listings show it.
@@ -11,7 +12,8 @@ import java.time.Instant;
  * @param size the size in bytes of a file; null for a folder
  * @param modifiedAt when it last changed (millisecond precision)
  */
-public record FileEntry(String path, String name, String type, Long size, Instant modifiedAt) {
+public record FileEntry(
+    String path, String name, String type, @Schema(nullable = true) Long size, Instant modifiedAt) {
 
   /** The type of a file. */
   public static final String FILE = "file";

@@ -63,6 +63,10 @@ public class FilesResource {
       summary =
           "List the files and folders of a project folder (path, the root when absent), by path;"
               + " recursive=true lists everything under it")
+  @APIResponse(responseCode = "409", description = "The path is a file (not_a_directory)")
+  @APIResponse(
+      responseCode = "422",
+      description = "Invalid path, paging or flag (invalid_path, validation_error)")
   public Page<FileEntry> list(
       @PathParam("id") String id,
       @Parameter(
@@ -108,6 +112,8 @@ public class FilesResource {
       responseCode = "304",
       description = "Not modified (If-None-Match)",
       headers = @Header(name = "ETag", description = "The file's version"))
+  @APIResponse(responseCode = "409", description = "The path is a folder (is_a_directory)")
+  @APIResponse(responseCode = "422", description = "Invalid path (invalid_path)")
   public Response read(
       @PathParam("id") String id,
       @PathParam("path") String path,
@@ -228,6 +234,9 @@ public class FilesResource {
   @APIResponse(
       responseCode = "409",
       description = "directory_not_empty: the folder is not empty (use recursive=true)")
+  @APIResponse(
+      responseCode = "422",
+      description = "Invalid path or flag (invalid_path, validation_error)")
   public Response delete(
       @PathParam("id") String id,
       @PathParam("path") String path,

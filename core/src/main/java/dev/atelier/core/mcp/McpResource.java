@@ -29,6 +29,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -81,12 +82,32 @@ public class McpResource {
               schema = @Schema(implementation = JsonRpcMessage.class)))
   @APIResponse(
       responseCode = "200",
-      description = "The JSON-RPC response",
-      content =
-          @Content(
-              mediaType = MediaType.APPLICATION_JSON,
-              schema = @Schema(implementation = JsonRpcMessage.class)))
+      description =
+          "The JSON-RPC response; or, for a tools/call with a progress token from a client that"
+              + " accepts them, server-sent events (progress notifications, then the response)",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JsonRpcMessage.class)),
+        @Content(
+            mediaType = MediaType.SERVER_SENT_EVENTS,
+            schema = @Schema(type = SchemaType.STRING))
+      })
   @APIResponse(responseCode = "202", description = "A notification or response, accepted")
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "A JSON-RPC parse error or invalid request (a JSON-RPC response), or a problem: no"
+              + " Mcp-Session-Id (mcp_session_required), an unsupported protocol version",
+      content = {
+        @Content(
+            mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = JsonRpcMessage.class)),
+        @Content(mediaType = "application/problem+json", schema = @Schema(ref = "Problem"))
+      })
+  @APIResponse(
+      responseCode = "404",
+      description = "No such session for this credential (mcp_session_not_found)")
   public Response message(
       @HeaderParam("Origin") String origin,
       @Parameter(description = "The session the server gave in its answer to initialize")
@@ -143,6 +164,10 @@ public class McpResource {
       operationId = "endMcpSession",
       summary = "End an MCP session (Mcp-Session-Id); its id is refused from then on")
   @APIResponse(responseCode = "204", description = "The session has ended")
+  @APIResponse(responseCode = "400", description = "No Mcp-Session-Id (mcp_session_required)")
+  @APIResponse(
+      responseCode = "404",
+      description = "No such session for this credential (mcp_session_not_found)")
   public Response end(
       @HeaderParam("Origin") String origin,
       @Parameter(description = "The session the server gave in its answer to initialize")

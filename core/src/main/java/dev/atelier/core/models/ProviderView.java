@@ -1,5 +1,7 @@
 package dev.atelier.core.models;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** One provider as a workspace sees it; never the key. */
 public record ProviderView(
     String id,
@@ -7,4 +9,4 @@ public record ProviderView(
     String pluginId,
     boolean acceptsBaseUrl,
     boolean configured,
-    String baseUrl) {}
+    @Schema(nullable = true) String baseUrl) {}

@@ -1,15 +1,17 @@
 package dev.atelier.core.plugins;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 /** A plugin found at start-up, as superusers see it. */
 public record PluginView(
-    String id,
-    String version,
-    String provider,
-    String description,
-    String requires,
+    @Schema(nullable = true) String id,
+    @Schema(nullable = true) String version,
+    @Schema(nullable = true) String provider,
+    @Schema(nullable = true) String description,
+    @Schema(nullable = true) String requires,
     String state,
-    String error,
-    String archive,
+    @Schema(nullable = true) String error,
+    @Schema(nullable = true) String archive,
     boolean bundled) {
 
   static PluginView of(HostedPlugin p) {

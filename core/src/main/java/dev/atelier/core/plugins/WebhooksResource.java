@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
@@ -48,6 +50,10 @@ public class WebhooksResource {
   @Operation(
       operationId = "receiveWebhook",
       summary = "Deliver a webhook to a plugin (the plugin verifies the signature)")
+  @APIResponse(
+      responseCode = "default",
+      description = "The plugin's answer: its status, media type and body",
+      content = @Content(mediaType = "*/*"))
   public Response receive(
       @PathParam("plugin") String plugin,
       @PathParam("name") String name,

@@ -1,13 +1,14 @@
 package dev.atelier.core.projects;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A project as the API shows it. */
 public record ProjectView(
     String id,
     String name,
     String slug,
-    String description,
+    @Schema(nullable = true) String description,
     String createdBy,
     Instant createdAt,
     Instant updatedAt) {

@@ -3,31 +3,32 @@ package dev.atelier.core.runs;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A run as the API shows it; with its steps when read alone. */
 public record RunView(
     String id,
     String agent,
-    String projectId,
+    @Schema(nullable = true) String projectId,
     String trigger,
-    String automationId,
-    Instant scheduledFor,
+    @Schema(nullable = true) String automationId,
+    @Schema(nullable = true) Instant scheduledFor,
     String status,
     String input,
-    String output,
-    String errorCode,
-    String error,
-    String model,
+    @Schema(nullable = true) String output,
+    @Schema(nullable = true) String errorCode,
+    @Schema(nullable = true) String error,
+    @Schema(nullable = true) String model,
     long tokensInput,
     long tokensOutput,
     BigDecimal cost,
     int stepCount,
     int attempts,
-    String createdBy,
+    @Schema(nullable = true) String createdBy,
     Instant createdAt,
-    Instant startedAt,
-    Instant finishedAt,
-    List<StepView> steps) {
+    @Schema(nullable = true) Instant startedAt,
+    @Schema(nullable = true) Instant finishedAt,
+    @Schema(nullable = true) List<StepView> steps) {
   static RunView of(Run r, List<StepView> steps) {
     return new RunView(
         r.id(),

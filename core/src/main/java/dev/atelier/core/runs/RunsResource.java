@@ -114,6 +114,9 @@ public class RunsResource {
       summary =
           "The run's events as server-sent events: replayed from the start (or after"
               + " Last-Event-ID), then live until the run finishes")
+  @APIResponse(
+      responseCode = "400",
+      description = "Last-Event-ID is not an event number (invalid_last_event_id)")
   public void events(
       @PathParam("id") String id,
       @HeaderParam("Last-Event-ID") String lastEventId,

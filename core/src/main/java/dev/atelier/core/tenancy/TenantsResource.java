@@ -121,6 +121,7 @@ public class TenantsResource {
       description = "Created",
       content = @Content(schema = @Schema(implementation = MemberView.class)))
   @APIResponse(responseCode = "409", description = "already_member: the user is already a member")
+  @APIResponse(responseCode = "404", description = "No registered user has this e-mail address")
   public Response addMember(AddMember body) {
     Check check = Check.body(body).email("email", body.email());
     Role role = role(check, body.role());

@@ -178,4 +178,50 @@ class OpenApiGeneratorTest {
     assertEquals(
         "date-time", project.path("properties").path("created_at").path("format").asText());
   }
+
+  @Test
+  void propertiesThatMayBeNullSaySo() {
+    JsonNode project = DOC.path("components").path("schemas").path("ProjectView");
+    JsonNode description = project.path("properties").path("description").path("type");
+    assertEquals("[\"string\",\"null\"]", description.toString(), project.toString());
+    assertEquals("string", project.path("properties").path("name").path("type").asText());
+  }
+
+  @Test
+  void responsesAnsweredWithAResponseDeclareTheirStatusesAndErrorsAreProblems() {
+    JsonNode create = DOC.path("paths").path("/api/v1/projects").path("post").path("responses");
+    assertEquals(
+        "#/components/schemas/ProjectView",
+        create
+            .path("201")
+            .path("content")
+            .path("application/json")
+            .path("schema")
+            .path("$ref")
+            .asText(),
+        create.toString());
+    assertFalse(create.has("200"), create.toString());
+    JsonNode delete =
+        DOC.path("paths").path("/api/v1/projects/{id}").path("delete").path("responses");
+    assertTrue(delete.has("204") && !delete.path("204").has("content"), delete.toString());
+    JsonNode update =
+        DOC.path("paths").path("/api/v1/tenants/current").path("patch").path("responses");
+    assertTrue(update.path("200").path("content").has("application/json"), update.toString());
+    assertTrue(
+        update.path("409").path("content").has("application/problem+json"), update.toString());
+  }
+
+  @Test
+  void anEventStreamIsA200OfServerSentEvents() {
+    JsonNode events =
+        DOC.path("paths").path("/api/v1/runs/{id}/events").path("get").path("responses");
+    assertTrue(events.path("200").path("content").has("text/event-stream"), events.toString());
+    assertFalse(events.has("204"), events.toString());
+  }
+
+  @Test
+  void aRecordMayNameItsRequiredProperties() {
+    JsonNode rpc = DOC.path("components").path("schemas").path("JsonRpcMessage");
+    assertEquals("[\"jsonrpc\"]", rpc.path("required").toString(), rpc.toString());
+  }
 }

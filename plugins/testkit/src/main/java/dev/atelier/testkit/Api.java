@@ -23,6 +23,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * <p>Instances are immutable: the {@code with...} methods return a new client. Paths are absolute
  * ({@code /api/v1/...}); request bodies are any object Jackson writes (a {@code Map} is handy), and
  * a {@code String} body is sent verbatim. Responses come back as {@link Res}, whatever the status.
+ *
+ * <p>Every response is checked against the server's own OpenAPI document ({@code /openapi.json}):
+ * an undocumented status, a body where the document gives none, or a body its schema does not allow
+ * fails the calling test (see {@link Contract} for the modes, and {@link #unchecked(String)} for
+ * the rare call whose answer the document cannot describe).
  */
 public final class Api {
 
@@ -42,21 +47,28 @@ public final class Api {
   private final String apiKey;
   private final String address;
   private final Map<String, String> headers;
+  private final boolean checked;
 
   private Api(
-      String baseUrl, String token, String apiKey, String address, Map<String, String> headers) {
+      String baseUrl,
+      String token,
+      String apiKey,
+      String address,
+      Map<String, String> headers,
+      boolean checked) {
     this.baseUrl = baseUrl;
     this.token = token;
     this.apiKey = apiKey;
     this.address = address;
     this.headers = headers;
+    this.checked = checked;
   }
 
   /**
    * An anonymous client of the shared server ({@link AtelierServer}) with an address of its own.
    */
   public static Api anonymous() {
-    return new Api(null, null, null, randomAddress(), Map.of());
+    return new Api(null, null, null, randomAddress(), Map.of(), true);
   }
 
   /**
@@ -64,7 +76,7 @@ public final class Api {
    * with {@link AtelierServer#launch}) instead of the shared one.
    */
   public static Api at(String baseUrl) {
-    return new Api(baseUrl, null, null, randomAddress(), Map.of());
+    return new Api(baseUrl, null, null, randomAddress(), Map.of(), true);
   }
 
   private static String randomAddress() {
@@ -74,24 +86,37 @@ public final class Api {
 
   /** This client, sending {@code Authorization: Bearer token}. */
   public Api withToken(String token) {
-    return new Api(baseUrl, token, null, address, headers);
+    return new Api(baseUrl, token, null, address, headers, checked);
   }
 
   /** This client, sending {@code X-API-Key: key}. */
   public Api withApiKey(String key) {
-    return new Api(baseUrl, null, key, address, headers);
+    return new Api(baseUrl, null, key, address, headers, checked);
   }
 
   /** This client with one more header on every request. */
   public Api withHeader(String name, String value) {
     Map<String, String> h = new LinkedHashMap<>(headers);
     h.put(name, value);
-    return new Api(baseUrl, token, apiKey, address, h);
+    return new Api(baseUrl, token, apiKey, address, h, checked);
   }
 
   /** This client, sending {@code address} as its {@code X-Forwarded-For}. */
   public Api withAddress(String address) {
-    return new Api(baseUrl, token, apiKey, address, headers);
+    return new Api(baseUrl, token, apiKey, address, headers, checked);
+  }
+
+  /**
+   * This client, without checking its responses against the server's OpenAPI document (which it
+   * does by default; see {@link Contract}). Only for calls whose answers the document cannot
+   * describe, such as those of the servlet container to a request it refuses before the application
+   * sees it; {@code why} says which, for the reader of the test.
+   */
+  public Api unchecked(String why) {
+    if (why == null || why.isBlank()) {
+      throw new IllegalArgumentException("say why the response is not checked");
+    }
+    return new Api(baseUrl, token, apiKey, address, headers, false);
   }
 
   /** The address this client sends as {@code X-Forwarded-For}. */
@@ -205,10 +230,14 @@ public final class Api {
     return b;
   }
 
-  private static Res execute(HttpClient client, HttpRequest.Builder b) {
+  private Res execute(HttpClient client, HttpRequest.Builder b) {
     try {
       HttpResponse<String> res = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Res(res.statusCode(), res.headers().map(), res.body());
+      Res out = new Res(res.statusCode(), res.headers().map(), res.body());
+      if (checked) {
+        Contract.check(res.request().method(), res.request().uri(), out);
+      }
+      return out;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

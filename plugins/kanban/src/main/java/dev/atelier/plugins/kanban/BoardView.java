@@ -1,6 +1,7 @@
 package dev.atelier.plugins.kanban;
 
 import java.util.List;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A project's board: its columns in order, each with its first tasks in order.
@@ -18,7 +19,7 @@ public record BoardView(String projectId, List<BoardColumn> columns) {
       String id,
       String name,
       int position,
-      Integer wipLimit,
+      @Schema(nullable = true) Integer wipLimit,
       long taskCount,
       List<TaskView> tasks) {}
 }

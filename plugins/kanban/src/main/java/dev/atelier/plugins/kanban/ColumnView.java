@@ -1,6 +1,7 @@
 package dev.atelier.plugins.kanban;
 
 import java.time.Instant;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A column as the API shows it.
@@ -14,7 +15,7 @@ public record ColumnView(
     String projectId,
     String name,
     int position,
-    Integer wipLimit,
+    @Schema(nullable = true) Integer wipLimit,
     long taskCount,
     Instant createdAt,
     Instant updatedAt) {

@@ -149,6 +149,9 @@ public class ColumnsResource {
       responseCode = "409",
       description =
           "column_not_empty or wip_limit_reached: the column has tasks and no move_tasks_to, or that column is full")
+  @APIResponse(
+      responseCode = "422",
+      description = "move_tasks_to is not another column of the board (validation_error)")
   public void delete(
       @PathParam("project_id") String projectId,
       @PathParam("column_id") String columnId,

@@ -2,6 +2,7 @@ package dev.atelier.plugins.kanban;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A task as the API shows it.
@@ -15,9 +16,9 @@ public record TaskView(
     String projectId,
     String columnId,
     String title,
-    String description,
-    String assigneeId,
-    LocalDate dueDate,
+    @Schema(nullable = true) String description,
+    @Schema(nullable = true) String assigneeId,
+    @Schema(nullable = true) LocalDate dueDate,
     String priority,
     int position,
     String createdBy,

@@ -83,6 +83,7 @@ public class TasksResource {
       summary =
           "List a board's tasks, newest first (by position when column_id is given); filter by"
               + " column_id and assignee_id, q searches title and description")
+  @APIResponse(responseCode = "422", description = "Invalid filter or paging (validation_error)")
   public Page<TaskView> list(
       @PathParam("project_id") String projectId,
       @Parameter(description = "Only tasks in this column", schema = @Schema(format = "uuid"))

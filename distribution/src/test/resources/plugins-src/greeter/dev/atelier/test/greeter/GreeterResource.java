@@ -23,6 +23,9 @@ import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.Locale;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 @Path("api/v1/greeter")
@@ -65,6 +68,10 @@ public class GreeterResource {
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(summary = "Shouts a text back")
+  @APIResponse(
+      responseCode = "201",
+      description = "The greeting, shouted",
+      content = @Content(schema = @Schema(implementation = Greeting.class)))
   public Response shout(Shout body) {
     Check.body(body).text("text", body.text(), 50).done();
     return Response.status(201).entity(greeting(body.text().toUpperCase(Locale.ROOT))).build();
@@ -74,6 +81,7 @@ public class GreeterResource {
   @Path("announcements")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Publishes greeter.announced about the text")
+  @APIResponse(responseCode = "202", description = "Published")
   public Response announce(Shout body) {
     Check.body(body).text("text", body.text(), 50).done();
     context.session().events().publish("announced", body.text(), java.util.Map.of());
@@ -82,12 +90,14 @@ public class GreeterResource {
 
   @GET
   @Path("boom")
+  @APIResponse(responseCode = "500", description = "Always: it fails on purpose")
   public Greeting boom() {
     throw new IllegalStateException("internal detail com.example.Secret at line 42");
   }
 
   @GET
   @Path("conflict")
+  @APIResponse(responseCode = "409", description = "Always (greeter_busy)")
   public Greeting conflict() {
     throw ProblemException.conflict("greeter_busy", "The greeter is busy.");
   }
@@ -117,6 +127,7 @@ public class GreeterResource {
   @Path("secrets/{name}")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
+  @APIResponse(responseCode = "204", description = "Stored")
   public Response putSecret(@PathParam("name") String name, SecretValue body) {
     Check.body(body).required("value", body.value()).done();
     context.session().secrets().put(name, body.value());
