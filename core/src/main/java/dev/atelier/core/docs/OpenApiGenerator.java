@@ -507,7 +507,8 @@ final class OpenApiGenerator {
             .set("schema", JsonSchemas.ref(PROBLEM));
       }
     }
-    if (Arrays.stream(declared).anyMatch(r -> r.responseCode().startsWith("2"))) {
+    if (Arrays.stream(declared)
+        .anyMatch(r -> r.responseCode().startsWith("2") || r.responseCode().equals("default"))) {
       return; // else the success is the return type's, and the declared ones are errors
     }
     Type returns = m.getGenericReturnType();

@@ -132,6 +132,15 @@ class OpenApiGeneratorTest {
             });
   }
 
+  /** A plugin's webhook answers whatever the plugin says: its declared default stands alone. */
+  @Test
+  void aDeclaredDefaultAnswerIsTheSuccessToo() {
+    JsonNode responses =
+        DOC.path("paths").path("/api/v1/webhooks/{plugin}/{name}").path("post").path("responses");
+    assertTrue(responses.has("default"), responses.toString());
+    assertFalse(responses.has("200"), "no inferred bare 200 beside the default: " + responses);
+  }
+
   @Test
   void everyArrayHasItemsAndEveryReferenceResolves() {
     check(DOC);
