@@ -507,8 +507,7 @@ final class OpenApiGenerator {
             .set("schema", JsonSchemas.ref(PROBLEM));
       }
     }
-    if (Arrays.stream(declared)
-        .anyMatch(r -> r.responseCode().startsWith("2") || r.responseCode().equals("default"))) {
+    if (Arrays.stream(declared).anyMatch(r -> r.responseCode().startsWith("2"))) {
       return; // else the success is the return type's, and the declared ones are errors
     }
     Type returns = m.getGenericReturnType();

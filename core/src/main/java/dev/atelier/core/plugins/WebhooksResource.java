@@ -51,6 +51,10 @@ public class WebhooksResource {
       operationId = "receiveWebhook",
       summary = "Deliver a webhook to a plugin (the plugin verifies the signature)")
   @APIResponse(
+      responseCode = "200",
+      description = "The plugin accepted the delivery: its answer, in its media type",
+      content = @Content(mediaType = "*/*"))
+  @APIResponse(
       responseCode = "default",
       description = "The plugin's answer: its status, media type and body",
       content = @Content(mediaType = "*/*"))
