@@ -493,14 +493,9 @@ final class OpenApiGenerator {
         if (response.get("content").isEmpty()) {
           response.remove("content");
         }
-      } else if (error) {
-        // a declared error is a problem, like the pipeline's own
-        response
-            .putObject("content")
-            .putObject("application/problem+json")
-            .set("schema", JsonSchemas.ref(PROBLEM));
       }
-      if (!response.has("content") && r.responseCode().matches("[45]\\d\\d")) {
+      if (!response.has("content") && error) {
+        // a declared error is a problem, like the pipeline's own
         response
             .putObject("content")
             .putObject("application/problem+json")
