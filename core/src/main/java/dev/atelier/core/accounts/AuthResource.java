@@ -23,6 +23,7 @@ import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -82,7 +83,9 @@ public class AuthResource {
   @PublicEndpoint
   @Operation(summary = "Sign in with username (e-mail) and password (form, OAuth2 password style)")
   public Tokens loginForm(
-      @FormParam("username") String username, @FormParam("password") String password) {
+      @Parameter(description = "The e-mail address of the account") @FormParam("username")
+          String username,
+      @Parameter(description = "The account's password") @FormParam("password") String password) {
     Check.start().required("username", username).required("password", password).done();
     return authentication.signIn(username, password, null, caller.ip());
   }

@@ -71,7 +71,7 @@ final class JsonSchemas {
         return schema(args[0], response);
       }
       if (raw == Page.class) {
-        return page(schema(args[0], response));
+        return page(args[0], response);
       }
       return schema(raw, response);
     }
@@ -314,9 +314,26 @@ final class JsonSchemas {
     }
   }
 
-  private static ObjectNode page(ObjectNode items) {
+  /**
+   * A page of {@code item}: a component of its own named for a record item ({@code ProjectPage} for
+   * pages of {@code ProjectView}), so that generated clients get a named type, in place otherwise.
+   */
+  private ObjectNode page(Type item, boolean response) {
+    ObjectNode items = schema(item, response);
+    if (!items.has("$ref")) {
+      return page(items, "One page of a list");
+    }
+    String itemName = items.get("$ref").asText().substring(REF.length());
+    String name =
+        (itemName.endsWith("View") ? itemName.substring(0, itemName.length() - 4) : itemName)
+            + "Page";
+    components.putIfAbsent(name, page(items, "One page of a list of " + itemName));
+    return ref(name);
+  }
+
+  private static ObjectNode page(ObjectNode items, String description) {
     ObjectNode s = typed("object");
-    s.put("description", "One page of a list");
+    s.put("description", description);
     ObjectNode p = s.putObject("properties");
     p.set("items", array(items));
     p.set(

@@ -59,6 +59,7 @@ final class OpenApiGenerator {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
   private static final Pattern TEMPLATE = Pattern.compile("\\{\\s*(\\w+)\\s*:[^}]*}");
   private static final String PROBLEM = "Problem";
+  private static final String FIELD_ERROR = "FieldError";
 
   /** A resource class and the plugin that contributes it (null for core's). */
   record Resource(Class<?> type, String pluginId) {}
@@ -84,6 +85,7 @@ final class OpenApiGenerator {
     }
 
     schemas.add(PROBLEM, problemSchema());
+    schemas.add(FIELD_ERROR, fieldErrorSchema());
     ObjectNode paths = JSON.objectNode();
     Map<String, ObjectNode> byPath = new TreeMap<>();
     for (Op op : ops.values()) {
@@ -411,16 +413,29 @@ final class OpenApiGenerator {
     for (Parameter p : m.getParameters()) {
       FormParam field = p.getAnnotation(FormParam.class);
       if (field != null) {
-        fields.set(field.value(), JsonSchemas.typed("string"));
+        ObjectNode value = JsonSchemas.typed("string");
+        var doc =
+            p.getAnnotation(
+                org.eclipse.microprofile.openapi.annotations.parameters.Parameter.class);
+        if (doc != null && !doc.description().isBlank()) {
+          value.put("description", doc.description());
+        }
+        fields.set(field.value(), value);
         required.add(field.value());
       } else if (isEntity(p)) {
         entity = p.getParameterizedType();
       }
     }
     if (!fields.isEmpty()) {
+      // a component of its own, named for the method (loginForm: LoginForm), as generators name
+      // the models they make of it
+      form.put("description", "The form fields of " + m.getName());
       form.set("properties", fields);
       form.set("required", required);
-      return form;
+      String name = Character.toUpperCase(m.getName().charAt(0)) + m.getName().substring(1);
+      name = name.endsWith("Form") ? name : name + "Form";
+      schemas.add(name, form);
+      return JsonSchemas.ref(name);
     }
     if (entity == null) {
       return null;
@@ -803,26 +818,49 @@ final class OpenApiGenerator {
     ObjectNode s = JsonSchemas.typed("object");
     s.put("description", "RFC 9457 problem details with a stable code");
     ObjectNode p = s.putObject("properties");
-    p.set("type", JsonSchemas.typed("string").put("format", "uri"));
-    p.set("title", JsonSchemas.typed("string"));
-    p.set("status", JsonSchemas.typed("integer").put("format", "int32"));
-    p.set("detail", JsonSchemas.typed("string"));
+    p.set(
+        "type",
+        JsonSchemas.typed("string")
+            .put("format", "uri")
+            .put("description", "A URI naming the kind of problem"));
+    p.set(
+        "title",
+        JsonSchemas.typed("string").put("description", "A short summary of the kind of problem"));
+    p.set(
+        "status",
+        JsonSchemas.typed("integer")
+            .put("format", "int32")
+            .put("description", "The HTTP status of the answer"));
+    p.set(
+        "detail",
+        JsonSchemas.typed("string").put("description", "What went wrong with this request"));
     p.set(
         "code",
         JsonSchemas.typed("string")
             .put("description", "A stable, machine-readable code (docs/api-conventions.md)"));
-    ObjectNode instance = JsonSchemas.typed("string");
+    ObjectNode instance =
+        JsonSchemas.typed("string").put("description", "The request path the problem is about");
     JsonSchemas.nullable(instance);
     p.set("instance", instance);
-    ObjectNode error = JsonSchemas.typed("object");
-    ObjectNode ep = error.putObject("properties");
-    ep.set("field", JsonSchemas.typed("string"));
-    ep.set("message", JsonSchemas.typed("string"));
-    error.putArray("required").add("field").add("message");
-    ObjectNode errors = JsonSchemas.typed("array");
-    errors.set("items", error);
+    ObjectNode errors =
+        JsonSchemas.typed("array")
+            .put("description", "The fields that were refused (422), in the order checked");
+    errors.set("items", JsonSchemas.ref(FIELD_ERROR));
     p.set("errors", errors);
     s.putArray("required").add("type").add("title").add("status").add("code").add("errors");
     return s;
+  }
+
+  private static ObjectNode fieldErrorSchema() {
+    ObjectNode error = JsonSchemas.typed("object");
+    error.put("description", "One refused field of a request");
+    ObjectNode ep = error.putObject("properties");
+    ep.set(
+        "field",
+        JsonSchemas.typed("string")
+            .put("description", "The field's JSON name (a path for nested fields)"));
+    ep.set("message", JsonSchemas.typed("string").put("description", "Why the value was refused"));
+    error.putArray("required").add("field").add("message");
+    return error;
   }
 }

@@ -182,6 +182,31 @@ public final class FakeUpstream implements AutoCloseable {
     }
 
     /**
+     * An OpenAI chat-completions stream ({@code chat.completion.chunk}s, usage in the last chunk,
+     * then {@code [DONE]}) whose answer is {@code text} (plain text: no quotes or backslashes):
+     * what an OpenAI-compatible provider sends a run that asks for one answer.
+     */
+    public static Reply openAiAnswer(String text) {
+      String chunk =
+          "data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+              + "\"model\":\"fake-1\",\"choices\":[%s]%s}\n\n";
+      String choice = "{\"index\":0,\"delta\":%s,\"finish_reason\":%s}";
+      return eventStream(
+          String.format(
+                  chunk,
+                  String.format(choice, "{\"role\":\"assistant\",\"content\":\"\"}", "null"),
+                  "")
+              + String.format(
+                  chunk, String.format(choice, "{\"content\":\"" + text + "\"}", "null"), "")
+              + String.format(chunk, String.format(choice, "{}", "\"stop\""), "")
+              + String.format(
+                  chunk,
+                  "",
+                  ",\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":5,\"total_tokens\":10}")
+              + "data: [DONE]\n\n");
+    }
+
+    /**
      * Like {@link #eventStream(String)}, but the UTF-8 bytes go out in pieces of {@code size}
      * bytes, cutting lines, events and characters anywhere, as a network may.
      */
