@@ -75,7 +75,8 @@ abstract class AppServerSuite {
       started.add(p.path("id").asText());
     }
     assertEquals(
-        List.of("kanban", "model-anthropic", "model-openai"), started.stream().sorted().toList());
+        List.of("kanban", "model-anthropic", "model-openai", "slack"),
+        started.stream().sorted().toList());
   }
 
   @Test

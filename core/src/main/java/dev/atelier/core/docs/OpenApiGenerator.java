@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.atelier.core.idempotency.NotIdempotent;
 import dev.atelier.core.security.PublicEndpoint;
 import dev.atelier.core.security.SuperuserOnly;
+import dev.atelier.plugin.api.web.PublicRoute;
 import dev.atelier.plugin.api.web.RequiresRole;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.Consumes;
@@ -182,7 +183,8 @@ final class OpenApiGenerator {
     }
     o.put("operationId", operationId);
 
-    boolean isPublic = has(m, type, PublicEndpoint.class);
+    boolean isPublic =
+        has(m, type, PublicEndpoint.class) || m.isAnnotationPresent(PublicRoute.class);
     String role = role(m, type);
     String access = isPublic ? "Public: needs no credential." : "Requires: " + role + ".";
     description = (description.isBlank() ? "" : description + "\n\n") + access;

@@ -39,6 +39,9 @@ public class PluginRouteFilter implements ContainerRequestFilter, ContainerRespo
     if (plugin == null || "OPTIONS".equals(request.getMethod())) {
       return;
     }
+    if (!caller.isAuthenticated()) {
+      return; // a public route (PublicRoute): it works in the tenant it finds itself
+    }
     Principal principal = caller.principal();
     if (!features.enabled(principal.tenantId(), plugin.id)) {
       throw featureDisabled(plugin.id);

@@ -2,6 +2,7 @@ package dev.atelier.core.security;
 
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.ratelimit.RateLimiter;
+import dev.atelier.plugin.api.web.PublicRoute;
 import dev.atelier.plugin.api.web.RequiresRole;
 import dev.atelier.plugin.api.web.Role;
 import jakarta.annotation.Priority;
@@ -53,7 +54,8 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
     // OPTIONS answers only which methods exist, for anyone
     boolean isPublic =
         "OPTIONS".equals(request.getMethod())
-            || (method != null && annotated(PublicEndpoint.class, method, type) != null);
+            || (method != null && annotated(PublicEndpoint.class, method, type) != null)
+            || (method != null && method.isAnnotationPresent(PublicRoute.class));
 
     Optional<Credentials.Credential> credential =
         Credentials.fromHeaders(
