@@ -17,6 +17,8 @@ import java.util.List;
  *     limit
  * @param approvalRequired the tools (of {@code tools}) that need a person's approval before each
  *     call; empty when none
+ * @param labels what the agent is labelled with; integrations (a Slack bot) may launch the agents
+ *     whose labels they list; empty when none
  */
 public record AgentSpec(
     String name,
@@ -27,7 +29,8 @@ public record AgentSpec(
     int maxSteps,
     Double temperature,
     Long tokenBudget,
-    List<String> approvalRequired) {
+    List<String> approvalRequired,
+    List<String> labels) {
 
   /** The {@code max_steps} of a spec that does not say. */
   public static final int DEFAULT_MAX_STEPS = 20;
@@ -35,6 +38,7 @@ public record AgentSpec(
   public AgentSpec {
     tools = tools == null ? List.of() : List.copyOf(tools);
     approvalRequired = approvalRequired == null ? List.of() : List.copyOf(approvalRequired);
+    labels = labels == null ? List.of() : List.copyOf(labels);
   }
 
   /** The model provider's id: the part of {@link #model()} before the first colon. */

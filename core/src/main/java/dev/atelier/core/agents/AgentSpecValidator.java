@@ -200,7 +200,8 @@ final class AgentSpecValidator {
         maxSteps.isNumber() ? maxSteps.asInt() : AgentSpec.DEFAULT_MAX_STEPS,
         temperature.isNumber() ? temperature.asDouble() : null,
         tokenBudget.isNumber() ? tokenBudget.asLong() : null,
-        strings(root.path("approval_required")));
+        strings(root.path("approval_required")),
+        strings(root.path("labels")));
   }
 
   private static List<String> strings(JsonNode array) {

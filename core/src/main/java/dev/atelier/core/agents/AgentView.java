@@ -15,6 +15,8 @@ public record AgentView(
     @Schema(nullable = true) Double temperature,
     @Schema(nullable = true) Long tokenBudget,
     List<String> approvalRequired,
+    @Schema(description = "What the agent is labelled with; integrations launch agents by label")
+        List<String> labels,
     String format,
     String content,
     Instant createdAt,
@@ -32,6 +34,7 @@ public record AgentView(
         s.temperature(),
         s.tokenBudget(),
         s.approvalRequired(),
+        s.labels(),
         a.format(),
         a.content(),
         a.createdAt(),

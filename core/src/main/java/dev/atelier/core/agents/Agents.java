@@ -13,6 +13,7 @@ import dev.atelier.plugin.api.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -36,6 +37,19 @@ public class Agents {
       return Optional.empty();
     }
     return tx.readInTenant(tenantId, em -> named(em, name).map(Agent::spec));
+  }
+
+  /** Every agent spec of {@code tenantId}, by name (what integrations choose from by label). */
+  public List<AgentSpec> specs(String tenantId) {
+    return tx.readInTenant(
+        tenantId,
+        em ->
+            em
+                .createQuery("SELECT a FROM Agent a ORDER BY a.name", Agent.class)
+                .getResultList()
+                .stream()
+                .map(Agent::spec)
+                .toList());
   }
 
   /**

@@ -9,6 +9,7 @@ import dev.atelier.core.security.OutboundGuard;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
@@ -25,6 +26,7 @@ public class PluginServices {
   @Inject OutboundGuard outbound;
   @Inject Outbox outbox;
   @Inject Projects projects;
+  @Inject Instance<AgentChatsSource> agentChats;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduledExecutor;
@@ -51,6 +53,14 @@ public class PluginServices {
 
   Projects projects() {
     return projects;
+  }
+
+  /** The agent chats of {@code tenantId}; unsupported when no feature offers them. */
+  dev.atelier.plugin.api.chat.AgentChats agentChats(String tenantId) {
+    if (agentChats.isUnsatisfied()) {
+      throw new UnsupportedOperationException("No agent chats in this server");
+    }
+    return agentChats.get().forTenant(tenantId);
   }
 
   ManagedScheduledExecutorService scheduledExecutor() {

@@ -69,6 +69,7 @@ public class RunEngine {
   @Inject ToolCatalog tools;
   @Inject ModelGateway models;
   @Inject RunEvents events;
+  @Inject RunFinished finished;
 
   @Inject Threads threads;
 
@@ -538,6 +539,7 @@ public class RunEngine {
         r -> {
           r.progress(json, totals.steps, totals.in, totals.out, totals.cost);
           r.succeed(output);
+          finished.publish(w.tenantId, r);
         });
     events.append(
         w.tenantId,
@@ -584,6 +586,7 @@ public class RunEngine {
             } else {
               r.fail(code, message);
             }
+            finished.publish(w.tenantId, r);
           });
     } catch (Lost lost) {
       LOG.info("Run " + w.runId() + " was taken over by another worker before it ended");

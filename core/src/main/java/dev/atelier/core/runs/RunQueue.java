@@ -67,6 +67,7 @@ public class RunQueue {
   @Inject AtelierConfig config;
   @Inject RunEngine engine;
   @Inject RunEvents events;
+  @Inject RunFinished finished;
 
   @Inject Threads threads;
 
@@ -248,6 +249,7 @@ public class RunQueue {
               .add("error", LeasePolicy.attemptsExceeded(gone.attempts()))
               .build()
               .toString());
+      finished.publishEnded(gone.tenantId(), gone.runId());
     }
     return claimed;
   }

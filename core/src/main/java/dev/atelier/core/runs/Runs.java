@@ -40,6 +40,7 @@ public class Runs {
   @Inject Transactions tx;
   @Inject RunQueue queue;
   @Inject RunEvents events;
+  @Inject RunFinished finished;
   @Inject Agents agents;
   @Inject Projects projects;
 
@@ -187,6 +188,7 @@ public class Runs {
               r.requestCancel();
               if (r.status() != RunStatus.RUNNING) {
                 r.moveTo(RunStatus.CANCELLED);
+                finished.publish(tenantId, r);
               }
               return r.status();
             });

@@ -31,6 +31,7 @@ class AgentSpecValidatorTest {
       token_budget: 50000
       approval_required:
         - send_email
+      labels: [planning, ops]
       """;
 
   private static final String GOOD_JSON =
@@ -44,7 +45,8 @@ class AgentSpecValidatorTest {
         "max_steps": 12,
         "temperature": 0.7,
         "token_budget": 50000,
-        "approval_required": ["send_email"]
+        "approval_required": ["send_email"],
+        "labels": ["planning", "ops"]
       }
       """;
 
@@ -97,10 +99,20 @@ class AgentSpecValidatorTest {
             12,
             0.7,
             50_000L,
-            List.of("send_email")),
+            List.of("send_email"),
+            List.of("planning", "ops")),
         s);
     assertEquals("openai", s.provider());
     assertEquals("gpt-4o-mini", s.modelId());
+  }
+
+  @Test
+  void labelsFollowTheirPattern() {
+    SpecValidation v = yaml("name: a\nmodel: openai:m\ninstructions: x\nlabels: [Support, ok]\n");
+    assertFalse(v.valid());
+    assertTrue(
+        v.errors().stream().anyMatch(e -> e.toString().contains("labels")), v.errors().toString());
+    assertTrue(yaml("name: a\nmodel: openai:m\ninstructions: x\n").spec().labels().isEmpty());
   }
 
   @Test

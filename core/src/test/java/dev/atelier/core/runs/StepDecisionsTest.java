@@ -357,7 +357,8 @@ class StepDecisionsTest {
         maxSteps,
         null,
         tokenBudget,
-        approvalRequired);
+        approvalRequired,
+        List.of());
   }
 
   private static ToolCall call(String id, String name) {

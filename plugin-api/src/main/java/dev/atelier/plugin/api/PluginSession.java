@@ -40,4 +40,14 @@ public interface PluginSession {
 
   /** Runs work later in this tenant. */
   Scheduler scheduler();
+
+  /**
+   * The tenant's agents and their chats, for plugins that bring agents to a chat platform
+   * (incubating). A host without them throws {@link UnsupportedOperationException}.
+   *
+   * @since 1.1.0
+   */
+  default dev.atelier.plugin.api.chat.AgentChats chats() {
+    throw new UnsupportedOperationException("This host does not offer agent chats to plugins");
+  }
 }

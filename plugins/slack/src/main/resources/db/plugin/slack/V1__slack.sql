@@ -8,7 +8,9 @@ CREATE TABLE slack_apps (
   name                      VARCHAR(100)  NOT NULL,
   client_id                 VARCHAR(100)  NOT NULL,
   agent_labels              VARCHAR(2000) NOT NULL,
-  owner_id                  VARCHAR(36),
+  project_id                VARCHAR(36)   NOT NULL,
+  default_agent             VARCHAR(64),
+  owner_id                  VARCHAR(36)   NOT NULL,
   status                    VARCHAR(16)   NOT NULL,
   slack_app_id              VARCHAR(32),
   team_id                   VARCHAR(32),
@@ -33,6 +35,24 @@ CREATE TABLE slack_events (
   event_type   VARCHAR(64)    NOT NULL,
   payload      VARCHAR(65536) NOT NULL,
   status       VARCHAR(16)    NOT NULL,
-  received_at  TIMESTAMP WITH TIME ZONE NOT NULL
+  detail       VARCHAR(500),
+  run_id       VARCHAR(36),
+  reply_channel VARCHAR(32),
+  reply_ts     VARCHAR(32),
+  received_at  TIMESTAMP WITH TIME ZONE NOT NULL,
+  updated_at   TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX ix_slack_events_app ON slack_events (tenant_id, app_id, received_at);
+CREATE INDEX ix_slack_events_run ON slack_events (tenant_id, run_id);
+
+-- One chat per Slack thread: the turns of a thread continue the same chat, with its history.
+CREATE TABLE slack_threads (
+  id          VARCHAR(36)  PRIMARY KEY,
+  tenant_id   VARCHAR(36)  NOT NULL,
+  app_id      VARCHAR(36)  NOT NULL,
+  channel     VARCHAR(32)  NOT NULL,
+  thread_ts   VARCHAR(32)  NOT NULL,
+  chat_id     VARCHAR(36)  NOT NULL,
+  created_at  TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE UNIQUE INDEX ux_slack_threads ON slack_threads (tenant_id, app_id, channel, thread_ts);

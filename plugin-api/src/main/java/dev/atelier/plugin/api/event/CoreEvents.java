@@ -30,5 +30,14 @@ public final class CoreEvents {
    */
   public static final String FEATURE_CHANGED = "feature.changed";
 
+  /**
+   * A run ended (succeeded, failed or cancelled); subject: the run id; attributes {@code status},
+   * {@code agent}, {@code trigger} ({@code api}, {@code chat}, {@code automation} …), {@code
+   * chat_id} for a chat turn, {@code error_code} for a failure.
+   *
+   * @since 1.1.0
+   */
+  public static final String RUN_FINISHED = "run.finished";
+
   private CoreEvents() {}
 }

@@ -20,5 +20,15 @@ public record CreateSlackApp(
                 "The labels of the agents the bot may launch (lowercase letters, digits, - and _)",
             required = true)
         List<String> agentLabels,
-    @Schema(description = "The member who owns the bot (a user id); the caller when absent")
+    @Schema(description = "The project (id or slug) the bot's chats are about", required = true)
+        String projectId,
+    @Schema(
+            description =
+                "The agent a message that names none goes to; when absent and the bot may launch"
+                    + " several, a message starts with the agent's name")
+        String defaultAgent,
+    @Schema(
+            description =
+                "The member who owns the bot (a user id; an operator or admin): the agents run on"
+                    + " their behalf; the caller when absent")
         String owner) {}

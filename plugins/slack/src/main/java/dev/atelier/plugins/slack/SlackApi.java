@@ -76,6 +76,49 @@ final class SlackApi {
         string(team, "name"));
   }
 
+  /**
+   * Posts {@code text} in {@code channel} ({@code chat.postMessage}), in the thread of {@code
+   * threadTs} when given; returns the new message's {@code ts}.
+   *
+   * @throws ProblemException 502 {@code slack_refused} with Slack's error ({@code not_in_channel},
+   *     {@code invalid_auth} …), 503 when Slack cannot be reached
+   */
+  String postMessage(
+      OutboundHttp http, String token, String channel, String threadTs, String text) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("channel", channel);
+    if (threadTs != null) {
+      form.put("thread_ts", threadTs);
+    }
+    form.put("text", text);
+    JsonObject answer = ok("chat.postMessage", call(http, "chat.postMessage", token, form));
+    String ts = string(answer, "ts");
+    if (ts == null) {
+      throw badAnswer("chat.postMessage", "no ts");
+    }
+    return ts;
+  }
+
+  /** Replaces the text of message {@code ts} in {@code channel} ({@code chat.update}). */
+  void update(OutboundHttp http, String token, String channel, String ts, String text) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("channel", channel);
+    form.put("ts", ts);
+    form.put("text", text);
+    ok("chat.update", call(http, "chat.update", token, form));
+  }
+
+  private static JsonObject ok(String method, JsonObject answer) {
+    if (!answer.getBoolean("ok", false)) {
+      throw new ProblemException(
+          502,
+          "slack_refused",
+          "Slack refused the call",
+          "Slack's " + method + " answered: " + string(answer, "error") + ".");
+    }
+    return answer;
+  }
+
   private JsonObject call(
       OutboundHttp http, String method, String bearer, Map<String, String> form) {
     String body =

@@ -36,7 +36,13 @@ public class SlackApp {
   @Column(name = "agent_labels", nullable = false)
   private String agentLabels;
 
-  @Column(name = "owner_id")
+  @Column(name = "project_id", nullable = false)
+  private String projectId;
+
+  @Column(name = "default_agent")
+  private String defaultAgent;
+
+  @Column(name = "owner_id", nullable = false)
   private String ownerId;
 
   @Column(nullable = false)
@@ -75,11 +81,19 @@ public class SlackApp {
   protected SlackApp() {}
 
   public SlackApp(
-      String name, String clientId, List<String> agentLabels, String ownerId, String createdBy) {
+      String name,
+      String clientId,
+      List<String> agentLabels,
+      String projectId,
+      String defaultAgent,
+      String ownerId,
+      String createdBy) {
     this.id = UUID.randomUUID().toString();
     this.name = name;
     this.clientId = clientId;
     this.agentLabels = String.join(",", agentLabels);
+    this.projectId = projectId;
+    this.defaultAgent = defaultAgent;
     this.ownerId = ownerId;
     this.status = CONFIGURING;
     this.createdBy = createdBy;
@@ -110,6 +124,26 @@ public class SlackApp {
 
   public String ownerId() {
     return ownerId;
+  }
+
+  /** The project the bot's chats are about. */
+  public String projectId() {
+    return projectId;
+  }
+
+  /** The agent a message that names none goes to, or null. */
+  public String defaultAgent() {
+    return defaultAgent;
+  }
+
+  public void project(String projectId) {
+    this.projectId = projectId;
+    touch();
+  }
+
+  public void defaultAgent(String agent) {
+    this.defaultAgent = agent;
+    touch();
   }
 
   public String status() {

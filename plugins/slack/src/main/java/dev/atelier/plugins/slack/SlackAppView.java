@@ -10,7 +10,10 @@ public record SlackAppView(
     @Schema(description = "Its name in the workspace") String name,
     @Schema(description = "The Slack app's Client ID") String clientId,
     @Schema(description = "The labels of the agents it may launch") List<String> agentLabels,
-    @Schema(description = "The member who owns it", nullable = true) String ownerId,
+    @Schema(description = "The project its chats are about") String projectId,
+    @Schema(description = "The agent a message that names none goes to", nullable = true)
+        String defaultAgent,
+    @Schema(description = "The member who owns it; its agents run on their behalf") String ownerId,
     @Schema(
             description = "configuring until installed with Slack's OAuth, then live",
             enumeration = {"configuring", "live"})
@@ -35,6 +38,8 @@ public record SlackAppView(
         a.name(),
         a.clientId(),
         a.agentLabels(),
+        a.projectId(),
+        a.defaultAgent(),
         a.ownerId(),
         a.status(),
         a.slackAppId(),

@@ -7,6 +7,7 @@ import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
 import dev.atelier.plugin.api.web.ProblemException;
+import dev.atelier.plugin.api.web.Role;
 import jakarta.persistence.EntityManager;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -120,17 +121,22 @@ final class SlackApps {
             .text("client_secret", body.clientSecret(), SECRET_MAX)
             .text("signing_secret", body.signingSecret(), SECRET_MAX)
             .required("agent_labels", body.agentLabels())
+            .text("project_id", body.projectId(), 64)
+            .optionalText("default_agent", body.defaultAgent(), 64)
             .optionalText("owner", body.owner(), 36);
     labels(check, body.agentLabels());
     check.done();
-    String owner = owner(s, body.owner());
+    String owner = owner(s, body.owner() == null ? callerId(s) : body.owner());
+    String project = project(s, body.projectId());
     SlackApp app =
         new SlackApp(
             body.name().trim(),
             body.clientId().trim(),
             normalized(body.agentLabels()),
+            project,
+            blankToNull(body.defaultAgent()),
             owner,
-            s.caller().map(c -> c.userId()).orElse(null));
+            callerId(s));
     s.secrets().put(app.secret(CLIENT_SECRET), body.clientSecret().trim());
     s.secrets().put(app.secret(SIGNING_SECRET), body.signingSecret().trim());
     try {
@@ -155,12 +161,18 @@ final class SlackApps {
             .optionalText("client_id", body.clientId(), CLIENT_ID_MAX)
             .optionalText("client_secret", body.clientSecret(), SECRET_MAX)
             .optionalText("signing_secret", body.signingSecret(), SECRET_MAX)
+            .optionalText("project_id", body.projectId(), 64)
+            .that(
+                body.defaultAgent() == null || body.defaultAgent().length() <= 64,
+                "default_agent",
+                "at most 64 characters")
             .optionalText("owner", body.owner(), 36);
     if (body.agentLabels() != null) {
       labels(check, body.agentLabels());
     }
     check.done();
     String owner = body.owner() == null ? null : owner(s, body.owner());
+    String project = body.projectId() == null ? null : project(s, body.projectId());
     try {
       SlackAppView view =
           s.data()
@@ -176,6 +188,12 @@ final class SlackApps {
                     }
                     if (body.agentLabels() != null) {
                       app.agentLabels(normalized(body.agentLabels()));
+                    }
+                    if (project != null) {
+                      app.project(project);
+                    }
+                    if (body.defaultAgent() != null) {
+                      app.defaultAgent(blankToNull(body.defaultAgent()));
                     }
                     if (owner != null) {
                       app.owner(owner);
@@ -203,6 +221,9 @@ final class SlackApps {
                 em -> {
                   SlackApp a = find(em, id);
                   em.createQuery("DELETE FROM SlackEvent e WHERE e.appId = :app")
+                      .setParameter("app", a.id())
+                      .executeUpdate();
+                  em.createQuery("DELETE FROM SlackThread t WHERE t.appId = :app")
                       .setParameter("app", a.id())
                       .executeUpdate();
                   em.remove(a);
@@ -342,14 +363,32 @@ final class SlackApps {
     return new ArrayList<>(new LinkedHashSet<>(labels.stream().map(String::trim).toList()));
   }
 
+  private static String callerId(PluginSession s) {
+    return s.caller().map(c -> c.userId()).orElse(null);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  /** The owner: a member who may start runs (operator or admin), since agents run for them. */
   private static String owner(PluginSession s, String owner) {
-    if (owner == null) {
-      return s.caller().map(c -> c.userId()).orElse(null);
-    }
-    if (s.workspace().member(owner.trim()).isEmpty()) {
+    var member = owner == null ? null : s.workspace().member(owner.trim()).orElse(null);
+    if (member == null) {
       throw ProblemException.validation("owner", "is not a member of the workspace");
     }
+    if (!member.role().atLeast(Role.OPERATOR)) {
+      throw ProblemException.validation("owner", "must be an operator or admin of the workspace");
+    }
     return owner.trim();
+  }
+
+  private static String project(PluginSession s, String idOrSlug) {
+    return s.workspace()
+        .project(idOrSlug.trim())
+        .orElseThrow(
+            () -> ProblemException.validation("project_id", "no such project in the workspace"))
+        .id();
   }
 
   private static void nameFree(EntityManager em, String name, String except) {

@@ -10,6 +10,6 @@ public class SlackEntities implements EntityProvider {
 
   @Override
   public List<Class<?>> entityClasses() {
-    return List.of(SlackApp.class, SlackEvent.class);
+    return List.of(SlackApp.class, SlackEvent.class, SlackThread.class);
   }
 }

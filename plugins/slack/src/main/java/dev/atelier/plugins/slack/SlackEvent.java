@@ -15,7 +15,23 @@ import java.time.Instant;
 @Table(name = "slack_events")
 public class SlackEvent {
 
+  /** Kept, not yet acted on. */
   public static final String RECEIVED = "received";
+
+  /** The placeholder reply is posted; the turn is being sent. */
+  public static final String POSTED = "posted";
+
+  /** An agent is answering (run_id set). */
+  public static final String ANSWERING = "answering";
+
+  /** The answer (or the failure) is in the thread. */
+  public static final String ANSWERED = "answered";
+
+  /** Nothing to do: not a message for the bot (its own message, an edit …). */
+  public static final String IGNORED = "ignored";
+
+  /** The bot told the person why it could not launch an agent. */
+  public static final String REFUSED = "refused";
 
   @Id private String id;
 
@@ -34,8 +50,22 @@ public class SlackEvent {
   @Column(nullable = false)
   private String status;
 
+  private String detail;
+
+  @Column(name = "run_id")
+  private String runId;
+
+  @Column(name = "reply_channel")
+  private String replyChannel;
+
+  @Column(name = "reply_ts")
+  private String replyTs;
+
   @Column(name = "received_at", nullable = false)
   private Instant receivedAt;
+
+  @Column(name = "updated_at", nullable = false)
+  private Instant updatedAt;
 
   protected SlackEvent() {}
 
@@ -47,6 +77,7 @@ public class SlackEvent {
     this.payload = payload;
     this.status = RECEIVED;
     this.receivedAt = Times.now();
+    this.updatedAt = receivedAt;
   }
 
   /** The primary key of event {@code eventId} of bot {@code appId}. */
@@ -80,5 +111,47 @@ public class SlackEvent {
 
   public Instant receivedAt() {
     return receivedAt;
+  }
+
+  public String detail() {
+    return detail;
+  }
+
+  public String runId() {
+    return runId;
+  }
+
+  public String replyChannel() {
+    return replyChannel;
+  }
+
+  public String replyTs() {
+    return replyTs;
+  }
+
+  public Instant updatedAt() {
+    return updatedAt;
+  }
+
+  /** Ends here: {@code status} ({@link #IGNORED}, {@link #REFUSED}, {@link #ANSWERED}), why. */
+  public void end(String status, String detail) {
+    this.status = status;
+    this.detail = detail == null || detail.length() <= 500 ? detail : detail.substring(0, 500);
+    this.updatedAt = Times.now();
+  }
+
+  /** The placeholder reply {@code ts} is in {@code channel}. */
+  public void posted(String channel, String ts) {
+    this.status = POSTED;
+    this.replyChannel = channel;
+    this.replyTs = ts;
+    this.updatedAt = Times.now();
+  }
+
+  /** Run {@code runId} answers. */
+  public void answering(String runId) {
+    this.status = ANSWERING;
+    this.runId = runId;
+    this.updatedAt = Times.now();
   }
 }

@@ -7,10 +7,24 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record SlackEventView(
     @Schema(description = "Slack's event_id") String eventId,
     @Schema(description = "The event's type (app_mention, message …)") String eventType,
-    @Schema(description = "received until the bot has acted on it") String status,
-    @Schema(description = "When it arrived") Instant receivedAt) {
+    @Schema(
+            description = "What the bot did with it",
+            enumeration = {"received", "posted", "answering", "answered", "ignored", "refused"})
+        String status,
+    @Schema(description = "Why it was ignored or refused, or how the answer ended", nullable = true)
+        String detail,
+    @Schema(description = "The run that answers it", nullable = true) String runId,
+    @Schema(description = "When it arrived") Instant receivedAt,
+    @Schema(description = "When the bot last acted on it") Instant updatedAt) {
 
   static SlackEventView of(SlackEvent e) {
-    return new SlackEventView(e.eventId(), e.eventType(), e.status(), e.receivedAt());
+    return new SlackEventView(
+        e.eventId(),
+        e.eventType(),
+        e.status(),
+        e.detail(),
+        e.runId(),
+        e.receivedAt(),
+        e.updatedAt());
   }
 }

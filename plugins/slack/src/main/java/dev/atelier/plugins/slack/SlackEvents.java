@@ -15,6 +15,7 @@ import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import org.pf4j.Extension;
 
 /**
@@ -100,7 +101,12 @@ public class SlackEvents implements WebhookReceiver {
                               "wrong_app", "The event is for another Slack app than this bot's.");
                         }
                         if (em.find(SlackEvent.class, SlackEvent.key(appId, eventId)) == null) {
-                          em.persist(new SlackEvent(appId, eventId, truncate(eventType), raw));
+                          SlackEvent kept =
+                              new SlackEvent(appId, eventId, truncate(eventType), raw);
+                          em.persist(kept);
+                          // acted on after the acknowledgement, durably: through the outbox
+                          s.events()
+                              .publish(SlackWork.EVENT_RECEIVED, kept.id(), Map.of("app", appId));
                         }
                         return null;
                       });

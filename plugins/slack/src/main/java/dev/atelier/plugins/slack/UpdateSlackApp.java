@@ -11,4 +11,7 @@ public record UpdateSlackApp(
     @Schema(description = "A new Signing Secret (after a rotation at Slack)") String signingSecret,
     @Schema(description = "The labels of the agents the bot may launch, replacing the list")
         List<String> agentLabels,
+    @Schema(description = "The project (id or slug) the bot's chats are about") String projectId,
+    @Schema(description = "The agent a message that names none goes to; \"\" for none")
+        String defaultAgent,
     @Schema(description = "The member who owns the bot (a user id)") String owner) {}

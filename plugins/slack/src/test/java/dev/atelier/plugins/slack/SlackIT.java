@@ -74,9 +74,11 @@ class SlackIT {
     }
   }
 
-  private static Map<String, Object> newBot(String name) {
+  /** A new bot's body, about project {@code project} (id or slug). */
+  private static Map<String, Object> newBot(String name, String project) {
     Map<String, Object> body = new HashMap<>();
     body.put("name", name);
+    body.put("project_id", project);
     body.put("client_id", "1234567890.0987654321");
     body.put("client_secret", "client-secret-" + name);
     body.put("signing_secret", SIGNING_SECRET);
@@ -84,8 +86,19 @@ class SlackIT {
     return body;
   }
 
+  /** A project of the session's workspace; its slug. */
+  private static String project(Session s) {
+    Api.Res res =
+        s.api()
+            .post(
+                "/api/v1/projects",
+                Map.of("name", "Desk " + java.util.UUID.randomUUID().toString().substring(0, 8)));
+    assertEquals(201, res.status(), res.toString());
+    return res.json().path("slug").asText();
+  }
+
   private static JsonNode create(Session admin, String name) {
-    Api.Res res = admin.api().post(APPS, newBot(name));
+    Api.Res res = admin.api().post(APPS, newBot(name, project(admin)));
     assertEquals(201, res.status(), res.toString());
     return res.json();
   }
@@ -132,7 +145,8 @@ class SlackIT {
   @Test
   void registersBotsWithoutEverShowingASecret() {
     Session ada = Accounts.newUser(anon, "ada");
-    Api.Res res = ada.api().post(APPS, newBot("helpdesk"));
+    String desk = project(ada);
+    Api.Res res = ada.api().post(APPS, newBot("helpdesk", desk));
     assertEquals(201, res.status(), res.toString());
     JsonNode bot = res.json();
     assertEquals(
@@ -159,29 +173,38 @@ class SlackIT {
     assertEquals("help desk", renamed.json().path("name").asText());
     assertEquals("ops", renamed.json().path("agent_labels").get(0).asText());
 
-    assertProblem(ada.api().post(APPS, newBot("help desk")), 409, "slack_app_name_taken");
+    assertProblem(ada.api().post(APPS, newBot("help desk", desk)), 409, "slack_app_name_taken");
   }
 
   @Test
   void refusesBadInput() {
     Session ada = Accounts.newUser(anon, "ada");
+    String desk = project(ada);
     assertInvalid(
         ada.api().post(APPS, Map.of()),
         "name",
         "client_id",
         "client_secret",
         "signing_secret",
-        "agent_labels");
-    Map<String, Object> badLabels = newBot("x");
+        "agent_labels",
+        "project_id");
+    Map<String, Object> badLabels = newBot("x", desk);
     badLabels.put("agent_labels", List.of("Not A Label"));
     assertInvalid(ada.api().post(APPS, badLabels), "agent_labels");
-    Map<String, Object> noLabels = newBot("y");
+    Map<String, Object> noLabels = newBot("y", desk);
     noLabels.put("agent_labels", List.of());
     assertInvalid(ada.api().post(APPS, noLabels), "agent_labels");
-    Map<String, Object> stranger = newBot("z");
+    Map<String, Object> stranger = newBot("z", desk);
     stranger.put("owner", "00000000-0000-0000-0000-000000000000");
     assertInvalid(ada.api().post(APPS, stranger), "owner");
-    Map<String, Object> wrongType = newBot("w");
+    assertInvalid(ada.api().post(APPS, newBot("v", "no-such-project")), "project_id");
+    Session bob = Accounts.newUser(anon, "bob");
+    assertInvalid(ada.api().post(APPS, newBot("u", project(bob))), "project_id");
+    Session viewer = Accounts.joinAs(ada, Accounts.newUser(anon, "vic"), "viewer");
+    Map<String, Object> viewerOwned = newBot("t", desk);
+    viewerOwned.put("owner", viewer.userId());
+    assertInvalid(ada.api().post(APPS, viewerOwned), "owner");
+    Map<String, Object> wrongType = newBot("w", desk);
     wrongType.put("agent_labels", "support");
     assertEquals(422, ada.api().post(APPS, wrongType).status());
     assertEquals(0, ada.api().get(APPS).json().path("total").asLong(), "nothing was created");
@@ -195,7 +218,7 @@ class SlackIT {
     String viewerKey = Accounts.apiKey(ada, "viewer");
     Api viewer = anon.withApiKey(viewerKey);
     assertEquals(200, viewer.get(APPS + "/" + id).status());
-    assertEquals(403, viewer.post(APPS, newBot("mine")).status());
+    assertEquals(403, viewer.post(APPS, newBot("mine", project(ada))).status());
     assertEquals(403, viewer.patch(APPS + "/" + id, Map.of("name", "n")).status());
     assertEquals(403, viewer.delete(APPS + "/" + id).status());
     assertEquals(403, viewer.get(APPS + "/" + id + "/install").status());
