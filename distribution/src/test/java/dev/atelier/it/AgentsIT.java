@@ -47,6 +47,7 @@ class AgentsIT {
       temperature: 0.5
       token_budget: 50000
       approval_required: [send_email]
+      labels: [planning, ops]
       """;
 
   private static String minimalYaml(String name) {
@@ -90,6 +91,7 @@ class AgentsIT {
           "temperature",
           "token_budget",
           "approval_required",
+          "labels",
           "format",
           "content",
           "created_at",
@@ -111,6 +113,7 @@ class AgentsIT {
     assertEquals(0.5, a.path("temperature").asDouble());
     assertEquals(50_000, a.path("token_budget").asLong());
     assertEquals(List.of("send_email"), texts(a.path("approval_required"), null));
+    assertEquals(List.of("planning", "ops"), texts(a.path("labels"), null));
     assertEquals("yaml", a.path("format").asText());
     assertEquals(PLANNER_YAML, a.path("content").asText(), "the source text as sent");
     assertEquals(s.userId(), a.path("created_by").asText());
@@ -130,6 +133,7 @@ class AgentsIT {
     assertTrue(minimal.path("temperature").isNull(), minimal.toString());
     assertTrue(minimal.path("token_budget").isNull(), minimal.toString());
     assertEquals(0, minimal.path("approval_required").size());
+    assertEquals(0, minimal.path("labels").size());
   }
 
   @Test
@@ -166,7 +170,7 @@ class AgentsIT {
                 yaml(
                     "name: Bad Name\nmodel: openai:gpt-4o\ninstructions: hi\n"
                         + "tools: [web, Web, web]\nmax_steps: 500\ncolour: blue\n"
-                        + "approval_required: [deploy]\n"));
+                        + "approval_required: [deploy]\nlabels: [Support]\n"));
     assertEquals(200, bad.status(), "an invalid spec is still a 200: " + bad);
     JsonNode v = bad.json();
     assertFalse(v.path("valid").asBoolean(), v.toString());
@@ -178,7 +182,14 @@ class AgentsIT {
       byLocation.put(e.path("location").asText(), e);
     }
     assertEquals(
-        Set.of("/name", "/tools/1", "/tools/2", "/max_steps", "/colour", "/approval_required/0"),
+        Set.of(
+            "/name",
+            "/tools/1",
+            "/tools/2",
+            "/max_steps",
+            "/colour",
+            "/approval_required/0",
+            "/labels/0"),
         byLocation.keySet(),
         v.toString());
     assertEquals(4, byLocation.get("/tools/1").path("line").asInt());
@@ -450,7 +461,8 @@ class AgentsIT {
             "max_steps",
             "temperature",
             "token_budget",
-            "approval_required"),
+            "approval_required",
+            "labels"),
         names(schema.path("properties").fieldNames()));
     assertEquals(
         Set.of("name", "model", "instructions"),
