@@ -25,9 +25,13 @@ import java.util.concurrent.TimeUnit;
  * chunk). What it answers depends on the conversation: the latest user message names a scenario. A
  * message with {@code hold:<gate>} in it holds its answer (the last one, after any tool call) while
  * that gate is closed, so a run can be caught in the middle of a step. {@code call tool <name>
- * <arguments JSON>} calls that tool, then answers with the length of its result.
+ * <arguments JSON>} calls that tool, then answers with the length of its result. {@code midway
+ * hold:<gate>} writes "Part one", holds at the gate, then writes " and two".
  */
 final class FakeModelProvider implements AutoCloseable {
+
+  /** In a list of texts to stream: hold at the gate its scenario names before the next text. */
+  private static final String HOLD = "\u0000";
 
   private final HttpServer server;
   final List<JsonNode> requests = new CopyOnWriteArrayList<>();
@@ -164,6 +168,9 @@ final class FakeModelProvider implements AutoCloseable {
             300);
       } else if (scenario.startsWith("slow tools")) {
         stream(ex, List.of("found ", "them"), List.of(), 300);
+      } else if (scenario.startsWith("midway")) {
+        // "midway hold:<gate>": writes half the answer, holds at the gate, then the rest
+        stream(ex, List.of("Part one", HOLD + scenario, " and two"), List.of(), 0);
       } else if (scenario.startsWith("slow")) {
         stream(ex, List.of("one ", "two ", "three ", "four ", "five"), List.of(), 700);
       } else if (afterTool) {
@@ -189,8 +196,7 @@ final class FakeModelProvider implements AutoCloseable {
     return call;
   }
 
-  private static void stream(
-      HttpExchange ex, List<String> texts, List<ObjectNode> calls, long pauseMs)
+  private void stream(HttpExchange ex, List<String> texts, List<ObjectNode> calls, long pauseMs)
       throws IOException {
     ex.getResponseHeaders().add("Content-Type", "text/event-stream");
     ex.sendResponseHeaders(200, 0);
@@ -200,6 +206,10 @@ final class FakeModelProvider implements AutoCloseable {
           "{\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,"
               + "\"delta\":{\"role\":\"assistant\",\"content\":\"\"},\"finish_reason\":null}]}");
       for (String t : texts) {
+        if (t.startsWith(HOLD)) {
+          hold(t.substring(HOLD.length()));
+          continue;
+        }
         pause(pauseMs);
         chunk(
             out,

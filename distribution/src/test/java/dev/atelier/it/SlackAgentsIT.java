@@ -240,6 +240,50 @@ class SlackAgentsIT {
     assertEquals(before, calls("chat.postMessage").size());
   }
 
+  /** Waits up to 60 s for {@code condition}. */
+  private static void until(java.util.function.BooleanSupplier condition, String what)
+      throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      if (condition.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("never: " + what + "; chat.update calls: " + calls("chat.update"));
+  }
+
+  private static List<String> updatesStartingWith(String prefix) {
+    return calls("chat.update").stream()
+        .map(u -> form(u).get("text"))
+        .filter(t -> t != null && t.startsWith(prefix))
+        .toList();
+  }
+
+  @Test
+  void theAnswerShowsAsItIsWritten() throws Exception {
+    server.provider.close("slack-midway");
+    assertEquals(
+        200,
+        deliver("EvC1", mention("midway hold:slack-midway", "1700000006.000100", null)).status());
+    server.provider.awaitHeld("slack-midway", 1);
+    // half the answer is in the reply while the model still writes
+    until(() -> updatesStartingWith("Part one").contains("Part one …"), "a preview of the answer");
+    eventOnceItIs("EvC1", "answering");
+    server.provider.open("slack-midway");
+    JsonNode done = eventOnceItIs("EvC1", "answered");
+    assertEquals("succeeded", done.path("detail").asText(), done.toString());
+    // the whole answer has the last word, whatever preview was in flight
+    until(
+        () -> {
+          List<String> texts = updatesStartingWith("Part one");
+          return texts.get(texts.size() - 1).equals("Part one and two");
+        },
+        "the answer as the reply's last text");
+    Thread.sleep(2500); // one more preview period: nothing comes after the answer
+    List<String> texts = updatesStartingWith("Part one");
+    assertEquals("Part one and two", texts.get(texts.size() - 1), texts.toString());
+  }
+
   @Test
   void theBotsOwnMessagesAndFailuresAreHandled() throws Exception {
     int posted = calls("chat.postMessage").size();

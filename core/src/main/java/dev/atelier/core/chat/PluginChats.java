@@ -2,11 +2,13 @@ package dev.atelier.core.chat;
 
 import dev.atelier.core.agents.AgentSpec;
 import dev.atelier.core.agents.Agents;
+import dev.atelier.core.api.JsonP;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.AgentChatsSource;
 import dev.atelier.core.projects.Project;
 import dev.atelier.core.projects.Projects;
 import dev.atelier.core.runs.Run;
+import dev.atelier.core.runs.RunEvents;
 import dev.atelier.core.runs.Runs;
 import dev.atelier.core.tenancy.Membership;
 import dev.atelier.core.tenancy.Tenancy;
@@ -20,9 +22,13 @@ import dev.atelier.plugin.api.web.ProblemException;
 import dev.atelier.plugin.api.web.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import java.io.StringReader;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Agent chats as plugins see them ({@code PluginSession.chats()}): the same chats, turns and rules
@@ -38,6 +44,7 @@ public class PluginChats implements AgentChatsSource {
   @Inject Projects projects;
   @Inject Chats chats;
   @Inject ChatTurns turns;
+  @Inject RunEvents events;
 
   @Override
   public AgentChats forTenant(String tenantId) {
@@ -104,6 +111,35 @@ public class PluginChats implements AgentChatsSource {
                       r ->
                           new TurnOutcome(
                               r.id(), r.status().wire(), r.output(), r.errorCode(), r.error())));
+    }
+
+    @Override
+    public Runnable follow(String runId, Consumer<String> answerSoFar) {
+      StringBuilder text = new StringBuilder();
+      long[] step = {-1};
+      Consumer<RunEvents.Event> listener =
+          e -> {
+            if (!"message.delta".equals(e.type())) {
+              return;
+            }
+            JsonObject data;
+            try (JsonReader reader = JsonP.JSON.createReader(new StringReader(e.data()))) {
+              data = reader.readObject();
+            }
+            String snapshot;
+            synchronized (text) {
+              long seq = data.getJsonNumber("seq").longValue();
+              if (seq != step[0]) {
+                step[0] = seq;
+                text.setLength(0); // a new step: its text replaces the last one's
+              }
+              text.append(data.getString("text", ""));
+              snapshot = text.toString();
+            }
+            answerSoFar.accept(snapshot);
+          };
+      events.subscribe(runId, listener);
+      return () -> events.unsubscribe(runId, listener);
     }
   }
 

@@ -4,6 +4,7 @@ import dev.atelier.plugin.api.Incubating;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * The workspace's agents and their chats, for a plugin that brings agents to a chat platform: which
@@ -35,4 +36,15 @@ public interface AgentChats {
 
   /** Turn (run) {@code runId}: its status and, once finished, its answer or error. */
   Optional<TurnOutcome> turn(String runId);
+
+  /**
+   * Calls {@code answerSoFar} with the answer of turn {@code runId} as the model writes it: the
+   * text of the step in progress (a step that calls tools is followed by another, whose text
+   * replaces it). A preview, while the turn runs on this node and at best effort: the turn's end
+   * ({@link dev.atelier.plugin.api.event.CoreEvents#RUN_FINISHED}, {@link #turn}) is what counts.
+   * Called on the engine's thread: hand the text over, do not work in the callback.
+   *
+   * @return what stops the calls when run
+   */
+  Runnable follow(String runId, Consumer<String> answerSoFar);
 }

@@ -13,13 +13,17 @@ import dev.atelier.plugin.api.event.CoreEvents;
 import dev.atelier.plugin.api.event.DomainEvent;
 import dev.atelier.plugin.api.event.EventListener;
 import dev.atelier.plugin.api.http.JsonValues;
+import dev.atelier.plugin.api.schedule.Scheduler;
 import dev.atelier.plugin.api.web.ProblemException;
 import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import org.pf4j.Extension;
 
@@ -41,6 +45,12 @@ public class SlackWork implements EventListener {
 
   /** Slack's limit on a message's text is 40,000 characters. */
   static final int TEXT_MAX = 39_000;
+
+  /** How often a preview may replace the reply's text. */
+  static final Duration PREVIEW_EVERY = Duration.ofSeconds(2);
+
+  /** How long previews go on at most (a run waiting for approval, say). */
+  static final Duration PREVIEW_AT_MOST = Duration.ofHours(1);
 
   private static final Pattern MENTION = Pattern.compile("<@[A-Z0-9]+>");
 
@@ -145,9 +155,53 @@ public class SlackWork implements EventListener {
               em.find(SlackEvent.class, eventKey).answering(turn.runId());
               return null;
             });
+    preview(s, eventKey, token.get(), r.channel(), replyTs, turn.runId());
     // a quick run may have ended before its run id was recorded here, its run.finished finding
     // no event to answer: answer it now (answering twice is the same update)
     answer(s, turn.runId());
+  }
+
+  /**
+   * Shows the answer as it is written, in place of the placeholder, at most every {@link
+   * #PREVIEW_EVERY} (Slack's limits on {@code chat.update}), while the event is answering. A
+   * preview is a courtesy of this node: the answer itself comes with the run's end, whichever node
+   * hears of it; should a preview land after it, the answer is put back.
+   */
+  private void preview(
+      PluginSession s, String eventKey, String token, String channel, String ts, String runId) {
+    AtomicReference<String> written = new AtomicReference<>();
+    AtomicReference<String> shown = new AtomicReference<>();
+    Runnable unfollow = s.chats().follow(runId, written::set);
+    AtomicReference<Scheduler.Scheduled> job = new AtomicReference<>();
+    Instant until = Instant.now().plus(PREVIEW_AT_MOST);
+    job.set(
+        s.scheduler()
+            .every(
+                PREVIEW_EVERY,
+                session -> {
+                  SlackEvent e = session.data().read(em -> em.find(SlackEvent.class, eventKey));
+                  if (e == null
+                      || !SlackEvent.ANSWERING.equals(e.status())
+                      || Instant.now().isAfter(until)) {
+                    unfollow.run();
+                    job.get().cancel();
+                    if (e != null
+                        && SlackEvent.ANSWERED.equals(e.status())
+                        && shown.get() != null) {
+                      session
+                          .chats()
+                          .turn(runId)
+                          .filter(TurnOutcome::finished)
+                          .ifPresent(o -> api.update(session.http(), token, channel, ts, text(o)));
+                    }
+                    return;
+                  }
+                  String now = written.get();
+                  if (now != null && !now.isBlank() && !now.equals(shown.get())) {
+                    api.update(session.http(), token, channel, ts, clip(now) + " …");
+                    shown.set(now);
+                  }
+                }));
   }
 
   /** Sends the turn in the thread's chat, starting one (and remembering it) when needed. */
@@ -286,19 +340,24 @@ public class SlackWork implements EventListener {
     if (!o.finished()) {
       return; // still answering: its run.finished will come
     }
-    String text =
+    api.update(s.http(), token.get(), kept.replyChannel(), kept.replyTs(), text(o));
+    end(s, kept.id(), SlackEvent.ANSWERED, o.status());
+  }
+
+  /** What a finished turn puts in the thread. */
+  static String text(TurnOutcome o) {
+    return clip(
         switch (o.status()) {
           case "succeeded" ->
               o.output() == null || o.output().isBlank() ? "(no answer)" : o.output();
           case "cancelled" -> "_The answer was cancelled._";
           default ->
               "_Something went wrong: " + (o.error() == null ? o.errorCode() : o.error()) + "_";
-        };
-    if (text.length() > TEXT_MAX) {
-      text = text.substring(0, TEXT_MAX) + "…";
-    }
-    api.update(s.http(), token.get(), kept.replyChannel(), kept.replyTs(), text);
-    end(s, kept.id(), SlackEvent.ANSWERED, o.status());
+        });
+  }
+
+  private static String clip(String text) {
+    return text.length() > TEXT_MAX ? text.substring(0, TEXT_MAX) + "…" : text;
   }
 
   private static void end(PluginSession s, String eventKey, String status, String detail) {
