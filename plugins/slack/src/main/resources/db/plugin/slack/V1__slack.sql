@@ -19,6 +19,7 @@ CREATE TABLE slack_apps (
   install_state_hash        VARCHAR(64),
   install_state_expires_at  TIMESTAMP WITH TIME ZONE,
   installed_at              TIMESTAMP WITH TIME ZONE,
+  token_expires_at          TIMESTAMP WITH TIME ZONE,
   created_by                VARCHAR(36),
   created_at                TIMESTAMP WITH TIME ZONE NOT NULL,
   updated_at                TIMESTAMP WITH TIME ZONE NOT NULL

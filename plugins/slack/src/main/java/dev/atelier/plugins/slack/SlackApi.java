@@ -39,7 +39,44 @@ final class SlackApi {
 
   /** What {@code oauth.v2.access} answers for a bot install. */
   record BotInstall(
-      String accessToken, String botUserId, String appId, String teamId, String teamName) {}
+      String accessToken,
+      String botUserId,
+      String appId,
+      String teamId,
+      String teamName,
+      String refreshToken,
+      long expiresInSeconds) {}
+
+  /** A rotated token: the new access and refresh tokens and how long the access token lasts. */
+  record Refreshed(String accessToken, String refreshToken, long expiresInSeconds) {}
+
+  /**
+   * Refreshes a rotating bot token ({@code oauth.v2.access} with {@code grant_type=refresh_token});
+   * the old refresh token is used up by Slack.
+   *
+   * @throws ProblemException 400 {@code slack_oauth_failed} when Slack refuses the refresh token
+   */
+  Refreshed refresh(OutboundHttp http, String clientId, String clientSecret, String refreshToken) {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("client_id", clientId);
+    form.put("client_secret", clientSecret);
+    form.put("grant_type", "refresh_token");
+    form.put("refresh_token", refreshToken);
+    JsonObject answer = call(http, "oauth.v2.access", null, form);
+    if (!answer.getBoolean("ok", false)) {
+      throw new ProblemException(
+          400,
+          "slack_oauth_failed",
+          "Slack refused the token refresh",
+          "Slack answered: " + string(answer, "error") + ".");
+    }
+    String token = string(answer, "access_token");
+    String next = string(answer, "refresh_token");
+    if (token == null || next == null) {
+      throw badAnswer("oauth.v2.access", "no rotated tokens");
+    }
+    return new Refreshed(token, next, JsonValues.number(answer, "expires_in", 0));
+  }
 
   /**
    * Exchanges an OAuth {@code code} for the bot token ({@code oauth.v2.access}, client credentials
@@ -73,7 +110,9 @@ final class SlackApi {
         string(answer, "bot_user_id"),
         string(answer, "app_id"),
         string(team, "id"),
-        string(team, "name"));
+        string(team, "name"),
+        string(answer, "refresh_token"),
+        JsonValues.number(answer, "expires_in", 0));
   }
 
   /**

@@ -69,6 +69,10 @@ public class SlackApp {
   @Column(name = "installed_at")
   private Instant installedAt;
 
+  /** When the bot token expires (Slack's token rotation), or null for a token that does not. */
+  @Column(name = "token_expires_at")
+  private Instant tokenExpiresAt;
+
   @Column(name = "created_by")
   private String createdBy;
 
@@ -176,6 +180,16 @@ public class SlackApp {
 
   public Instant installedAt() {
     return installedAt;
+  }
+
+  public Instant tokenExpiresAt() {
+    return tokenExpiresAt;
+  }
+
+  /** The bot token was issued (or refreshed) and expires at {@code at} (null: never). */
+  public void tokenExpires(Instant at) {
+    this.tokenExpiresAt = at;
+    touch();
   }
 
   public String createdBy() {

@@ -44,6 +44,7 @@ final class SlackApps {
   static final String CLIENT_SECRET = "client_secret";
   static final String SIGNING_SECRET = "signing_secret";
   static final String BOT_TOKEN = "bot_token";
+  static final String REFRESH_TOKEN = "refresh_token";
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -299,11 +300,21 @@ final class SlackApps {
                     code,
                     publicBase + SlackAppView.callbackPath(app.id()));
             s.secrets().put(app.secret(BOT_TOKEN), bot.accessToken());
+            if (bot.refreshToken() != null) {
+              s.secrets().put(app.secret(REFRESH_TOKEN), bot.refreshToken());
+            } else {
+              s.secrets().delete(app.secret(REFRESH_TOKEN));
+            }
+            Instant expires =
+                bot.refreshToken() == null || bot.expiresInSeconds() <= 0
+                    ? null
+                    : Times.now().plusSeconds(bot.expiresInSeconds());
             return s.data()
                 .inTransaction(
                     em -> {
                       SlackApp a = find(em, id);
                       a.installed(bot.appId(), bot.teamId(), bot.teamName(), bot.botUserId());
+                      a.tokenExpires(expires);
                       return SlackAppView.of(a, s.tenantId());
                     });
           });
@@ -338,7 +349,7 @@ final class SlackApps {
   }
 
   private static void forgetSecrets(PluginSession s, SlackApp app) {
-    for (String what : List.of(CLIENT_SECRET, SIGNING_SECRET, BOT_TOKEN)) {
+    for (String what : List.of(CLIENT_SECRET, SIGNING_SECRET, BOT_TOKEN, REFRESH_TOKEN)) {
       s.secrets().delete(app.secret(what));
     }
   }

@@ -56,10 +56,12 @@ public class SlackWork implements EventListener {
 
   private final PluginContext context;
   private final SlackApi api;
+  private final SlackTokens tokens;
 
   public SlackWork(PluginContext context) {
     this.context = context;
     this.api = new SlackApi(context.config().get("api-base", SlackApi.DEFAULT_BASE));
+    this.tokens = new SlackTokens(api);
   }
 
   @Override
@@ -111,8 +113,7 @@ public class SlackWork implements EventListener {
       return; // gone with its bot, or acted on already
     }
     SlackApp app = s.data().read(em -> em.find(SlackApp.class, kept.appId()));
-    Optional<String> token =
-        app == null ? Optional.empty() : s.secrets().get(app.secret(SlackApps.BOT_TOKEN));
+    Optional<String> token = app == null ? Optional.empty() : tokens.current(s, app);
     if (app == null || token.isEmpty()) {
       end(s, eventKey, SlackEvent.IGNORED, "the bot is not installed");
       return;
@@ -155,7 +156,7 @@ public class SlackWork implements EventListener {
               em.find(SlackEvent.class, eventKey).answering(turn.runId());
               return null;
             });
-    preview(s, eventKey, token.get(), r.channel(), replyTs, turn.runId());
+    preview(s, eventKey, app.id(), r.channel(), replyTs, turn.runId());
     // a quick run may have ended before its run id was recorded here, its run.finished finding
     // no event to answer: answer it now (answering twice is the same update)
     answer(s, turn.runId());
@@ -168,7 +169,7 @@ public class SlackWork implements EventListener {
    * hears of it; should a preview land after it, the answer is put back.
    */
   private void preview(
-      PluginSession s, String eventKey, String token, String channel, String ts, String runId) {
+      PluginSession s, String eventKey, String appId, String channel, String ts, String runId) {
     AtomicReference<String> written = new AtomicReference<>();
     AtomicReference<String> shown = new AtomicReference<>();
     Runnable unfollow = s.chats().follow(runId, written::set);
@@ -192,13 +193,13 @@ public class SlackWork implements EventListener {
                           .chats()
                           .turn(runId)
                           .filter(TurnOutcome::finished)
-                          .ifPresent(o -> api.update(session.http(), token, channel, ts, text(o)));
+                          .ifPresent(o -> update(session, appId, channel, ts, text(o)));
                     }
                     return;
                   }
                   String now = written.get();
                   if (now != null && !now.isBlank() && !now.equals(shown.get())) {
-                    api.update(session.http(), token, channel, ts, clip(now) + " …");
+                    update(session, appId, channel, ts, clip(now) + " …");
                     shown.set(now);
                   }
                 }));
@@ -329,8 +330,7 @@ public class SlackWork implements EventListener {
       return; // not a bot's run, or answered already
     }
     SlackApp app = s.data().read(em -> em.find(SlackApp.class, kept.appId()));
-    Optional<String> token =
-        app == null ? Optional.empty() : s.secrets().get(app.secret(SlackApps.BOT_TOKEN));
+    Optional<String> token = app == null ? Optional.empty() : tokens.current(s, app);
     Optional<TurnOutcome> outcome = s.chats().turn(runId);
     if (token.isEmpty() || outcome.isEmpty()) {
       end(s, kept.id(), SlackEvent.ANSWERED, "the bot or the run is gone");
@@ -342,6 +342,13 @@ public class SlackWork implements EventListener {
     }
     api.update(s.http(), token.get(), kept.replyChannel(), kept.replyTs(), text(o));
     end(s, kept.id(), SlackEvent.ANSWERED, o.status());
+  }
+
+  /** Replaces the text of a bot's reply, with the bot's current token (if it still has one). */
+  private void update(PluginSession s, String appId, String channel, String ts, String text) {
+    SlackApp app = s.data().read(em -> em.find(SlackApp.class, appId));
+    Optional<String> token = app == null ? Optional.empty() : tokens.current(s, app);
+    token.ifPresent(t -> api.update(s.http(), t, channel, ts, text));
   }
 
   /** What a finished turn puts in the thread. */

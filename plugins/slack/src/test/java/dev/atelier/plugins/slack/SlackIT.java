@@ -340,6 +340,114 @@ class SlackIT {
   }
 
   @Test
+  void aRotatingTokenIsRefreshedByOneRefresherAtATime() throws Exception {
+    Session ada = Accounts.newUser(anon, "ada");
+    JsonNode bot = create(ada, "rotating");
+    String id = bot.path("id").asText();
+    String url = bot.path("urls").path("events").asText();
+    // installed with token rotation: the token has a minute left, within the refresh margin
+    slack.stubFor(
+        post(urlEqualTo("/api/oauth.v2.access"))
+            .withRequestBody(containing("code=rotating-" + id))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"ok\":true,\"access_token\":\"xoxe.xoxb-old-"
+                            + id
+                            + "\",\"token_type\":\"bot\",\"bot_user_id\":\"UBOT\","
+                            + "\"app_id\":\"A1\",\"team\":{\"id\":\"T1\",\"name\":\"Acme\"},"
+                            + "\"refresh_token\":\"xoxe-1-first-"
+                            + id
+                            + "\",\"expires_in\":60}")));
+    slack.stubFor(
+        post(urlEqualTo("/api/oauth.v2.access"))
+            .withRequestBody(containing("refresh_token=xoxe-1-first-" + id))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withFixedDelay(500)
+                    .withBody(
+                        "{\"ok\":true,\"access_token\":\"xoxe.xoxb-new-"
+                            + id
+                            + "\",\"token_type\":\"bot\",\"refresh_token\":\"xoxe-1-second-"
+                            + id
+                            + "\",\"expires_in\":43200}")));
+    slack.stubFor(
+        post(urlEqualTo("/api/chat.postMessage"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"ok\":true,\"channel\":\"C123\",\"ts\":\"1700000001.000001\"}")));
+    slack.stubFor(
+        post(urlEqualTo("/api/chat.update"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"ok\":true,\"channel\":\"C123\",\"ts\":\"1700000001.000001\"}")));
+    String state =
+        query(ada.api().get(APPS + "/" + id + "/install").json().path("url").asText()).get("state");
+    assertEquals(
+        200,
+        anon.get(
+                APPS
+                    + "/"
+                    + id
+                    + "/oauth/callback?code=rotating-"
+                    + id
+                    + "&state="
+                    + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8))
+            .status());
+
+    // two events at once: each needs the token; one refresh only, and both use the new token
+    long now = Instant.now().getEpochSecond();
+    List<Api.Res> both =
+        dev.atelier.testkit.Concurrently.run(
+            List.of(
+                () ->
+                    deliver(
+                        url,
+                        mention("EvR1", "A1").replace("1700000000.000100", "1700000001.000100"),
+                        SIGNING_SECRET,
+                        now),
+                () ->
+                    deliver(
+                        url,
+                        mention("EvR2", "A1").replace("1700000000.000100", "1700000002.000100"),
+                        SIGNING_SECRET,
+                        now)));
+    for (Api.Res res : both) {
+      assertEquals(200, res.status(), res.toString());
+    }
+    JsonNode events = null;
+    for (int i = 0; i < 300; i++) {
+      events = ada.api().get(APPS + "/" + id + "/events").json();
+      if (events.path("total").asLong() == 2
+          && java.util.stream.StreamSupport.stream(events.path("items").spliterator(), false)
+              .allMatch(e -> "refused".equals(e.path("status").asText()))) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals(2, events.path("total").asLong(), events.toString());
+    for (JsonNode e : events.path("items")) {
+      assertEquals("refused", e.path("status").asText(), events.toString()); // no agent labelled
+    }
+    assertEquals(
+        1,
+        slack
+            .findAll(
+                postRequestedFor(urlEqualTo("/api/oauth.v2.access"))
+                    .withRequestBody(containing("grant_type=refresh_token")))
+            .size());
+    for (var call : slack.findAll(postRequestedFor(urlEqualTo("/api/chat.postMessage")))) {
+      if (call.getHeader("Authorization").contains(id)) {
+        assertEquals("Bearer xoxe.xoxb-new-" + id, call.getHeader("Authorization"));
+      }
+    }
+  }
+
+  @Test
   void verifiesEventsAndKeepsEachOnce() throws Exception {
     Session ada = Accounts.newUser(anon, "ada");
     JsonNode bot = create(ada, "events");
