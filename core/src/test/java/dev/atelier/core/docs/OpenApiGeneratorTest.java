@@ -173,8 +173,13 @@ class OpenApiGeneratorTest {
       assertTrue(list.path("responses").has(code), code + " in " + list.path("responses"));
     }
     JsonNode page = list.path("responses").path("200").path("content").path("application/json");
+    // a page of records is a named schema, which generated clients turn into a type of its own
+    assertEquals("#/components/schemas/ProjectPage", page.path("schema").path("$ref").asText());
+    JsonNode named = DOC.path("components").path("schemas").path("ProjectPage");
+    assertEquals("array", named.path("properties").path("items").path("type").asText());
     assertEquals(
-        "array", page.path("schema").path("properties").path("items").path("type").asText());
+        "#/components/schemas/ProjectView",
+        named.path("properties").path("items").path("items").path("$ref").asText());
   }
 
   @Test
