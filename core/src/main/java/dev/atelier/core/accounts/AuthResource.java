@@ -5,6 +5,7 @@ import dev.atelier.core.idempotency.NotIdempotent;
 import dev.atelier.core.identity.PasswordPolicy;
 import dev.atelier.core.identity.Sessions;
 import dev.atelier.core.platform.AtelierConfig;
+import dev.atelier.core.security.AccountSetup;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.PublicEndpoint;
 import dev.atelier.core.security.SigningKeys;
@@ -39,6 +40,8 @@ public class AuthResource {
   @Inject SigningKeys signingKeys;
   @Inject Caller caller;
   @Inject AtelierConfig config;
+  @Inject EmailVerification verification;
+  @Inject PasswordReset passwordReset;
 
   @POST
   @Path("auth/register")
@@ -107,6 +110,7 @@ public class AuthResource {
   @POST
   @Path("auth/logout")
   @NotIdempotent
+  @AccountSetup
   @Operation(
       operationId = "logoutUser",
       summary = "End the current session (its access and refresh tokens stop working)")
@@ -125,6 +129,7 @@ public class AuthResource {
   @POST
   @Path("auth/switch-tenant")
   @NotIdempotent
+  @AccountSetup
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(summary = "Get tokens for another workspace you belong to")
   @APIResponse(responseCode = "404", description = "You do not belong to that workspace")
@@ -136,6 +141,92 @@ public class AuthResource {
           "not_a_session", "An API key is bound to one workspace and cannot switch.");
     }
     return authentication.switchTenant(p.userId(), body.tenantId());
+  }
+
+  @POST
+  @Path("auth/verify")
+  @NotIdempotent
+  @Consumes(MediaType.APPLICATION_JSON)
+  @PublicEndpoint
+  @Operation(
+      operationId = "verifyEmail",
+      summary = "Confirm an e-mail address with the token of its verification mail")
+  @APIResponse(responseCode = "204", description = "The address is verified")
+  @APIResponse(
+      responseCode = "400",
+      description =
+          "invalid_token: the token is unknown, used, expired, or the account's address changed")
+  public Response verify(VerifyEmailRequest body) {
+    Check.body(body).required("token", body.token()).done();
+    verification.verify(body.token());
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("auth/verify/resend")
+  @NotIdempotent
+  @AccountSetup
+  @Operation(
+      operationId = "resendVerificationEmail",
+      summary = "Send the verification mail for your address again")
+  @APIResponse(
+      responseCode = "202",
+      description = "The mail is on its way; earlier links stop working",
+      content = @Content(schema = @Schema(implementation = MailQueued.class)))
+  @APIResponse(responseCode = "400", description = "An API key cannot ask for it (not_a_session)")
+  @APIResponse(responseCode = "409", description = "already_verified: your address is verified")
+  public Response resendVerification() {
+    var p = caller.principal();
+    if (p.viaApiKey()) {
+      throw ApiException.badRequest(
+          "not_a_session", "Ask for the verification mail from a signed-in session.");
+    }
+    verification.resend(p.userId());
+    return Response.accepted(new MailQueued("A verification mail is on its way to " + p.email()))
+        .build();
+  }
+
+  @POST
+  @Path("auth/forgot-password")
+  @NotIdempotent
+  @Consumes(MediaType.APPLICATION_JSON)
+  @PublicEndpoint
+  @Operation(
+      operationId = "forgotPassword",
+      summary =
+          "Ask for a password-reset mail (the same answer whether or not the address has an"
+              + " account)")
+  @APIResponse(
+      responseCode = "202",
+      description = "If the address has an account, a reset link is on its way",
+      content = @Content(schema = @Schema(implementation = MailQueued.class)))
+  public Response forgotPassword(ForgotPasswordRequest body) {
+    Check.body(body).email("email", body.email()).done();
+    passwordReset.request(body.email(), caller.ip());
+    return Response.accepted(
+            new MailQueued(
+                "If an account uses this address, a link to reset its password is on its way."))
+        .build();
+  }
+
+  @POST
+  @Path("auth/reset-password")
+  @NotIdempotent
+  @Consumes(MediaType.APPLICATION_JSON)
+  @PublicEndpoint
+  @Operation(
+      operationId = "resetPassword",
+      summary = "Set a new password with the token of a reset mail (ends every session)")
+  @APIResponse(responseCode = "204", description = "The password is changed")
+  @APIResponse(
+      responseCode = "400",
+      description = "invalid_token: the token is unknown, used or expired")
+  public Response resetPassword(ResetPasswordRequest body) {
+    Check check = Check.body(body).required("token", body.token());
+    PasswordPolicy.check(check, "password", body.password(), null);
+    check.done();
+    passwordReset.reset(body.token(), body.password());
+    return Response.noContent().build();
   }
 
   @GET

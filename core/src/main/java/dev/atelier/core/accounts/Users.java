@@ -26,6 +26,7 @@ public class Users {
   @Inject Tenancy tenancy;
   @Inject Sessions sessions;
   @Inject Audit audit;
+  @Inject EmailVerification verification;
 
   static ProblemException emailTakenConflict() {
     return ApiException.conflict(
@@ -57,6 +58,7 @@ public class Users {
               // a concurrent registration of the same address loses here with 409, not 500
               Transactions.flush(em, Users::emailTakenConflict);
               Tenant tenant = tenancy.create(em, user.name(), null, true, user.id());
+              verification.send(em, user);
               return new Registered(UserView.of(user), TenantView.of(tenant, "admin"));
             });
     audit.recordFor(
@@ -75,8 +77,9 @@ public class Users {
 
   /**
    * Changes the name, e-mail or password of account {@code userId} as {@code body} (checked) says;
-   * a new e-mail or password needs the current password (else 422). A new password ends every
-   * session of the account but {@code sessionId}.
+   * a new e-mail or password needs the current password (else 422). A new e-mail is unverified and
+   * gets a verification mail. A new password ends every session of the account but {@code
+   * sessionId}.
    */
   public UserView update(String userId, String sessionId, UpdateMe body) {
     boolean sensitive = body.password() != null || body.email() != null;
@@ -90,11 +93,14 @@ public class Users {
               }
               if (body.email() != null) {
                 String email = User.normalizeEmail(body.email());
-                if (!email.equals(user.email()) && emailTaken(em, email)) {
-                  throw emailTakenConflict();
+                if (!email.equals(user.email())) {
+                  if (emailTaken(em, email)) {
+                    throw emailTakenConflict();
+                  }
+                  user.changeEmail(email);
+                  Transactions.flush(em, Users::emailTakenConflict);
+                  verification.send(em, user); // the new address is unverified until confirmed
                 }
-                user.changeEmail(email);
-                Transactions.flush(em, Users::emailTakenConflict);
               }
               if (body.name() != null) {
                 user.rename(body.name().trim());

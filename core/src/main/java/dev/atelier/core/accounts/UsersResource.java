@@ -2,6 +2,7 @@ package dev.atelier.core.accounts;
 
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.identity.PasswordPolicy;
+import dev.atelier.core.security.AccountSetup;
 import dev.atelier.core.security.Caller;
 import dev.atelier.plugin.api.web.Check;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("api/v1/users/me")
 @Produces(MediaType.APPLICATION_JSON)
 @ApplicationScoped
+@AccountSetup
 @Tag(name = "Users", description = "The signed-in user's own account")
 public class UsersResource {
 

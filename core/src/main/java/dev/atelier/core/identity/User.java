@@ -29,6 +29,9 @@ public class User {
 
   private boolean disabled;
 
+  @Column(name = "email_verified")
+  private boolean emailVerified;
+
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
@@ -74,6 +77,16 @@ public class User {
     return disabled;
   }
 
+  /** Whether the user confirmed their address (a verification or password-reset mail). */
+  public boolean emailVerified() {
+    return emailVerified;
+  }
+
+  public void markEmailVerified() {
+    this.emailVerified = true;
+    touch();
+  }
+
   public Instant createdAt() {
     return createdAt;
   }
@@ -87,8 +100,13 @@ public class User {
     touch();
   }
 
+  /** A new address, unverified until its owner confirms it; the same address changes nothing. */
   public void changeEmail(String email) {
-    this.email = normalizeEmail(email);
+    String normalized = normalizeEmail(email);
+    if (!normalized.equals(this.email)) {
+      this.email = normalized;
+      this.emailVerified = false;
+    }
     touch();
   }
 

@@ -1,6 +1,7 @@
 package dev.atelier.core.security;
 
 import dev.atelier.core.api.ApiException;
+import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.ratelimit.RateLimiter;
 import dev.atelier.plugin.api.web.RequiresRole;
 import dev.atelier.plugin.api.web.Role;
@@ -41,6 +42,7 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
   @Inject Credentials credentials;
   @Inject ClientAddress clientAddress;
   @Inject RequestLimits limits;
+  @Inject AtelierConfig config;
 
   @Override
   public void filter(ContainerRequestContext request) {
@@ -70,6 +72,11 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
     Principal principal = credentials.authenticate(credential.get());
     caller.authenticate(principal);
     if (method != null && !isPublic) {
+      if (!principal.emailVerified()
+          && config.requireVerifiedEmail()
+          && annotated(AccountSetup.class, method, type) == null) {
+        throw emailNotVerified();
+      }
       authorize(principal, method, type);
     }
     RateLimitGroup group = method == null ? null : annotated(RateLimitGroup.class, method, type);
@@ -92,6 +99,19 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
       throw ApiException.forbidden(
           "This operation needs the " + needed.wire() + " role in this workspace.");
     }
+  }
+
+  /**
+   * The answer to a user who has not confirmed their e-mail address, where the server requires it
+   * ({@code ATELIER_AUTH_REQUIRE_VERIFIED_EMAIL}).
+   */
+  public static ApiException emailNotVerified() {
+    return new ApiException(
+        403,
+        "email_not_verified",
+        "Forbidden",
+        "Confirm your e-mail address first: open the link of the verification mail, or ask"
+            + " for a new one with POST /api/v1/auth/verify/resend.");
   }
 
   /** The IETF draft and the conventional rate-limit headers for {@code usage}. */

@@ -5,7 +5,8 @@ import dev.atelier.plugin.api.web.Role;
 /**
  * Who is calling: a user acting in one tenant with a role, authenticated by an access token (with
  * its login session) or by an API key. {@code tenantRateLimit} is the tenant's own per-minute
- * limit, when an administrator set one.
+ * limit, when an administrator set one. {@code emailVerified}: whether the user confirmed their
+ * e-mail address.
  */
 public record Principal(
     String userId,
@@ -15,7 +16,8 @@ public record Principal(
     boolean superuser,
     String sessionId,
     String apiKeyId,
-    Integer tenantRateLimit) {
+    Integer tenantRateLimit,
+    boolean emailVerified) {
 
   public boolean viaApiKey() {
     return apiKeyId != null;
