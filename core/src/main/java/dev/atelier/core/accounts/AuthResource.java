@@ -42,6 +42,7 @@ public class AuthResource {
   @Inject AtelierConfig config;
   @Inject EmailVerification verification;
   @Inject PasswordReset passwordReset;
+  @Inject TwoFactor twoFactor;
 
   @POST
   @Path("auth/register")
@@ -71,9 +72,13 @@ public class AuthResource {
   @NotIdempotent
   @Consumes(MediaType.APPLICATION_JSON)
   @PublicEndpoint
-  @Operation(operationId = "loginUser", summary = "Sign in with e-mail and password (JSON)")
+  @Operation(
+      operationId = "loginUser",
+      summary =
+          "Sign in with e-mail and password (JSON): the tokens, or a second-factor challenge"
+              + " (mfa_required)")
   @APIResponse(responseCode = "401", description = "Wrong e-mail or password")
-  public Tokens login(LoginRequest body) {
+  public LoginResponse login(LoginRequest body) {
     Check.body(body).required("email", body.email()).required("password", body.password()).done();
     return authentication.signIn(body.email(), body.password(), body.tenantId(), caller.ip());
   }
@@ -84,10 +89,62 @@ public class AuthResource {
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
   @PublicEndpoint
   @Operation(summary = "Sign in with username (e-mail) and password (form, OAuth2 password style)")
-  public Tokens loginForm(
+  public LoginResponse loginForm(
       @FormParam("username") String username, @FormParam("password") String password) {
     Check.start().required("username", username).required("password", password).done();
     return authentication.signIn(username, password, null, caller.ip());
+  }
+
+  @POST
+  @Path("auth/2fa/verify")
+  @NotIdempotent
+  @Consumes(MediaType.APPLICATION_JSON)
+  @PublicEndpoint
+  @Operation(
+      operationId = "verifySecondFactor",
+      summary = "Complete a sign-in with a TOTP code, a code sent by mail or a recovery code")
+  @APIResponse(
+      responseCode = "401",
+      description =
+          "invalid_mfa_token: the sign-in is unknown, complete or expired; invalid_code: the code"
+              + " is wrong or used")
+  public LoginResponse verifySecondFactor(VerifySecondFactor body) {
+    Check.body(body)
+        .required("mfa_token", body.mfaToken())
+        .required("method", body.method())
+        .that(
+            body.method() == null || TwoFactor.METHODS.contains(body.method()),
+            "method",
+            "must be one of " + String.join(", ", TwoFactor.METHODS))
+        .required("code", body.code())
+        .done();
+    return authentication.verifySecondFactor(
+        body.mfaToken(), body.method(), body.code(), caller.ip());
+  }
+
+  @POST
+  @Path("auth/2fa/resend")
+  @NotIdempotent
+  @Consumes(MediaType.APPLICATION_JSON)
+  @PublicEndpoint
+  @Operation(
+      operationId = "sendSecondFactorCode",
+      summary = "Mail a sign-in code for a sign-in waiting for its second factor")
+  @APIResponse(
+      responseCode = "202",
+      description = "The code is on its way (it works for ten minutes; earlier ones stop working)",
+      content = @Content(schema = @Schema(implementation = MailQueued.class)))
+  @APIResponse(
+      responseCode = "401",
+      description = "invalid_mfa_token: the sign-in is unknown, complete or expired")
+  @APIResponse(
+      responseCode = "409",
+      description = "email_not_verified: the account's address is not verified")
+  public Response sendSecondFactorCode(ResendSecondFactor body) {
+    Check.body(body).required("mfa_token", body.mfaToken()).done();
+    twoFactor.sendEmailCode(body.mfaToken());
+    return Response.accepted(new MailQueued("A sign-in code is on its way to your address."))
+        .build();
   }
 
   @POST

@@ -84,6 +84,9 @@ public class ChatSocketFilter extends HttpFilter {
     if (!principal.emailVerified() && config.requireVerifiedEmail()) {
       throw AuthenticationFilter.emailNotVerified();
     }
+    if (principal.twoFactorMissing()) {
+      throw AuthenticationFilter.twoFactorRequired();
+    }
     limits.request(principal);
 
     String path = request.getRequestURI().substring(request.getContextPath().length());

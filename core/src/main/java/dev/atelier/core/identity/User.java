@@ -32,6 +32,17 @@ public class User {
   @Column(name = "email_verified")
   private boolean emailVerified;
 
+  /** The TOTP secret, encrypted; pending until {@link #totpEnabled}. */
+  @Column(name = "totp_secret")
+  private String totpSecret;
+
+  @Column(name = "totp_enabled")
+  private boolean totpEnabled;
+
+  /** The last TOTP time step whose code was accepted. */
+  @Column(name = "totp_last_step")
+  private Long totpLastStep;
+
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
@@ -84,6 +95,49 @@ public class User {
 
   public void markEmailVerified() {
     this.emailVerified = true;
+    touch();
+  }
+
+  /** The encrypted TOTP secret: pending enrolment or in force; null when there is none. */
+  public String totpSecret() {
+    return totpSecret;
+  }
+
+  /** Whether signing in needs a second factor (TOTP confirmed). */
+  public boolean totpEnabled() {
+    return totpEnabled;
+  }
+
+  /** The last accepted time step, or -1. */
+  public long totpLastStep() {
+    return totpLastStep == null ? -1 : totpLastStep;
+  }
+
+  /** Starts an enrolment with a new secret (encrypted); not in force until confirmed. */
+  public void startTotp(String sealedSecret) {
+    this.totpSecret = sealedSecret;
+    this.totpEnabled = false;
+    this.totpLastStep = null;
+    touch();
+  }
+
+  /** Puts the enrolment in force; {@code step} is the step of the code that confirmed it. */
+  public void enableTotp(long step) {
+    this.totpEnabled = true;
+    this.totpLastStep = step;
+    touch();
+  }
+
+  /** Notes that the code of {@code step} was used. */
+  public void useTotpStep(long step) {
+    this.totpLastStep = step;
+  }
+
+  /** Signing in needs only the password again. */
+  public void disableTotp() {
+    this.totpSecret = null;
+    this.totpEnabled = false;
+    this.totpLastStep = null;
     touch();
   }
 

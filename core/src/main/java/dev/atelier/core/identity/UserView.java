@@ -10,6 +10,7 @@ public record UserView(
     boolean superuser,
     boolean disabled,
     boolean emailVerified,
+    boolean twoFactorEnabled,
     Instant createdAt,
     Instant updatedAt) {
   public static UserView of(User u) {
@@ -20,6 +21,7 @@ public record UserView(
         u.superuser(),
         u.disabled(),
         u.emailVerified(),
+        u.totpEnabled(),
         u.createdAt(),
         u.updatedAt());
   }

@@ -71,12 +71,15 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
     }
     Principal principal = credentials.authenticate(credential.get());
     caller.authenticate(principal);
-    if (method != null && !isPublic) {
-      if (!principal.emailVerified()
-          && config.requireVerifiedEmail()
-          && annotated(AccountSetup.class, method, type) == null) {
+    if (method != null && !isPublic && annotated(AccountSetup.class, method, type) == null) {
+      if (!principal.emailVerified() && config.requireVerifiedEmail()) {
         throw emailNotVerified();
       }
+      if (principal.twoFactorMissing()) {
+        throw twoFactorRequired();
+      }
+    }
+    if (method != null && !isPublic) {
       authorize(principal, method, type);
     }
     RateLimitGroup group = method == null ? null : annotated(RateLimitGroup.class, method, type);
@@ -112,6 +115,18 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
         "Forbidden",
         "Confirm your e-mail address first: open the link of the verification mail, or ask"
             + " for a new one with POST /api/v1/auth/verify/resend.");
+  }
+
+  /**
+   * The answer to a member of a workspace that requires a second factor who has not enrolled one.
+   */
+  public static ApiException twoFactorRequired() {
+    return new ApiException(
+        403,
+        "two_factor_required",
+        "Forbidden",
+        "This workspace requires two-factor sign-in: enrol with POST /api/v1/users/me/2fa/totp"
+            + " and confirm with POST /api/v1/users/me/2fa/totp/confirm.");
   }
 
   /** The IETF draft and the conventional rate-limit headers for {@code usage}. */

@@ -79,7 +79,9 @@ public class TenantsResource {
   @RequiresRole(Role.ADMIN)
   @Operation(
       operationId = "updateCurrentTenant",
-      summary = "Rename the current workspace or change its slug")
+      summary =
+          "Rename the current workspace, change its slug or require a second factor of its"
+              + " members")
   @APIResponse(responseCode = "409", description = "slug_taken: another workspace has this slug")
   public TenantView update(UpdateTenant body) {
     Check check = Check.body(body).slug("slug", body.slug());
@@ -91,7 +93,8 @@ public class TenantsResource {
         caller.tenantId(),
         caller.principal().role().wire(),
         body.name() == null ? null : body.name().trim(),
-        body.slug());
+        body.slug(),
+        body.require_2fa());
   }
 
   @GET

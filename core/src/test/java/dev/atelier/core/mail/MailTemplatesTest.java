@@ -16,6 +16,8 @@ class MailTemplatesTest {
           "email", "ada@example.test",
           "token", "atv_abc",
           "hours", "48",
+          "code", "123456",
+          "minutes", "10",
           "public_url", "https://atelier.example.test");
 
   @Test
@@ -32,10 +34,11 @@ class MailTemplatesTest {
 
   @Test
   void everyTemplateRenders() {
-    for (String name : new String[] {"verify-email", "reset-password"}) {
+    for (String name : new String[] {"verify-email", "reset-password", "sign-in-code"}) {
       MailMessage m = MailTemplates.render(name, VALUES);
       assertFalse(m.subject().isBlank());
-      assertTrue(m.html().contains("atv_abc"), name);
+      assertTrue(m.html().contains("Ada &lt;script&gt;"), name);
+      assertFalse(m.text().contains("{{") || m.html().contains("{{"), name);
     }
   }
 
