@@ -23,7 +23,6 @@ import jakarta.mail.internet.MimeMultipart;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
@@ -31,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -92,39 +89,12 @@ class TwoFactorIT {
     return Api.at(server.baseUrl());
   }
 
-  // --- RFC 6238, as an authenticator app computes it ---
-
-  private static byte[] base32(String text) {
-    String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
-    ByteBuffer out = ByteBuffer.allocate(text.length() * 5 / 8);
-    int buffer = 0;
-    int bits = 0;
-    for (char c : text.toCharArray()) {
-      buffer = (buffer << 5) | alphabet.indexOf(c);
-      bits += 5;
-      if (bits >= 8) {
-        out.put((byte) (buffer >> (bits - 8)));
-        bits -= 8;
-      }
-    }
-    return out.array();
-  }
-
   private static String totp(String secret, long step) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA1");
-    mac.init(new SecretKeySpec(base32(secret), "HmacSHA1"));
-    byte[] h = mac.doFinal(ByteBuffer.allocate(8).putLong(step).array());
-    int o = h[h.length - 1] & 0xf;
-    int bin =
-        ((h[o] & 0x7f) << 24)
-            | ((h[o + 1] & 0xff) << 16)
-            | ((h[o + 2] & 0xff) << 8)
-            | (h[o + 3] & 0xff);
-    return String.format("%06d", bin % 1_000_000);
+    return TotpCodes.code(secret, step);
   }
 
   private static long now() {
-    return System.currentTimeMillis() / 1000 / 30;
+    return TotpCodes.now();
   }
 
   /** An enrolled user: the session, the secret, the recovery codes and the step last used. */

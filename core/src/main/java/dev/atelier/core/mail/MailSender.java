@@ -9,23 +9,27 @@ import dev.atelier.plugin.api.event.DomainEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import jakarta.mail.Message;
+import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.Transport;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MailDateFormat;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.internet.MimeUtility;
+import java.io.ByteArrayInputStream;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.logging.Logger;
 
 /**
@@ -39,6 +43,7 @@ public class MailSender implements OutboxConsumer {
 
   private static final Logger LOG = Logger.getLogger(MailSender.class.getName());
   private static final String TIMEOUT_MS = "15000";
+  private static final String CRLF = "\r\n";
 
   @Inject Database database;
   @Inject MasterKey masterKey;
@@ -119,23 +124,59 @@ public class MailSender implements OutboxConsumer {
       props.put("mail.smtp.auth", "true");
     }
     Session session = Session.getInstance(props);
-    MimeMessage mime = new MimeMessage(session);
-    mime.setFrom(new InternetAddress(config.mailFrom(), true));
-    mime.setRecipient(Message.RecipientType.TO, new InternetAddress(to, true));
-    mime.setSubject(message.subject(), "UTF-8");
-    mime.setSentDate(new Date());
-    MimeBodyPart text = new MimeBodyPart();
-    text.setText(message.text(), "UTF-8");
-    MimeBodyPart html = new MimeBodyPart();
-    html.setText(message.html(), "UTF-8", "html");
-    MimeMultipart alternative = new MimeMultipart("alternative");
-    alternative.addBodyPart(text);
-    alternative.addBodyPart(html);
-    mime.setContent(alternative);
+    MimeMessage mime = new MimeMessage(session, new ByteArrayInputStream(compose(to, message)));
+    Transport transport = session.getTransport("smtp");
     if (auth) {
-      Transport.send(mime, config.mailSmtpUser().get(), config.mailSmtpPassword().orElse(""));
+      transport.connect(config.mailSmtpUser().get(), config.mailSmtpPassword().orElse(""));
     } else {
-      Transport.send(mime);
+      transport.connect();
     }
+    try {
+      transport.sendMessage(mime, new Address[] {new InternetAddress(to, true)});
+    } finally {
+      transport.close();
+    }
+  }
+
+  /**
+   * The mail as RFC 5322 text: multipart/alternative with the text and the HTML body, each UTF-8 in
+   * base64. Composed here rather than from Jakarta Mail's content objects, whose writing looks up
+   * content handlers through the thread's class loader: on WildFly an application does not see the
+   * server's (Angus Mail's), and the mail could not be written.
+   */
+  byte[] compose(String to, MailMessage message) throws MessagingException {
+    String boundary = "=_atelier_" + UUID.randomUUID();
+    StringBuilder m = new StringBuilder();
+    m.append("From: ").append(new InternetAddress(config.mailFrom(), true)).append(CRLF);
+    m.append("To: ").append(new InternetAddress(to, true)).append(CRLF);
+    try {
+      m.append("Subject: ")
+          .append(MimeUtility.fold(9, MimeUtility.encodeText(message.subject(), "UTF-8", "B")))
+          .append(CRLF);
+    } catch (java.io.UnsupportedEncodingException e) {
+      throw new MessagingException("UTF-8 is not supported", e);
+    }
+    m.append("Date: ").append(new MailDateFormat().format(new Date())).append(CRLF);
+    m.append("Message-ID: <").append(UUID.randomUUID()).append("@atelier>").append(CRLF);
+    m.append("MIME-Version: 1.0").append(CRLF);
+    m.append("Content-Type: multipart/alternative; boundary=\"")
+        .append(boundary)
+        .append('"')
+        .append(CRLF)
+        .append(CRLF);
+    part(m, boundary, "text/plain", message.text());
+    part(m, boundary, "text/html", message.html());
+    m.append("--").append(boundary).append("--").append(CRLF);
+    return m.toString().getBytes(StandardCharsets.US_ASCII);
+  }
+
+  private static void part(StringBuilder m, String boundary, String type, String body) {
+    m.append("--").append(boundary).append(CRLF);
+    m.append("Content-Type: ").append(type).append("; charset=UTF-8").append(CRLF);
+    m.append("Content-Transfer-Encoding: base64").append(CRLF).append(CRLF);
+    m.append(
+            Base64.getMimeEncoder(76, CRLF.getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(body.getBytes(StandardCharsets.UTF_8)))
+        .append(CRLF);
   }
 }
