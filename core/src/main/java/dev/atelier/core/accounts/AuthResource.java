@@ -56,6 +56,14 @@ public class AuthResource {
   @APIResponse(
       responseCode = "409",
       description = "email_taken: an account with this e-mail address exists")
+  @APIResponse(
+      responseCode = "404",
+      description = "The invitation given is unknown, accepted or expired")
+  @APIResponse(
+      responseCode = "403",
+      description =
+          "Registration is closed, or the invitation is for another address"
+              + " (invitation_for_another_address)")
   public Response register(RegisterRequest body) {
     if (!config.registrationEnabled()) {
       throw ApiException.forbidden("Registration is closed on this server.");
@@ -63,7 +71,8 @@ public class AuthResource {
     Check check = Check.body(body).email("email", body.email()).text("name", body.name(), 200);
     PasswordPolicy.check(check, "password", body.password(), body.email());
     check.done();
-    Registered registered = users.register(body.email(), body.password(), body.name().trim());
+    Registered registered =
+        users.register(body.email(), body.password(), body.name().trim(), body.invitationToken());
     return Response.status(201).entity(registered).build();
   }
 

@@ -7,6 +7,7 @@ import dev.atelier.core.identity.User;
 import dev.atelier.core.identity.UserView;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.PasswordHasher;
+import dev.atelier.core.tenancy.Invitations;
 import dev.atelier.core.tenancy.Tenancy;
 import dev.atelier.core.tenancy.Tenant;
 import dev.atelier.core.tenancy.TenantView;
@@ -27,6 +28,7 @@ public class Users {
   @Inject Sessions sessions;
   @Inject Audit audit;
   @Inject EmailVerification verification;
+  @Inject Invitations invitations;
 
   static ProblemException emailTakenConflict() {
     return ApiException.conflict(
@@ -42,9 +44,14 @@ public class Users {
 
   /**
    * Creates the account of {@code email} (checked) with its personal workspace, of which it is the
-   * admin; 409 {@code email_taken} when the address has an account.
+   * admin; 409 {@code email_taken} when the address has an account. With {@code invitation} (an
+   * invitation's token for this address: else 404 or 403) the account joins its workspace too.
    */
-  public Registered register(String email, String password, String name) {
+  public Registered register(String email, String password, String name, String invitation) {
+    if (invitation != null
+        && !invitations.preview(invitation).email().equals(User.normalizeEmail(email))) {
+      throw Invitations.forAnotherAddress();
+    }
     String hash = HASHER.hash(password);
     Registered registered =
         tx.inPlatform(
@@ -67,6 +74,9 @@ public class Users {
         registered.user().email(),
         "user.registered",
         null);
+    if (invitation != null) {
+      invitations.accept(invitation, registered.user().id(), registered.user().email());
+    }
     return registered;
   }
 

@@ -114,7 +114,7 @@ public class Tenants {
     return new MemberView(u.id(), u.email(), u.name(), m.role().wire(), m.createdAt());
   }
 
-  private static ProblemException alreadyMember() {
+  static ProblemException alreadyMember() {
     return ApiException.conflict("already_member", "This user is already a member.");
   }
 
