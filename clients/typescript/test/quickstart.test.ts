@@ -28,7 +28,9 @@ test('quickstart', async () => {
     registerRequest: { email, password: 'a long password 42', name: 'Ada' },
   });
   const tokens = await auth.loginUser({ loginRequest: { email, password: 'a long password 42' } });
-  assert.equal(tokens.tokenType.toLowerCase(), 'bearer');
+  assert.equal(tokens.mfaRequired, false);
+  assert.equal(tokens.tokenType?.toLowerCase(), 'bearer');
+  assert.ok(tokens.accessToken);
   const ada = signedIn(tokens.accessToken);
   assert.equal((await new UsersApi(ada).getCurrentUser()).user.email, email);
 

@@ -6,14 +6,22 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import dev.atelier.testkit.Accounts;
 import dev.atelier.testkit.Accounts.Session;
 import dev.atelier.testkit.Api;
 import dev.atelier.testkit.AppServers;
 import dev.atelier.testkit.AtelierServer;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import java.net.ServerSocket;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,9 +30,10 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The same {@code atelier.war} on an application server, touching every family once: identity and
  * tenancy, API keys, projects and their files, agents, a run and a chat (server-sent events and
- * WebSocket) on a fake model provider, automations, MCP, the kanban plugin, the documentation and
- * the plugin list. The thorough tests of each family run on {@code atelier.jar}; these show that
- * nothing of it depends on Payara Micro. Subclasses name the server.
+ * WebSocket) on a fake model provider, automations, MCP, the kanban plugin, the documentation, the
+ * plugin list, mail over SMTP with the server's Jakarta Mail (verification and reset) and
+ * two-factor sign-in (TOTP, its QR code). The thorough tests of each family run on {@code
+ * atelier.jar}; these show that nothing of it depends on Payara Micro. Subclasses name the server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AppServerSuite {
@@ -33,6 +42,7 @@ abstract class AppServerSuite {
   private final Map<String, String> env;
   private AgentServer agents;
   private Session ada;
+  private GreenMail smtp;
 
   AppServerSuite(AppServers.Kind kind, Map<String, String> env) {
     this.kind = kind;
@@ -41,7 +51,17 @@ abstract class AppServerSuite {
 
   @BeforeAll
   void start() throws Exception {
-    agents = AgentServer.launch("suite", env, kind);
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+    smtp.start();
+    Map<String, String> withMail = new HashMap<>(env);
+    withMail.put("ATELIER_MAIL_SMTP_HOST", "127.0.0.1");
+    withMail.put("ATELIER_MAIL_SMTP_PORT", Integer.toString(port));
+    withMail.put("ATELIER_MAIL_FROM", "atelier@suite.test");
+    agents = AgentServer.launch("suite", withMail, kind);
     ada = agents.configured("ada");
   }
 
@@ -50,6 +70,75 @@ abstract class AppServerSuite {
     if (agents != null) {
       agents.close();
     }
+    if (smtp != null) {
+      smtp.stop();
+    }
+  }
+
+  /** The text of the first mail to {@code to} that has {@code pattern}, waiting up to 30 s. */
+  private String mailed(String to, Pattern pattern) throws Exception {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (System.currentTimeMillis() < deadline) {
+      for (MimeMessage m : smtp.getReceivedMessages()) {
+        String text = ((MimeMultipart) m.getContent()).getBodyPart(0).getContent().toString();
+        Matcher found = pattern.matcher(text);
+        if (m.getAllRecipients()[0].toString().equals(to) && found.find()) {
+          return found.group();
+        }
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("no mail to " + to + " with " + pattern);
+  }
+
+  @Test
+  void twoFactorSignInWithTotpAndItsQrCode() throws Exception {
+    Session cal = Accounts.newUser(agents.anon, "cal");
+    Api.Res enrolment = cal.api().post("/api/v1/users/me/2fa/totp", Map.of());
+    assertEquals(200, enrolment.status(), enrolment.toString());
+    assertTrue(enrolment.json().path("qr_png_base64").asText().startsWith("iVBORw0KGgo"));
+    String secret = enrolment.json().path("secret").asText();
+    long step = TotpCodes.now();
+    Api.Res confirmed =
+        cal.api()
+            .post(
+                "/api/v1/users/me/2fa/totp/confirm", Map.of("code", TotpCodes.code(secret, step)));
+    assertEquals(200, confirmed.status(), confirmed.toString());
+    Api.Res login =
+        agents.anon.post(
+            "/api/v1/auth/login", Map.of("email", cal.email(), "password", Accounts.PASSWORD));
+    assertTrue(login.json().path("mfa_required").asBoolean(), login.toString());
+    Api.Res done =
+        agents.anon.post(
+            "/api/v1/auth/2fa/verify",
+            Map.of(
+                "mfa_token",
+                login.json().path("mfa_token").asText(),
+                "method",
+                "totp",
+                "code",
+                TotpCodes.code(secret, step + 1)));
+    assertEquals(200, done.status(), done.toString());
+    assertFalse(done.json().path("access_token").asText().isEmpty());
+  }
+
+  @Test
+  void mailGoesOutOverSmtpForVerificationAndReset() throws Exception {
+    Session bea = Accounts.newUser(agents.anon, "bea");
+    String verify = mailed(bea.email(), Pattern.compile("atv_[A-Za-z0-9_-]{43}"));
+    assertEquals(204, agents.anon.post("/api/v1/auth/verify", Map.of("token", verify)).status());
+    assertTrue(
+        bea.api().get("/api/v1/users/me").json().path("user").path("email_verified").asBoolean());
+    assertEquals(
+        202,
+        agents.anon.post("/api/v1/auth/forgot-password", Map.of("email", bea.email())).status());
+    String reset = mailed(bea.email(), Pattern.compile("atp_[A-Za-z0-9_-]{43}"));
+    Api.Res done =
+        agents.anon.post(
+            "/api/v1/auth/reset-password",
+            Map.of("token", reset, "password", "another sturdy passphrase"));
+    assertEquals(204, done.status(), done.toString());
+    Accounts.login(agents.anon, bea.email(), "another sturdy passphrase");
   }
 
   /** An anonymous client of the server under test. */

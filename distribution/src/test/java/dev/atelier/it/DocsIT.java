@@ -37,6 +37,12 @@ class DocsIT {
           "POST /api/v1/auth/register",
           "POST /api/v1/auth/login",
           "POST /api/v1/auth/refresh",
+          "POST /api/v1/auth/verify",
+          "POST /api/v1/auth/forgot-password",
+          "POST /api/v1/auth/reset-password",
+          "POST /api/v1/auth/2fa/verify",
+          "POST /api/v1/auth/2fa/resend",
+          "GET /api/v1/invitations/{token}",
           "GET /api/v1/.well-known/jwks.json",
           "GET /api/v1/config",
           "POST /api/v1/webhooks/{plugin}/{name}");
@@ -115,6 +121,8 @@ class DocsIT {
             "/api/v1/tenants",
             "/api/v1/tenants/current",
             "/api/v1/tenants/current/members",
+            "/api/v1/tenants/current/invitations",
+            "/api/v1/invitations/{token}",
             "/api/v1/projects",
             "/api/v1/projects/{id}",
             "/api/v1/projects/{id}/secrets",
@@ -309,7 +317,8 @@ class DocsIT {
                 .path("application/json")
                 .path("schema"));
     assertEquals(
-        Set.of("email", "password", "name"), names(register.path("properties").fieldNames()));
+        Set.of("email", "password", "name", "invitation_token"),
+        names(register.path("properties").fieldNames()));
   }
 
   /** The documented response schemas name the members the server actually sends. */

@@ -30,8 +30,21 @@ class TenantsIT {
   private static final String TENANTS = "/api/v1/tenants";
   private static final String CURRENT = "/api/v1/tenants/current";
   private static final String MEMBERS = "/api/v1/tenants/current/members";
+  private static final String INVITATIONS = "/api/v1/tenants/current/invitations";
 
   // --- helpers
+
+  /** Invites {@code email} to {@code admin}'s workspace with {@code role}: the token. */
+  private static String invite(Session admin, String email, String role) {
+    Api.Res res = admin.api().post(INVITATIONS, Map.of("email", email, "role", role));
+    assertEquals(201, res.status(), res.toString());
+    return res.json().path("token").asText();
+  }
+
+  /** {@code who} accepts invitation {@code token}. */
+  private static Api.Res accept(Session who, String token) {
+    return who.api().post("/api/v1/invitations/" + token + "/accept", Map.of());
+  }
 
   /** A 422 whose field errors name exactly {@code fields} (in any order). */
   private static JsonNode member(Session admin, String userId) {
@@ -444,21 +457,26 @@ class TenantsIT {
     assertInvalid(s.api().get(MEMBERS + "?limit=1.5"), "limit");
   }
 
-  // --- POST /tenants/current/members
+  // --- invitations (POST /tenants/current/members is for superusers: InvitationsIT)
 
   @Test
-  void addMemberByEmail() {
+  void aMemberJoinsByAcceptingAnInvitation() {
     Session admin = Accounts.newUser("add-admin");
     Session newcomer = Accounts.newUser("add-new");
     Api.Res res =
         admin
             .api()
             .post(
-                MEMBERS,
+                INVITATIONS,
                 Map.of("email", "  " + newcomer.email().toUpperCase() + " ", "role", "operator"));
     assertEquals(201, res.status(), res.toString());
-    JsonNode m = res.json();
-    assertEquals(newcomer.userId(), m.path("user_id").asText());
+    assertEquals(newcomer.email(), res.json().path("email").asText());
+    assertEquals(1, admin.api().get(MEMBERS).json().path("total").asInt());
+    Api.Res accepted = accept(newcomer, res.json().path("token").asText());
+    assertEquals(200, accepted.status(), accepted.toString());
+
+    JsonNode m = member(admin, newcomer.userId());
+    assertNotNull(m);
     assertEquals(newcomer.email(), m.path("email").asText());
     assertEquals("add-new", m.path("name").asText());
     assertEquals("operator", m.path("role").asText());
@@ -478,38 +496,32 @@ class TenantsIT {
   }
 
   @Test
-  void addMemberRefusesBadInput() {
+  void inviteRefusesBadInput() {
     Session admin = Accounts.newUser("addbad-admin");
     Session other = Accounts.newUser("addbad-other");
 
-    Api.Res unknown =
-        admin
-            .api()
-            .post(MEMBERS, Map.of("email", Accounts.uniqueEmail("nobody"), "role", "viewer"));
-    assertProblem(unknown, 404, "not_found");
+    assertInvalid(
+        admin.api().post(INVITATIONS, Map.of("email", other.email(), "role", "owner")), "role");
+    assertInvalid(
+        admin.api().post(INVITATIONS, Map.of("email", other.email(), "role", "superuser")), "role");
+    assertInvalid(
+        admin.api().post(INVITATIONS, Map.of("email", other.email(), "role", "")), "role");
+    assertInvalid(admin.api().post(INVITATIONS, Map.of("email", other.email())), "role");
+    assertInvalid(
+        admin.api().post(INVITATIONS, Map.of("email", "not-an-email", "role", "viewer")), "email");
+    assertInvalid(admin.api().post(INVITATIONS, Map.of("role", "viewer")), "email");
+    assertInvalid(admin.api().post(INVITATIONS, Map.of()), "email", "role");
+    assertInvalid(
+        admin.api().post(INVITATIONS, Map.of("email", "x@", "role", "boss")), "email", "role");
+    assertProblem(admin.api().post(INVITATIONS, "{\"email\": \"a@b.c\", "), 400, "malformed_json");
+    assertEquals(0, admin.api().get(INVITATIONS).json().path("total").asInt());
 
-    assertInvalid(
-        admin.api().post(MEMBERS, Map.of("email", other.email(), "role", "owner")), "role");
-    assertInvalid(
-        admin.api().post(MEMBERS, Map.of("email", other.email(), "role", "superuser")), "role");
-    assertInvalid(admin.api().post(MEMBERS, Map.of("email", other.email(), "role", "")), "role");
-    assertInvalid(admin.api().post(MEMBERS, Map.of("email", other.email())), "role");
-    assertInvalid(
-        admin.api().post(MEMBERS, Map.of("email", "not-an-email", "role", "viewer")), "email");
-    assertInvalid(admin.api().post(MEMBERS, Map.of("role", "viewer")), "email");
-    assertInvalid(admin.api().post(MEMBERS, Map.of()), "email", "role");
-    assertInvalid(
-        admin.api().post(MEMBERS, Map.of("email", "x@", "role", "boss")), "email", "role");
-    assertProblem(admin.api().post(MEMBERS, "{\"email\": \"a@b.c\", "), 400, "malformed_json");
-    assertEquals(1, admin.api().get(MEMBERS).json().path("total").asInt());
-
-    assertEquals(
-        201, admin.api().post(MEMBERS, Map.of("email", other.email(), "role", "viewer")).status());
-    Api.Res again = admin.api().post(MEMBERS, Map.of("email", other.email(), "role", "admin"));
+    assertEquals(200, accept(other, invite(admin, other.email(), "viewer")).status());
+    Api.Res again = admin.api().post(INVITATIONS, Map.of("email", other.email(), "role", "admin"));
     assertProblem(again, 409, "already_member");
-    // adding yourself is the same conflict
+    // inviting yourself is the same conflict
     assertProblem(
-        admin.api().post(MEMBERS, Map.of("email", admin.email(), "role", "viewer")),
+        admin.api().post(INVITATIONS, Map.of("email", admin.email(), "role", "viewer")),
         409,
         "already_member");
     // the conflicting request did not change the role
@@ -529,6 +541,10 @@ class TenantsIT {
 
     for (Api api : List.of(viewer.api(), operator.api(), Api.anonymous().withApiKey(opKey))) {
       assertProblem(
+          api.post(INVITATIONS, Map.of("email", outsider.email(), "role", "viewer")),
+          403,
+          "forbidden");
+      assertProblem(
           api.post(MEMBERS, Map.of("email", outsider.email(), "role", "viewer")), 403, "forbidden");
       assertProblem(
           api.patch(MEMBERS + "/" + viewer.userId(), Map.of("role", "admin")), 403, "forbidden");
@@ -543,12 +559,12 @@ class TenantsIT {
     assertEquals("operator", member(admin, operator.userId()).path("role").asText());
     assertEquals("admin", member(admin, admin.userId()).path("role").asText());
 
-    // an admin key may manage members
+    // an admin key may invite
     String adminKey = Accounts.apiKey(admin, "admin");
     Api.Res byKey =
         Api.anonymous()
             .withApiKey(adminKey)
-            .post(MEMBERS, Map.of("email", outsider.email(), "role", "viewer"));
+            .post(INVITATIONS, Map.of("email", outsider.email(), "role", "viewer"));
     assertEquals(201, byKey.status(), byKey.toString());
   }
 
@@ -655,8 +671,7 @@ class TenantsIT {
 
     // they can be added again, and what they held before stays dead: the old session's token
     // and refresh token, and the old key, were ended with the membership
-    assertEquals(
-        201, admin.api().post(MEMBERS, Map.of("email", plain.email(), "role", "viewer")).status());
+    assertEquals(200, accept(plain, invite(admin, plain.email(), "viewer")).status());
     assertProblem(member.api().get(CURRENT), 401, "unauthorized");
     assertEquals(
         401,
@@ -809,18 +824,16 @@ class TenantsIT {
   }
 
   @Test
-  void concurrentAddsOfOneUserMakeOneMembership() throws Exception {
+  void concurrentAcceptsOfOneInvitationMakeOneMembership() throws Exception {
     Session admin = Accounts.newUser("race-add");
     for (int round = 0; round < 3; round++) {
       Session newcomer = Accounts.newUser("race-add-new");
-      List<Api.Res> res =
-          Concurrently.times(
-              6,
-              () -> admin.api().post(MEMBERS, Map.of("email", newcomer.email(), "role", "viewer")));
-      assertEquals(1, res.stream().filter(r -> r.status() == 201).count(), res.toString());
+      String token = invite(admin, newcomer.email(), "viewer");
+      List<Api.Res> res = Concurrently.times(6, () -> accept(newcomer, token));
+      assertEquals(1, res.stream().filter(r -> r.status() == 200).count(), res.toString());
       for (Api.Res r : res) {
-        if (r.status() != 201) {
-          assertProblem(r, 409, "already_member");
+        if (r.status() != 200) {
+          assertTrue(r.status() == 404 || r.status() == 409, r.toString());
         }
       }
     }
@@ -860,12 +873,12 @@ class TenantsIT {
     Session bob = Accounts.newUser("two-bob");
     Session bobInAlice = Accounts.joinAs(alice, bob, "viewer");
     assertProblem(
-        bobInAlice.api().post(MEMBERS, Map.of("email", alice.email(), "role", "viewer")),
+        bobInAlice.api().post(INVITATIONS, Map.of("email", alice.email(), "role", "viewer")),
         403,
         "forbidden");
-    // in his own workspace, with his original token, bob is admin and may add alice
-    Api.Res added = bob.api().post(MEMBERS, Map.of("email", alice.email(), "role", "viewer"));
-    assertEquals(201, added.status(), added.toString());
+    // in his own workspace, with his original token, bob is admin and may invite alice
+    Api.Res added = accept(alice, invite(bob, alice.email(), "viewer"));
+    assertEquals(200, added.status(), added.toString());
     assertEquals(2, bob.api().get(MEMBERS).json().path("total").asInt());
     assertEquals(2, alice.api().get(MEMBERS).json().path("total").asInt());
     // removing bob from alice's workspace leaves his own untouched

@@ -19,6 +19,7 @@ import dev.atelier.client.model.CreateApiKey;
 import dev.atelier.client.model.CreateProject;
 import dev.atelier.client.model.CreatedApiKey;
 import dev.atelier.client.model.LoginRequest;
+import dev.atelier.client.model.LoginResponse;
 import dev.atelier.client.model.Problem;
 import dev.atelier.client.model.ProjectPage;
 import dev.atelier.client.model.ProjectView;
@@ -27,7 +28,6 @@ import dev.atelier.client.model.RegisterRequest;
 import dev.atelier.client.model.RunStarted;
 import dev.atelier.client.model.RunView;
 import dev.atelier.client.model.StartRun;
-import dev.atelier.client.model.Tokens;
 import dev.atelier.client.model.UpdateProject;
 import dev.atelier.testkit.AtelierServer;
 import dev.atelier.testkit.FakeUpstream;
@@ -89,7 +89,9 @@ class QuickstartIT {
     AuthApi auth = new AuthApi(client(null));
     auth.registerUser(
         new RegisterRequest().email(email).password("a long password 42").name("Ada"), null);
-    Tokens tokens = auth.loginUser(new LoginRequest().email(email).password("a long password 42"));
+    LoginResponse tokens =
+        auth.loginUser(new LoginRequest().email(email).password("a long password 42"));
+    assertEquals(false, tokens.getMfaRequired());
     assertEquals("bearer", tokens.getTokenType().toLowerCase(java.util.Locale.ROOT));
     ApiClient ada = client(tokens.getAccessToken());
     assertEquals(email, new UsersApi(ada).getCurrentUser().getUser().getEmail());

@@ -32,13 +32,15 @@ public class Authentication {
   @Inject Audit audit;
   @Inject RateLimiter rateLimiter;
   @Inject AtelierConfig config;
+  @Inject TwoFactor twoFactor;
 
   /**
    * Tokens for the account of {@code rawEmail} in workspace {@code tenantId} (its default one when
-   * null), asked for from {@code ip}; 401 on a wrong e-mail or password, 429 when the address or
-   * the account made too many attempts.
+   * null), asked for from {@code ip}, or a second-factor challenge when the account has two-factor
+   * sign-in on; 401 on a wrong e-mail or password, 429 when the address or the account made too
+   * many attempts.
    */
-  public Tokens signIn(String rawEmail, String password, String tenantId, String ip) {
+  public LoginResponse signIn(String rawEmail, String password, String tenantId, String ip) {
     String email = rawEmail.trim().toLowerCase(Locale.ROOT);
     if (email.length() > 254 || password.length() > 1024) {
       throw ApiException.unauthorized("Wrong e-mail or password.");
@@ -48,15 +50,7 @@ public class Authentication {
     if (perIp.exceeded()) {
       throw tooManyAttempts(perIp, "Too many sign-in attempts from this address.");
     }
-    RateLimiter.Usage failures =
-        rateLimiter.peek(
-            "login-fail:" + email, config.loginFailuresPerAccount(), config.loginWindow());
-    if (failures.count() >= failures.limit()) {
-      throw tooManyAttempts(
-          new RateLimiter.Usage(
-              failures.limit() + 1L, failures.limit(), failures.resetSeconds(), failures.window()),
-          "This account is locked after too many failed sign-ins.");
-    }
+    refuseWhenLocked(email);
     User user =
         tx.inPlatform(
             em ->
@@ -95,13 +89,80 @@ public class Authentication {
       }
       throw ApiException.forbidden("This account belongs to no workspace.");
     }
+    if (user.totpEnabled()) {
+      audit.recordFor(
+          List.of(membership.tenantId()), user.id(), user.email(), "login.mfa_required", null);
+      return twoFactor.challenge(user, tenantId);
+    }
     Sessions.Started started = sessions.start(user.id(), membership.tenantId());
     audit.recordFor(
         List.of(membership.tenantId()), user.id(), user.email(), "login.succeeded", null);
-    return tokens(user, membership, started.sessionId(), started.refreshToken());
+    return LoginResponse.of(tokens(user, membership, started.sessionId(), started.refreshToken()));
   }
 
-  private static ProblemException tooManyAttempts(RateLimiter.Usage usage, String detail) {
+  /** 429 when the account of {@code email} had too many failed sign-ins in the window. */
+  private void refuseWhenLocked(String email) {
+    RateLimiter.Usage failures =
+        rateLimiter.peek(
+            "login-fail:" + email, config.loginFailuresPerAccount(), config.loginWindow());
+    if (failures.count() >= failures.limit()) {
+      throw tooManyAttempts(
+          new RateLimiter.Usage(
+              failures.limit() + 1L, failures.limit(), failures.resetSeconds(), failures.window()),
+          "This account is locked after too many failed sign-ins.");
+    }
+  }
+
+  /**
+   * Completes the sign-in of challenge {@code mfaToken} with {@code code} of {@code method}, asked
+   * for from {@code ip}: the session's tokens. A wrong code counts toward the account's lockout and
+   * the challenge's own limit (401 {@code invalid_code}); an unknown, used or expired challenge is
+   * 401 {@code invalid_mfa_token}; 429 when the address or the account is limited.
+   */
+  public LoginResponse verifySecondFactor(String mfaToken, String method, String code, String ip) {
+    RateLimiter.Usage perIp =
+        rateLimiter.hit("login-ip:" + ip, config.loginAttemptsPerIp(), config.loginWindow());
+    if (perIp.exceeded()) {
+      throw tooManyAttempts(perIp, "Too many sign-in attempts from this address.");
+    }
+    TwoFactor.Challenge challenge = tx.inPlatform(em -> twoFactor.find(em, mfaToken));
+    User user = tx.inPlatform(em -> em.find(User.class, challenge.userId()));
+    refuseWhenLocked(user.email());
+    boolean ok =
+        !user.disabled()
+            && tx.inPlatform(em -> twoFactor.complete(em, challenge, user, method, code));
+    if (!ok) {
+      twoFactor.failed(challenge.hash());
+      rateLimiter.hit(
+          "login-fail:" + user.email(), config.loginFailuresPerAccount(), config.loginWindow());
+      List<String> tenants = tx.inPlatform(em -> tenancy.tenantIdsOf(em, user.id()));
+      audit.recordFor(
+          tenants, user.id(), user.email(), "login.failed", "wrong " + method + " code");
+      throw new ApiException(
+          401,
+          "invalid_code",
+          "Unauthorized",
+          "The code is wrong, used or expired.",
+          List.of(),
+          Map.of("WWW-Authenticate", "Bearer realm=\"atelier\""));
+    }
+    Membership membership =
+        tx.inPlatform(
+            em ->
+                (challenge.tenantId() == null
+                        ? tenancy.defaultMembership(em, user.id())
+                        : tenancy.membership(em, challenge.tenantId(), user.id()))
+                    .orElse(null));
+    if (membership == null) {
+      throw ApiException.forbidden("This account belongs to no such workspace any more.");
+    }
+    Sessions.Started started = sessions.start(user.id(), membership.tenantId());
+    audit.recordFor(
+        List.of(membership.tenantId()), user.id(), user.email(), "login.succeeded", method);
+    return LoginResponse.of(tokens(user, membership, started.sessionId(), started.refreshToken()));
+  }
+
+  static ProblemException tooManyAttempts(RateLimiter.Usage usage, String detail) {
     return new ApiException(
         429,
         "rate_limited",

@@ -7,6 +7,7 @@ import dev.atelier.core.identity.User;
 import dev.atelier.core.identity.UserView;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.PasswordHasher;
+import dev.atelier.core.tenancy.Invitations;
 import dev.atelier.core.tenancy.Tenancy;
 import dev.atelier.core.tenancy.Tenant;
 import dev.atelier.core.tenancy.TenantView;
@@ -26,6 +27,8 @@ public class Users {
   @Inject Tenancy tenancy;
   @Inject Sessions sessions;
   @Inject Audit audit;
+  @Inject EmailVerification verification;
+  @Inject Invitations invitations;
 
   static ProblemException emailTakenConflict() {
     return ApiException.conflict(
@@ -41,9 +44,14 @@ public class Users {
 
   /**
    * Creates the account of {@code email} (checked) with its personal workspace, of which it is the
-   * admin; 409 {@code email_taken} when the address has an account.
+   * admin; 409 {@code email_taken} when the address has an account. With {@code invitation} (an
+   * invitation's token for this address: else 404 or 403) the account joins its workspace too.
    */
-  public Registered register(String email, String password, String name) {
+  public Registered register(String email, String password, String name, String invitation) {
+    if (invitation != null
+        && !invitations.preview(invitation).email().equals(User.normalizeEmail(email))) {
+      throw Invitations.forAnotherAddress();
+    }
     String hash = HASHER.hash(password);
     Registered registered =
         tx.inPlatform(
@@ -57,6 +65,7 @@ public class Users {
               // a concurrent registration of the same address loses here with 409, not 500
               Transactions.flush(em, Users::emailTakenConflict);
               Tenant tenant = tenancy.create(em, user.name(), null, true, user.id());
+              verification.send(em, user);
               return new Registered(UserView.of(user), TenantView.of(tenant, "admin"));
             });
     audit.recordFor(
@@ -65,6 +74,9 @@ public class Users {
         registered.user().email(),
         "user.registered",
         null);
+    if (invitation != null) {
+      invitations.accept(invitation, registered.user().id(), registered.user().email());
+    }
     return registered;
   }
 
@@ -75,8 +87,9 @@ public class Users {
 
   /**
    * Changes the name, e-mail or password of account {@code userId} as {@code body} (checked) says;
-   * a new e-mail or password needs the current password (else 422). A new password ends every
-   * session of the account but {@code sessionId}.
+   * a new e-mail or password needs the current password (else 422). A new e-mail is unverified and
+   * gets a verification mail. A new password ends every session of the account but {@code
+   * sessionId}.
    */
   public UserView update(String userId, String sessionId, UpdateMe body) {
     boolean sensitive = body.password() != null || body.email() != null;
@@ -90,11 +103,14 @@ public class Users {
               }
               if (body.email() != null) {
                 String email = User.normalizeEmail(body.email());
-                if (!email.equals(user.email()) && emailTaken(em, email)) {
-                  throw emailTakenConflict();
+                if (!email.equals(user.email())) {
+                  if (emailTaken(em, email)) {
+                    throw emailTakenConflict();
+                  }
+                  user.changeEmail(email);
+                  Transactions.flush(em, Users::emailTakenConflict);
+                  verification.send(em, user); // the new address is unverified until confirmed
                 }
-                user.changeEmail(email);
-                Transactions.flush(em, Users::emailTakenConflict);
               }
               if (body.name() != null) {
                 user.rename(body.name().trim());

@@ -1,6 +1,7 @@
 package dev.atelier.core.admin;
 
 import dev.atelier.core.api.ApiException;
+import dev.atelier.core.idempotency.NotIdempotent;
 import dev.atelier.core.identity.UserView;
 import dev.atelier.core.security.Caller;
 import dev.atelier.core.security.SuperuserOnly;
@@ -10,6 +11,7 @@ import dev.atelier.plugin.api.web.PageRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.Path;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -64,6 +67,20 @@ public class AdminResource {
           "cannot_change_self", "A superuser cannot disable or demote their own account.");
     }
     return administration.updateUser(caller.tenantId(), id, body.disabled(), body.superuser());
+  }
+
+  @DELETE
+  @Path("users/{id}/2fa")
+  @NotIdempotent
+  @Operation(
+      operationId = "resetUserTwoFactor",
+      summary =
+          "Turn a user's two-factor sign-in off (lost authenticator and recovery codes; audited)")
+  @APIResponse(responseCode = "204", description = "Two-factor sign-in of the user is off")
+  @APIResponse(responseCode = "404", description = "No such user")
+  public Response resetTwoFactor(@PathParam("id") String id) {
+    administration.resetTwoFactor(id, caller.userId(), caller.principal().email());
+    return Response.noContent().build();
   }
 
   @GET

@@ -1,5 +1,6 @@
 package dev.atelier.core.admin;
 
+import dev.atelier.core.accounts.TwoFactor;
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.identity.Sessions;
@@ -26,6 +27,15 @@ public class Administration {
   @Inject Transactions tx;
   @Inject Sessions sessions;
   @Inject Audit audit;
+  @Inject TwoFactor twoFactor;
+
+  /**
+   * Turns two-factor sign-in of user {@code userId} off (a lost authenticator and recovery codes),
+   * recorded as done by superuser {@code byId}; 404 when there is no such user.
+   */
+  public void resetTwoFactor(String userId, String byId, String byEmail) {
+    twoFactor.reset(userId, byId, byEmail);
+  }
 
   /**
    * All users, oldest first; {@code q} (at most 200 characters, else 422) searches e-mail and name

@@ -25,6 +25,7 @@ import dev.atelier.core.projects.ProjectsResource;
 import dev.atelier.core.runs.RunsResource;
 import dev.atelier.core.runs.UsageResource;
 import dev.atelier.core.security.AuthenticationFilter;
+import dev.atelier.core.tenancy.InvitationsResource;
 import dev.atelier.core.tenancy.TenantsResource;
 import dev.atelier.core.tools.ToolsResource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -51,6 +52,7 @@ public class RestApplication extends Application {
           AuthResource.class,
           UsersResource.class,
           TenantsResource.class,
+          InvitationsResource.class,
           ApiKeysResource.class,
           ProjectsResource.class,
           AgentsResource.class,

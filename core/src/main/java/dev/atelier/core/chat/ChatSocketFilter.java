@@ -4,6 +4,7 @@ import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.ProblemMappers;
 import dev.atelier.core.api.ServletProblems;
 import dev.atelier.core.platform.AtelierConfig;
+import dev.atelier.core.security.AuthenticationFilter;
 import dev.atelier.core.security.Credentials;
 import dev.atelier.core.security.Origins;
 import dev.atelier.core.security.Principal;
@@ -80,6 +81,12 @@ public class ChatSocketFilter extends HttpFilter {
                             + " access_token=<token> in the query."));
     Credentials.Verified verified = credentials.verify(credential);
     Principal principal = credentials.principal(verified);
+    if (!principal.emailVerified() && config.requireVerifiedEmail()) {
+      throw AuthenticationFilter.emailNotVerified();
+    }
+    if (principal.twoFactorMissing()) {
+      throw AuthenticationFilter.twoFactorRequired();
+    }
     limits.request(principal);
 
     String path = request.getRequestURI().substring(request.getContextPath().length());

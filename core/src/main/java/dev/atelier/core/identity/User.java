@@ -29,6 +29,20 @@ public class User {
 
   private boolean disabled;
 
+  @Column(name = "email_verified")
+  private boolean emailVerified;
+
+  /** The TOTP secret, encrypted; pending until {@link #totpEnabled}. */
+  @Column(name = "totp_secret")
+  private String totpSecret;
+
+  @Column(name = "totp_enabled")
+  private boolean totpEnabled;
+
+  /** The last TOTP time step whose code was accepted. */
+  @Column(name = "totp_last_step")
+  private Long totpLastStep;
+
   @Column(name = "created_at", nullable = false)
   private Instant createdAt;
 
@@ -74,6 +88,59 @@ public class User {
     return disabled;
   }
 
+  /** Whether the user confirmed their address (a verification or password-reset mail). */
+  public boolean emailVerified() {
+    return emailVerified;
+  }
+
+  public void markEmailVerified() {
+    this.emailVerified = true;
+    touch();
+  }
+
+  /** The encrypted TOTP secret: pending enrolment or in force; null when there is none. */
+  public String totpSecret() {
+    return totpSecret;
+  }
+
+  /** Whether signing in needs a second factor (TOTP confirmed). */
+  public boolean totpEnabled() {
+    return totpEnabled;
+  }
+
+  /** The last accepted time step, or -1. */
+  public long totpLastStep() {
+    return totpLastStep == null ? -1 : totpLastStep;
+  }
+
+  /** Starts an enrolment with a new secret (encrypted); not in force until confirmed. */
+  public void startTotp(String sealedSecret) {
+    this.totpSecret = sealedSecret;
+    this.totpEnabled = false;
+    this.totpLastStep = null;
+    touch();
+  }
+
+  /** Puts the enrolment in force; {@code step} is the step of the code that confirmed it. */
+  public void enableTotp(long step) {
+    this.totpEnabled = true;
+    this.totpLastStep = step;
+    touch();
+  }
+
+  /** Notes that the code of {@code step} was used. */
+  public void useTotpStep(long step) {
+    this.totpLastStep = step;
+  }
+
+  /** Signing in needs only the password again. */
+  public void disableTotp() {
+    this.totpSecret = null;
+    this.totpEnabled = false;
+    this.totpLastStep = null;
+    touch();
+  }
+
   public Instant createdAt() {
     return createdAt;
   }
@@ -87,8 +154,13 @@ public class User {
     touch();
   }
 
+  /** A new address, unverified until its owner confirms it; the same address changes nothing. */
   public void changeEmail(String email) {
-    this.email = normalizeEmail(email);
+    String normalized = normalizeEmail(email);
+    if (!normalized.equals(this.email)) {
+      this.email = normalized;
+      this.emailVerified = false;
+    }
     touch();
   }
 

@@ -9,10 +9,20 @@ public record UserView(
     String name,
     boolean superuser,
     boolean disabled,
+    boolean emailVerified,
+    boolean twoFactorEnabled,
     Instant createdAt,
     Instant updatedAt) {
   public static UserView of(User u) {
     return new UserView(
-        u.id(), u.email(), u.name(), u.superuser(), u.disabled(), u.createdAt(), u.updatedAt());
+        u.id(),
+        u.email(),
+        u.name(),
+        u.superuser(),
+        u.disabled(),
+        u.emailVerified(),
+        u.totpEnabled(),
+        u.createdAt(),
+        u.updatedAt());
   }
 }

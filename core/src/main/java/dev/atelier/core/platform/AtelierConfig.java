@@ -345,4 +345,58 @@ public class AtelierConfig {
   public Duration mcpMaxWait() {
     return Duration.ofSeconds(integer("atelier.mcp.max-wait-seconds", 300));
   }
+
+  // --- Mail and account security (issue 13) ---
+
+  /** The SMTP server mails go to; without it each mail is written to the server log. */
+  public Optional<String> mailSmtpHost() {
+    return optional("atelier.mail.smtp.host");
+  }
+
+  /** The SMTP port: 587 with STARTTLS, else 25. */
+  public int mailSmtpPort() {
+    return integer("atelier.mail.smtp.port", mailSmtpStarttls() ? 587 : 25);
+  }
+
+  public Optional<String> mailSmtpUser() {
+    return optional("atelier.mail.smtp.user");
+  }
+
+  public Optional<String> mailSmtpPassword() {
+    return optional("atelier.mail.smtp.password");
+  }
+
+  /** Whether the SMTP connection must be upgraded with STARTTLS (refused if the server cannot). */
+  public boolean mailSmtpStarttls() {
+    return bool("atelier.mail.smtp.starttls", false);
+  }
+
+  /** The sender of every mail. */
+  public String mailFrom() {
+    return string("atelier.mail.from", "Atelier <atelier@localhost>");
+  }
+
+  /** The address people reach this server at, for the links in mails (no trailing slash). */
+  public String publicUrl() {
+    String url = string("atelier.public.url", "http://localhost:8080").trim();
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  /**
+   * Whether an account whose e-mail address is not verified is refused (403 email_not_verified)
+   * everything but verifying, its own account and signing out.
+   */
+  public boolean requireVerifiedEmail() {
+    return bool("atelier.auth.require-verified-email", false);
+  }
+
+  /** How long a verification link works. */
+  public Duration verificationTokenTtl() {
+    return Duration.ofHours(integer("atelier.auth.verification-hours", 48));
+  }
+
+  /** Password-reset requests per address and per client in {@link #loginWindow()}. */
+  public int passwordResetsPerWindow() {
+    return integer("atelier.rate-limit.password-resets", 5);
+  }
 }

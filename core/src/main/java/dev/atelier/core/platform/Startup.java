@@ -4,6 +4,7 @@ import dev.atelier.core.automations.AutomationTimer;
 import dev.atelier.core.events.OutboxDispatcher;
 import dev.atelier.core.identity.PasswordPolicy;
 import dev.atelier.core.identity.User;
+import dev.atelier.core.mail.Mailer;
 import dev.atelier.core.models.ModelGateway;
 import dev.atelier.core.persistence.Database;
 import dev.atelier.core.persistence.Transactions;
@@ -42,6 +43,7 @@ public class Startup {
   @Inject AutomationTimer automations;
   @Inject OutboxDispatcher events;
   @Inject ModelGateway models;
+  @Inject Mailer mailer;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object payload) {
     long started = System.nanoTime();
@@ -50,6 +52,7 @@ public class Startup {
     bootstrapAdmin();
     // in a web application the payload is the servlet context, which holds the bundled plugins
     plugins.start(payload instanceof ServletContext sc ? sc : null);
+    mailer.start();
     events.start(); // the consumers (plugin listeners) have registered
     models.loadPrices();
     runs.start();
@@ -120,6 +123,7 @@ public class Startup {
           }
           User admin = new User(email, "Administrator", new PasswordHasher().hash(password));
           admin.setSuperuser(true);
+          admin.markEmailVerified();
           em.persist(admin);
           em.flush();
           tenancy.create(em, "Administrator", null, true, admin.id());

@@ -1,6 +1,7 @@
 package dev.atelier.core.security;
 
 import dev.atelier.core.api.ApiException;
+import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.ratelimit.RateLimiter;
 import dev.atelier.plugin.api.web.PublicRoute;
 import dev.atelier.plugin.api.web.RequiresRole;
@@ -42,6 +43,7 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
   @Inject Credentials credentials;
   @Inject ClientAddress clientAddress;
   @Inject RequestLimits limits;
+  @Inject AtelierConfig config;
 
   @Override
   public void filter(ContainerRequestContext request) {
@@ -71,6 +73,14 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
     }
     Principal principal = credentials.authenticate(credential.get());
     caller.authenticate(principal);
+    if (method != null && !isPublic && annotated(AccountSetup.class, method, type) == null) {
+      if (!principal.emailVerified() && config.requireVerifiedEmail()) {
+        throw emailNotVerified();
+      }
+      if (principal.twoFactorMissing()) {
+        throw twoFactorRequired();
+      }
+    }
     if (method != null && !isPublic) {
       authorize(principal, method, type);
     }
@@ -94,6 +104,31 @@ public class AuthenticationFilter implements ContainerRequestFilter, ContainerRe
       throw ApiException.forbidden(
           "This operation needs the " + needed.wire() + " role in this workspace.");
     }
+  }
+
+  /**
+   * The answer to a user who has not confirmed their e-mail address, where the server requires it
+   * ({@code ATELIER_AUTH_REQUIRE_VERIFIED_EMAIL}).
+   */
+  public static ApiException emailNotVerified() {
+    return new ApiException(
+        403,
+        "email_not_verified",
+        "Forbidden",
+        "Confirm your e-mail address first: open the link of the verification mail, or ask"
+            + " for a new one with POST /api/v1/auth/verify/resend.");
+  }
+
+  /**
+   * The answer to a member of a workspace that requires a second factor who has not enrolled one.
+   */
+  public static ApiException twoFactorRequired() {
+    return new ApiException(
+        403,
+        "two_factor_required",
+        "Forbidden",
+        "This workspace requires two-factor sign-in: enrol with POST /api/v1/users/me/2fa/totp"
+            + " and confirm with POST /api/v1/users/me/2fa/totp/confirm.");
   }
 
   /** The IETF draft and the conventional rate-limit headers for {@code usage}. */

@@ -5,7 +5,9 @@ import dev.atelier.plugin.api.web.Role;
 /**
  * Who is calling: a user acting in one tenant with a role, authenticated by an access token (with
  * its login session) or by an API key. {@code tenantRateLimit} is the tenant's own per-minute
- * limit, when an administrator set one.
+ * limit, when an administrator set one. {@code emailVerified}: whether the user confirmed their
+ * e-mail address. {@code twoFactorMissing}: the workspace requires a second factor the user has not
+ * enrolled.
  */
 public record Principal(
     String userId,
@@ -15,7 +17,9 @@ public record Principal(
     boolean superuser,
     String sessionId,
     String apiKeyId,
-    Integer tenantRateLimit) {
+    Integer tenantRateLimit,
+    boolean emailVerified,
+    boolean twoFactorMissing) {
 
   public boolean viaApiKey() {
     return apiKeyId != null;

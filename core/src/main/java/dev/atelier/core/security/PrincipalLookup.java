@@ -44,7 +44,7 @@ public class PrincipalLookup {
   public Principal forToken(AccessTokens.Claims claims) throws Refused {
     String sql =
         "SELECT u.email, u.disabled, u.superuser, m.role, s.revoked_at, s.tenant_id, "
-            + "t.rate_limit_per_minute "
+            + "t.rate_limit_per_minute, u.email_verified, t.require_2fa, u.totp_enabled "
             + "FROM auth_sessions s JOIN users u ON u.id = s.user_id "
             + "JOIN tenants t ON t.id = s.tenant_id "
             + "LEFT JOIN memberships m ON m.tenant_id = s.tenant_id AND m.user_id = s.user_id "
@@ -78,7 +78,9 @@ public class PrincipalLookup {
             rs.getBoolean(3),
             claims.sessionId(),
             null,
-            (Integer) rs.getObject(7));
+            (Integer) rs.getObject(7),
+            rs.getBoolean(8),
+            rs.getBoolean(9) && !rs.getBoolean(10));
       }
     } catch (SQLException e) {
       throw new IllegalStateException("Credential lookup failed", e);
@@ -92,7 +94,8 @@ public class PrincipalLookup {
     }
     String sql =
         "SELECT k.id, k.tenant_id, k.user_id, k.secret_hash, k.role, k.expires_at, k.revoked_at, "
-            + "k.last_used_at, k.mode, u.email, u.disabled, m.role, t.rate_limit_per_minute "
+            + "k.last_used_at, k.mode, u.email, u.disabled, m.role, t.rate_limit_per_minute, "
+            + "u.email_verified, t.require_2fa, u.totp_enabled "
             + "FROM api_keys k JOIN users u ON u.id = k.user_id "
             + "JOIN tenants t ON t.id = k.tenant_id "
             + "LEFT JOIN memberships m ON m.tenant_id = k.tenant_id AND m.user_id = k.user_id "
@@ -139,7 +142,9 @@ public class PrincipalLookup {
                 false,
                 null,
                 keyId,
-                (Integer) rs.getObject(13));
+                (Integer) rs.getObject(13),
+                rs.getBoolean(14),
+                rs.getBoolean(15) && !rs.getBoolean(16));
       }
       Instant now = Instant.now();
       if (lastUsed == null

@@ -26,6 +26,9 @@ public class Tenant {
   @Column(name = "rate_limit_per_minute")
   private Integer rateLimitPerMinute;
 
+  @Column(name = "require_2fa")
+  private boolean require2fa;
+
   @Column(name = "created_by")
   private String createdBy;
 
@@ -77,6 +80,16 @@ public class Tenant {
 
   public Instant updatedAt() {
     return updatedAt;
+  }
+
+  /** Whether members must sign in with a second factor. */
+  public boolean require2fa() {
+    return require2fa;
+  }
+
+  public void setRequire2fa(boolean require) {
+    this.require2fa = require;
+    this.updatedAt = Times.now();
   }
 
   public void rename(String name) {

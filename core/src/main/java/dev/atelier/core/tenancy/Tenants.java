@@ -61,11 +61,13 @@ public class Tenants {
   }
 
   /**
-   * Renames workspace {@code tenantId} or changes its slug (each when not null); 409 when another
-   * workspace has the slug.
+   * Renames workspace {@code tenantId}, changes its slug or whether its members need a second
+   * factor (each when not null); 409 when another workspace has the slug.
    */
-  public TenantView update(String tenantId, String role, String name, String slug) {
-    return tx.inPlatform(
+  public TenantView update(
+      String tenantId, String role, String name, String slug, Boolean require2fa) {
+    return tx.inTenant(
+        tenantId,
         em -> {
           Tenant t = em.find(Tenant.class, tenantId);
           if (slug != null && !slug.equals(t.slug())) {
@@ -77,6 +79,15 @@ public class Tenants {
           }
           if (name != null) {
             t.rename(name);
+          }
+          if (require2fa != null && require2fa != t.require2fa()) {
+            t.setRequire2fa(require2fa);
+            audit.record(
+                em,
+                require2fa ? "tenant.2fa_required" : "tenant.2fa_not_required",
+                "tenant",
+                t.id(),
+                null);
           }
           return TenantView.of(t, role);
         });
@@ -103,7 +114,7 @@ public class Tenants {
     return new MemberView(u.id(), u.email(), u.name(), m.role().wire(), m.createdAt());
   }
 
-  private static ProblemException alreadyMember() {
+  static ProblemException alreadyMember() {
     return ApiException.conflict("already_member", "This user is already a member.");
   }
 

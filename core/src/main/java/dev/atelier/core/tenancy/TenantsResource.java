@@ -2,6 +2,7 @@ package dev.atelier.core.tenancy;
 
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.security.Caller;
+import dev.atelier.core.security.SuperuserOnly;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
@@ -20,7 +21,9 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -37,6 +40,7 @@ public class TenantsResource {
 
   @Inject Caller caller;
   @Inject Tenants tenants;
+  @Inject Invitations invitations;
 
   @GET
   @Operation(
@@ -79,7 +83,9 @@ public class TenantsResource {
   @RequiresRole(Role.ADMIN)
   @Operation(
       operationId = "updateCurrentTenant",
-      summary = "Rename the current workspace or change its slug")
+      summary =
+          "Rename the current workspace, change its slug or require a second factor of its"
+              + " members")
   @APIResponse(responseCode = "409", description = "slug_taken: another workspace has this slug")
   public TenantView update(UpdateTenant body) {
     Check check = Check.body(body).slug("slug", body.slug());
@@ -91,7 +97,8 @@ public class TenantsResource {
         caller.tenantId(),
         caller.principal().role().wire(),
         body.name() == null ? null : body.name().trim(),
-        body.slug());
+        body.slug(),
+        body.require_2fa());
   }
 
   @GET
@@ -112,10 +119,62 @@ public class TenantsResource {
   }
 
   @POST
-  @Path("current/members")
+  @Path("current/invitations")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.ADMIN)
-  @Operation(summary = "Add a registered user to the workspace by e-mail")
+  @Operation(
+      operationId = "createInvitation",
+      summary =
+          "Invite an e-mail address to the workspace with a role (a mail goes out; the same"
+              + " answer whether or not the address has an account)")
+  @APIResponse(
+      responseCode = "201",
+      description = "Invited; a pending invitation of the same address is replaced",
+      headers = @Header(name = "Location", description = "The invitation's URL"),
+      content = @Content(schema = @Schema(implementation = InvitationView.class)))
+  @APIResponse(
+      responseCode = "409",
+      description = "already_member: the address's account is a member already")
+  public Response invite(CreateInvitation body) {
+    Check check = Check.body(body).email("email", body.email());
+    Role role = role(check, body.role());
+    InvitationView created =
+        invitations.invite(caller.tenantId(), caller.userId(), body.email(), role);
+    return Response.created(URI.create("/api/v1/tenants/current/invitations/" + created.id()))
+        .entity(created)
+        .build();
+  }
+
+  @GET
+  @Path("current/invitations")
+  @RequiresRole(Role.ADMIN)
+  @Operation(
+      operationId = "listInvitations",
+      summary = "The workspace's pending invitations, newest first")
+  public Page<InvitationView> invitations(
+      @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
+    return invitations.list(caller.tenantId(), PageRequest.of(limit, offset));
+  }
+
+  @DELETE
+  @Path("current/invitations/{id}")
+  @RequiresRole(Role.ADMIN)
+  @Operation(operationId = "revokeInvitation", summary = "Withdraw a pending invitation")
+  @APIResponse(responseCode = "204", description = "Withdrawn; its link no longer works")
+  @APIResponse(responseCode = "404", description = "No such pending invitation in this workspace")
+  public Response revokeInvitation(@PathParam("id") String id) {
+    invitations.revoke(caller.tenantId(), id);
+    return Response.noContent().build();
+  }
+
+  @POST
+  @Path("current/members")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @SuperuserOnly
+  @Operation(
+      summary =
+          "Add a registered user to the workspace by e-mail, without an invitation (platform"
+              + " superusers only; others invite)")
   @APIResponse(
       responseCode = "201",
       description = "Created",

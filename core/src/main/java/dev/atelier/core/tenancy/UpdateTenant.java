@@ -1,4 +1,10 @@
 package dev.atelier.core.tenancy;
 
-/** A workspace's new name or slug; absent (null) ones stay. */
-public record UpdateTenant(String name, String slug) {}
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * A workspace's new name or slug, and whether its members must sign in with a second factor; absent
+ * (null) ones stay.
+ */
+public record UpdateTenant(
+    String name, String slug, @Schema(nullable = true) Boolean require_2fa) {}

@@ -14,7 +14,7 @@ import java.util.UUID;
  * users from {@code newUser} are in two unrelated tenants, so the second is <em>the other
  * tenant</em> of a tenant-isolation test: what one creates, the other must not see (404). To have
  * several people in one tenant, {@link #joinAs(Session, Session, String) join} one to the other's
- * workspace with a role.
+ * workspace with a role (an invitation, accepted).
  */
 public final class Accounts {
 
@@ -103,17 +103,26 @@ public final class Accounts {
   }
 
   /**
-   * Adds {@code member} to {@code admin}'s current workspace with {@code role} ({@code viewer},
-   * {@code operator} or {@code admin}), then switches the member to it.
+   * Invites {@code member} to {@code admin}'s current workspace with {@code role} ({@code viewer},
+   * {@code operator} or {@code admin}), has the member accept, then switches the member to it.
    *
    * @return the member's session in {@code admin}'s workspace
    */
   public static Session joinAs(Session admin, Session member, String role) {
-    Api.Res added =
+    Api.Res invited =
         admin
             .api()
-            .post("/api/v1/tenants/current/members", Map.of("email", member.email(), "role", role));
-    assertEquals(201, added.status(), added.toString());
+            .post(
+                "/api/v1/tenants/current/invitations",
+                Map.of("email", member.email(), "role", role));
+    assertEquals(201, invited.status(), invited.toString());
+    Api.Res accepted =
+        member
+            .api()
+            .post(
+                "/api/v1/invitations/" + invited.json().path("token").asText() + "/accept",
+                Map.of());
+    assertEquals(200, accepted.status(), accepted.toString());
     Api.Res switched =
         member.api().post("/api/v1/auth/switch-tenant", Map.of("tenant_id", admin.tenantId()));
     assertEquals(200, switched.status(), switched.toString());

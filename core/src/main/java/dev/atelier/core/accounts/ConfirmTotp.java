@@ -1,0 +1,4 @@
+package dev.atelier.core.accounts;
+
+/** The current code of the authenticator, confirming an enrolment. */
+public record ConfirmTotp(String code) {}
