@@ -25,6 +25,7 @@ import dev.atelier.core.projects.ProjectsResource;
 import dev.atelier.core.runs.RunsResource;
 import dev.atelier.core.runs.UsageResource;
 import dev.atelier.core.security.AuthenticationFilter;
+import dev.atelier.core.tasks.TasksResource;
 import dev.atelier.core.tenancy.TenantsResource;
 import dev.atelier.core.tools.ToolsResource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -68,6 +69,7 @@ public class RestApplication extends Application {
           FeaturesResource.class,
           WebhooksResource.class,
           ModelProvidersResource.class,
+          TasksResource.class,
           ConfigResource.class,
           DocsResource.class);
 

@@ -11,6 +11,7 @@ import dev.atelier.core.plugins.PluginLifecycle;
 import dev.atelier.core.runs.RunQueue;
 import dev.atelier.core.security.PasswordHasher;
 import dev.atelier.core.security.SigningKeys;
+import dev.atelier.core.tasks.TaskQueue;
 import dev.atelier.core.tenancy.Tenancy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -39,6 +40,7 @@ public class Startup {
   @Inject AtelierConfig config;
   @Inject PluginLifecycle plugins;
   @Inject RunQueue runs;
+  @Inject TaskQueue tasks;
   @Inject AutomationTimer automations;
   @Inject OutboxDispatcher events;
   @Inject ModelGateway models;
@@ -53,6 +55,7 @@ public class Startup {
     events.start(); // the consumers (plugin listeners) have registered
     models.loadPrices();
     runs.start();
+    tasks.start();
     automations.start();
     LOG.info(
         "Atelier "
@@ -89,6 +92,7 @@ public class Startup {
    */
   void onStop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object payload) {
     runs.stop();
+    tasks.stop();
   }
 
   private void bootstrapAdmin() {
