@@ -13,6 +13,7 @@ import dev.atelier.core.docs.DocsResource;
 import dev.atelier.core.events.EventsAdminResource;
 import dev.atelier.core.features.FeaturesResource;
 import dev.atelier.core.files.FilesResource;
+import dev.atelier.core.git.GitResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
 import dev.atelier.core.mcp.McpResource;
 import dev.atelier.core.models.ModelProvidersResource;
@@ -70,6 +71,7 @@ public class RestApplication extends Application {
           WebhooksResource.class,
           ModelProvidersResource.class,
           TasksResource.class,
+          GitResource.class,
           ConfigResource.class,
           DocsResource.class);
 

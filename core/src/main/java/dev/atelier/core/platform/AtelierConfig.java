@@ -216,6 +216,23 @@ public class AtelierConfig {
     return Duration.ofSeconds(Math.max(0, integer("atelier.tasks.shutdown-grace-seconds", 10)));
   }
 
+  /** Where the projects' git repositories (their {@code .git} folders) are kept. */
+  public Path gitDir() {
+    return Path.of(string("atelier.git.dir", dataDir().resolve("git").toString()))
+        .toAbsolutePath()
+        .normalize();
+  }
+
+  /** The most bytes a clone or a pull may download ({@code atelier.git.max-fetch-bytes}). */
+  public long gitMaxFetchBytes() {
+    return Math.max(1024, longValue("atelier.git.max-fetch-bytes", 200L * 1024 * 1024));
+  }
+
+  /** How long a clone, push or pull may take in all ({@code atelier.git.timeout-seconds}). */
+  public Duration gitTimeout() {
+    return Duration.ofSeconds(Math.max(1, integer("atelier.git.timeout-seconds", 300)));
+  }
+
   /** A JDBC URL; when absent the embedded H2 database under the data directory is used. */
   public Optional<String> dbUrl() {
     return optional("atelier.db.url");
