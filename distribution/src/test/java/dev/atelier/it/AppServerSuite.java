@@ -228,6 +228,63 @@ abstract class AppServerSuite {
   }
 
   @Test
+  void gitClonesCommitsAndPushesThroughJGit() throws Exception {
+    java.nio.file.Path temp = java.nio.file.Files.createTempDirectory("suite-git");
+    try (GitServer git = new GitServer(temp.resolve("served"))) {
+      org.eclipse.jgit.lib.Repository bare = git.create("suite");
+      try (org.eclipse.jgit.api.Git work =
+          org.eclipse.jgit.api.Git.cloneRepository()
+              .setURI(bare.getDirectory().toURI().toString())
+              .setDirectory(temp.resolve("work").toFile())
+              .call()) {
+        work.checkout().setOrphan(true).setName("main").call();
+        java.nio.file.Files.writeString(temp.resolve("work/readme.md"), "# suite\n");
+        work.add().addFilepattern(".").call();
+        work.commit().setMessage("first").setSign(false).call();
+        work.push()
+            .setRefSpecs(new org.eclipse.jgit.transport.RefSpec("HEAD:refs/heads/main"))
+            .call();
+      }
+      String id = project(ada, "Git");
+      ada.api()
+          .put("/api/v1/projects/" + id + "/secrets/GIT_TOKEN", Map.of("value", GitServer.TOKEN));
+      String clone =
+          taskOf(
+              ada.api()
+                  .post(
+                      "/api/v1/git/clone",
+                      Map.of("project_id", id, "url", git.url("suite"), "secret", "GIT_TOKEN")));
+      assertEquals("succeeded", taskEnd(clone).path("status").asText());
+      Api.Res read = ada.api().get("/api/v1/projects/" + id + "/files/readme.md");
+      assertTrue(read.text().contains("# suite"), read.toString());
+      ada.api().put("/api/v1/projects/" + id + "/files/b.txt", Map.of("content", "b"));
+      Api.Res commit =
+          ada.api().post("/api/v1/git/commit", Map.of("project_id", id, "message", "b"));
+      assertEquals(201, commit.status(), commit.toString());
+      String push = taskOf(ada.api().post("/api/v1/git/push", Map.of("project_id", id)));
+      assertEquals("succeeded", taskEnd(push).path("status").asText());
+      assertEquals(commit.json().path("id").asText(), bare.resolve("refs/heads/main").name());
+    }
+  }
+
+  private static String taskOf(Api.Res res) {
+    assertEquals(202, res.status(), res.toString());
+    return res.json().path("task_id").asText();
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode taskEnd(String taskId) throws Exception {
+    for (int i = 0; i < 600; i++) {
+      var t = ada.api().get("/api/v1/tasks/" + taskId).json();
+      String status = t.path("status").asText();
+      if (!status.equals("queued") && !status.equals("running")) {
+        return t;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("task " + taskId + " did not end");
+  }
+
+  @Test
   void aRunAnswersThroughTheModelProviderPlugin() throws Exception {
     AgentServer.agent(ada, "runner", "[list_files]", "");
     String id = project(ada, "Run");

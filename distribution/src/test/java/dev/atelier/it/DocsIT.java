@@ -45,7 +45,9 @@ class DocsIT {
           "GET /api/v1/invitations/{token}",
           "GET /api/v1/.well-known/jwks.json",
           "GET /api/v1/config",
-          "POST /api/v1/webhooks/{plugin}/{name}");
+          "POST /api/v1/webhooks/{plugin}/{name}",
+          // a plugin's @PublicRoute: where Slack's OAuth consent sends the admin's browser back
+          "GET /api/v1/slack-apps/{app_id}/oauth/callback");
 
   /**
    * Operations whose body is the sender's own payload (a Stripe or GitHub webhook), handed to a

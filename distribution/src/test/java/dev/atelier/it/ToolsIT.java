@@ -28,6 +28,9 @@ class ToolsIT {
       Map.of(
           "delete_file", false,
           "edit_file", false,
+          "git_commit", false,
+          "git_diff", true,
+          "git_status", true,
           "list_files", true,
           "read_file", true,
           "search_files", true,

@@ -13,6 +13,7 @@ import dev.atelier.core.docs.DocsResource;
 import dev.atelier.core.events.EventsAdminResource;
 import dev.atelier.core.features.FeaturesResource;
 import dev.atelier.core.files.FilesResource;
+import dev.atelier.core.git.GitResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
 import dev.atelier.core.mcp.McpResource;
 import dev.atelier.core.models.ModelProvidersResource;
@@ -25,6 +26,7 @@ import dev.atelier.core.projects.ProjectsResource;
 import dev.atelier.core.runs.RunsResource;
 import dev.atelier.core.runs.UsageResource;
 import dev.atelier.core.security.AuthenticationFilter;
+import dev.atelier.core.tasks.TasksResource;
 import dev.atelier.core.tenancy.InvitationsResource;
 import dev.atelier.core.tenancy.TenantsResource;
 import dev.atelier.core.tools.ToolsResource;
@@ -70,6 +72,8 @@ public class RestApplication extends Application {
           FeaturesResource.class,
           WebhooksResource.class,
           ModelProvidersResource.class,
+          TasksResource.class,
+          GitResource.class,
           ConfigResource.class,
           DocsResource.class);
 

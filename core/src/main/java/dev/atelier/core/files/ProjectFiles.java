@@ -354,6 +354,145 @@ public class ProjectFiles {
     }
   }
 
+  /**
+   * The folder of a project's files (created when missing): the work tree of its git repository.
+   * Whoever writes there without this class runs under {@link #exclusive} and checks {@link
+   * #breach} afterwards.
+   */
+  public Path root(String tenantId, String projectId) {
+    Path root = tree(tenantId, projectId).root();
+    try {
+      Files.createDirectories(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return root;
+  }
+
+  /** Runs {@code work} while no writer of this API changes the project's files on this node. */
+  public <T> T exclusive(String tenantId, String projectId, java.util.function.Supplier<T> work) {
+    synchronized (lock(tree(tenantId, projectId))) {
+      return work.get();
+    }
+  }
+
+  /** The limits a folder of {@code entries} entries and {@code bytes} bytes breaks, if any. */
+  public java.util.Optional<RuleBreach> breach(long entries, long bytes) {
+    if (entries > limits.maxEntries()) {
+      return java.util.Optional.of(
+          new RuleBreach(
+              "project_quota_exceeded",
+              "The project would hold more than " + limits.maxEntries() + " files and folders.",
+              List.of()));
+    }
+    if (bytes > limits.maxProjectBytes()) {
+      return java.util.Optional.of(
+          new RuleBreach(
+              "project_quota_exceeded",
+              "The project's files would take more than " + limits.maxProjectBytes() + " bytes.",
+              List.of()));
+    }
+    return java.util.Optional.empty();
+  }
+
+  /**
+   * How the project's folder breaks the files rules, if it does: a file above the size limit, more
+   * entries or bytes than the project may hold, a symbolic link (the API never makes one, and one
+   * leading outside would be refused). For what git wrote there.
+   */
+  public java.util.Optional<RuleBreach> breach(String tenantId, String projectId) {
+    ProjectTree tree = tree(tenantId, projectId);
+    Path root = tree.root();
+    if (!Files.isDirectory(root, NOFOLLOW)) {
+      return java.util.Optional.empty();
+    }
+    List<String> tooLarge = new ArrayList<>();
+    List<String> links = new ArrayList<>();
+    long[] counts = new long[2];
+    try {
+      Files.walkFileTree(
+          root,
+          new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+              if (!d.equals(root)) {
+                counts[0]++;
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+              if (ProjectTree.isTemp(f)) {
+                return FileVisitResult.CONTINUE;
+              }
+              counts[0]++;
+              if (attrs.isSymbolicLink() && links.size() < 100) {
+                links.add(tree.relative(f));
+              } else if (attrs.isRegularFile()) {
+                counts[1] += attrs.size();
+                if (attrs.size() > limits.maxFileBytes() && tooLarge.size() < 100) {
+                  tooLarge.add(tree.relative(f));
+                }
+              }
+              return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) {
+              return FileVisitResult.CONTINUE;
+            }
+          });
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!links.isEmpty()) {
+      return java.util.Optional.of(
+          new RuleBreach(
+              "invalid_path", "Project files may not be symbolic links.", List.copyOf(links)));
+    }
+    if (!tooLarge.isEmpty()) {
+      return java.util.Optional.of(
+          new RuleBreach(
+              "file_too_large",
+              "Files may be at most " + limits.maxFileBytes() + " bytes.",
+              List.copyOf(tooLarge)));
+    }
+    return breach(counts[0], counts[1]);
+  }
+
+  /** Whether the project's folder holds no file or folder (temporary files aside). */
+  public boolean isEmpty(String tenantId, String projectId) {
+    Path root = tree(tenantId, projectId).root();
+    if (!Files.isDirectory(root, NOFOLLOW)) {
+      return true;
+    }
+    try (java.util.stream.Stream<Path> children = Files.list(root)) {
+      return children.allMatch(ProjectTree::isTemp);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Deletes everything in the project's folder and keeps the folder (an undone clone). */
+  public void clear(String tenantId, String projectId) {
+    Path root = tree(tenantId, projectId).root();
+    if (!Files.isDirectory(root, NOFOLLOW)) {
+      return;
+    }
+    try (java.util.stream.Stream<Path> children = Files.list(root)) {
+      for (Path c : children.toList()) {
+        if (Files.isDirectory(c, NOFOLLOW)) {
+          ProjectTree.deleteTree(c);
+        } else {
+          Files.delete(c);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** Deletes the files of a project being deleted, once its deletion has committed. */
   void deleteAllOf(@Observes @Priority(400) ProjectDeletion.Deleting deletion) {
     Transactions.afterCommit(() -> deleteAll(deletion.tenantId(), deletion.projectId()));

@@ -206,6 +206,7 @@ public class Database {
             "dev.atelier.core.runs.Run",
             "dev.atelier.core.runs.RunStep",
             "dev.atelier.core.automations.Automation",
+            "dev.atelier.core.tasks.Task",
             "dev.atelier.plugin.api.data.InstantConverter");
 
     private EntityClasses() {}

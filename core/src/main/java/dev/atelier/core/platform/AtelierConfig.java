@@ -186,6 +186,53 @@ public class AtelierConfig {
     return Duration.ofSeconds(Math.max(0, integer("atelier.runs.shutdown-grace-seconds", 10)));
   }
 
+  /** How many background tasks a node works on at once ({@code atelier.tasks.workers}). */
+  public int taskWorkers() {
+    return Math.max(1, integer("atelier.tasks.workers", 2));
+  }
+
+  /**
+   * How long a node holds a background task without renewing its lease ({@code
+   * atelier.tasks.lease-seconds}, at least 3): a task whose node stopped is resumed or failed this
+   * long after its last renewal.
+   */
+  public Duration taskLease() {
+    return Duration.ofSeconds(Math.max(3, integer("atelier.tasks.lease-seconds", 30)));
+  }
+
+  /**
+   * How many times a resumable task is started in all ({@code atelier.tasks.max-attempts}, at least
+   * 1) before an interruption fails it.
+   */
+  public int taskMaxAttempts() {
+    return Math.max(1, integer("atelier.tasks.max-attempts", 3));
+  }
+
+  /**
+   * How long a stopping node waits for its tasks to end ({@code
+   * atelier.tasks.shutdown-grace-seconds}) before it leaves them to be resumed or failed.
+   */
+  public Duration taskShutdownGrace() {
+    return Duration.ofSeconds(Math.max(0, integer("atelier.tasks.shutdown-grace-seconds", 10)));
+  }
+
+  /** Where the projects' git repositories (their {@code .git} folders) are kept. */
+  public Path gitDir() {
+    return Path.of(string("atelier.git.dir", dataDir().resolve("git").toString()))
+        .toAbsolutePath()
+        .normalize();
+  }
+
+  /** The most bytes a clone or a pull may download ({@code atelier.git.max-fetch-bytes}). */
+  public long gitMaxFetchBytes() {
+    return Math.max(1024, longValue("atelier.git.max-fetch-bytes", 200L * 1024 * 1024));
+  }
+
+  /** How long a clone, push or pull may take in all ({@code atelier.git.timeout-seconds}). */
+  public Duration gitTimeout() {
+    return Duration.ofSeconds(Math.max(1, integer("atelier.git.timeout-seconds", 300)));
+  }
+
   /** A JDBC URL; when absent the embedded H2 database under the data directory is used. */
   public Optional<String> dbUrl() {
     return optional("atelier.db.url");
@@ -346,7 +393,7 @@ public class AtelierConfig {
     return Duration.ofSeconds(integer("atelier.mcp.max-wait-seconds", 300));
   }
 
-  // --- Mail and account security (issue 13) ---
+  // --- Mail and account security ---
 
   /** The SMTP server mails go to; without it each mail is written to the server log. */
   public Optional<String> mailSmtpHost() {

@@ -12,6 +12,7 @@ import dev.atelier.core.plugins.PluginLifecycle;
 import dev.atelier.core.runs.RunQueue;
 import dev.atelier.core.security.PasswordHasher;
 import dev.atelier.core.security.SigningKeys;
+import dev.atelier.core.tasks.TaskQueue;
 import dev.atelier.core.tenancy.Tenancy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.BeforeDestroyed;
@@ -40,6 +41,7 @@ public class Startup {
   @Inject AtelierConfig config;
   @Inject PluginLifecycle plugins;
   @Inject RunQueue runs;
+  @Inject TaskQueue tasks;
   @Inject AutomationTimer automations;
   @Inject OutboxDispatcher events;
   @Inject ModelGateway models;
@@ -56,6 +58,7 @@ public class Startup {
     events.start(); // the consumers (plugin listeners) have registered
     models.loadPrices();
     runs.start();
+    tasks.start();
     automations.start();
     LOG.info(
         "Atelier "
@@ -92,6 +95,7 @@ public class Startup {
    */
   void onStop(@Observes @BeforeDestroyed(ApplicationScoped.class) Object payload) {
     runs.stop();
+    tasks.stop();
   }
 
   private void bootstrapAdmin() {

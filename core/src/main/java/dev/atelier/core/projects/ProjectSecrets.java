@@ -95,6 +95,26 @@ public class ProjectSecrets {
         });
   }
 
+  /**
+   * The value of secret {@code name} of project {@code projectId} (an id, already checked to be the
+   * tenant's), for the server's own use (git credentials); never answered to a client.
+   */
+  public java.util.Optional<String> reveal(String tenantId, String projectId, String name) {
+    return tx.readInTenant(
+        tenantId,
+        em ->
+            em.createQuery(
+                    "SELECT s FROM ProjectSecret s WHERE s.projectId = :p AND s.name = :n",
+                    ProjectSecret.class)
+                .setParameter("p", projectId)
+                .setParameter("n", name)
+                .getResultStream()
+                .findFirst()
+                .map(
+                    s ->
+                        masterKey.decrypt(s.valueEncrypted(), context(tenantId, projectId, name))));
+  }
+
   /** What a secret's ciphertext is bound to, so it cannot be moved to another project or name. */
   static String context(String tenantId, String projectId, String name) {
     return "secret:" + tenantId + ":" + projectId + ":" + name;

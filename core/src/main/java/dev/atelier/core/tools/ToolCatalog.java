@@ -3,6 +3,7 @@ package dev.atelier.core.tools;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.atelier.core.features.Features;
 import dev.atelier.core.files.ProjectFiles;
+import dev.atelier.core.git.ProjectGit;
 import dev.atelier.core.plugins.Extensions;
 import dev.atelier.core.projects.Projects;
 import dev.atelier.plugin.api.tool.AgentTool;
@@ -43,6 +44,7 @@ public class ToolCatalog {
   @Inject Features features;
   @Inject Projects projects;
   @Inject ProjectFiles files;
+  @Inject ProjectGit git;
 
   private final ToolSchemas schemas = new ToolSchemas();
   private final List<FileTool> builtins =
@@ -52,7 +54,10 @@ public class ToolCatalog {
           new WriteFileTool(),
           new EditFileTool(),
           new SearchFilesTool(),
-          new DeleteFileTool());
+          new DeleteFileTool(),
+          new GitStatusTool(),
+          new GitDiffTool(),
+          new GitCommitTool());
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
   /** A tool of the catalog and what runs it: a built-in, or a plugin's extension. */
@@ -113,6 +118,9 @@ public class ToolCatalog {
           tool.name() + " works on the files of a project, and this run has no project.");
     }
     String projectId = projects.idOf(tenantId, invocation.projectId());
+    if (tool instanceof GitTool g) {
+      return g.run(git, tenantId, projectId, invocation, args);
+    }
     return tool.run(files, tenantId, projectId, args);
   }
 

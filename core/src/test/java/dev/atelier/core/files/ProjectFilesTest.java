@@ -252,4 +252,37 @@ class ProjectFilesTest {
     assertThrows(IllegalArgumentException.class, () -> files.list("../x", project, "", false));
     assertThrows(IllegalArgumentException.class, () -> files.list(tenant, "a/b", "", false));
   }
+
+  @Test
+  void whatSomethingElseWroteIsCheckedAgainstTheRules() throws Exception {
+    assertTrue(files.isEmpty(tenant, project));
+    assertTrue(files.breach(tenant, project).isEmpty());
+    Path root = files.root(tenant, project);
+    Files.writeString(root.resolve("ok.txt"), "fine");
+    assertFalse(files.isEmpty(tenant, project));
+    assertTrue(files.breach(tenant, project).isEmpty());
+
+    Files.write(root.resolve("big.bin"), new byte[1001]);
+    RuleBreach big = files.breach(tenant, project).orElseThrow();
+    assertEquals("file_too_large", big.code());
+    assertEquals(java.util.List.of("big.bin"), big.paths());
+    Files.delete(root.resolve("big.bin"));
+
+    Files.createSymbolicLink(root.resolve("out"), Path.of("/etc"));
+    RuleBreach link = files.breach(tenant, project).orElseThrow();
+    assertEquals("invalid_path", link.code());
+    assertEquals(java.util.List.of("out"), link.paths());
+    Files.delete(root.resolve("out"));
+
+    for (int i = 0; i < 10; i++) {
+      Files.writeString(root.resolve("f" + i), "x");
+    }
+    assertEquals("project_quota_exceeded", files.breach(tenant, project).orElseThrow().code());
+    assertEquals("project_quota_exceeded", files.breach(1, 3001).orElseThrow().code());
+    assertTrue(files.breach(10, 3000).isEmpty());
+
+    files.clear(tenant, project);
+    assertTrue(files.isEmpty(tenant, project));
+    assertTrue(Files.isDirectory(root));
+  }
 }

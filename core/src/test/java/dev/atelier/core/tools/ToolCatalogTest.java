@@ -110,7 +110,7 @@ class ToolCatalogTest {
   @Test
   void listsBuiltInsAndSwitchedOnPluginToolsByName() {
     tools.add(new Extensions.Provided<>("web-search", new Echo("query", TEXT_SCHEMA, null)));
-    tools.add(new Extensions.Provided<>("git", new Echo("status", TEXT_SCHEMA, null)));
+    tools.add(new Extensions.Provided<>("vcs", new Echo("status", TEXT_SCHEMA, null)));
     tools.add(new Extensions.Provided<>("bad", new Echo("Not Valid", TEXT_SCHEMA, null)));
     tools.add(new Extensions.Provided<>("bad", new Echo("schema", "not json", null)));
     List<String> names = catalog.list(tenant).stream().map(ToolDescriptor::name).toList();
@@ -118,10 +118,13 @@ class ToolCatalogTest {
         List.of(
             "delete_file",
             "edit_file",
+            "git_commit",
+            "git_diff",
             "git_status",
             "list_files",
             "read_file",
             "search_files",
+            "vcs_status",
             "web_search_query",
             "write_file"),
         names);
@@ -136,7 +139,7 @@ class ToolCatalogTest {
 
     switchedOff.add("web-search");
     assertTrue(catalog.find(tenant, "web_search_query").isEmpty());
-    assertEquals(7, catalog.list(tenant).size());
+    assertEquals(10, catalog.list(tenant).size());
     assertTrue(invoke("web_search_query", "{\"text\":\"x\"}", null).isError());
   }
 
