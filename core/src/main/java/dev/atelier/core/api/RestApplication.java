@@ -15,6 +15,8 @@ import dev.atelier.core.features.FeaturesResource;
 import dev.atelier.core.files.FilesResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
 import dev.atelier.core.mcp.McpResource;
+import dev.atelier.core.metering.PlansAdminResource;
+import dev.atelier.core.metering.PlansResource;
 import dev.atelier.core.models.ModelProvidersResource;
 import dev.atelier.core.plugins.PluginLifecycle;
 import dev.atelier.core.plugins.PluginRouteFilter;
@@ -68,6 +70,8 @@ public class RestApplication extends Application {
           FeaturesResource.class,
           WebhooksResource.class,
           ModelProvidersResource.class,
+          PlansResource.class,
+          PlansAdminResource.class,
           ConfigResource.class,
           DocsResource.class);
 

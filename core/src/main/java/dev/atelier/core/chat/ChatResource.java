@@ -69,6 +69,10 @@ public class ChatResource {
   @APIResponse(
       responseCode = "409",
       description = "The chat is answering another turn (turn_in_progress)")
+  @APIResponse(
+      responseCode = "402",
+      description =
+          "insufficient_credits: the workspace has no credits left and its plan allows no overage")
   public void stream(ChatTurn body, @Context SseEventSink sink, @Context Sse sse) {
     Check.body(body)
         .text("project_id", body.projectId(), 64)

@@ -51,6 +51,7 @@ public class ChatTurns {
    * projectId} is given and the chat is about another project.
    */
   Run next(String tenantId, String userId, String chatId, String projectId, String message) {
+    runs.admit(tenantId);
     return tx.inTenant(
         tenantId,
         em -> {

@@ -2,6 +2,7 @@ package dev.atelier.core.plugins;
 
 import dev.atelier.plugin.api.CallerInfo;
 import dev.atelier.plugin.api.PluginSession;
+import dev.atelier.plugin.api.billing.Billing;
 import dev.atelier.plugin.api.data.PluginData;
 import dev.atelier.plugin.api.event.EventPublisher;
 import dev.atelier.plugin.api.http.OutboundHttp;
@@ -74,5 +75,10 @@ final class HostPluginSession implements PluginSession {
   @Override
   public Scheduler scheduler() {
     return new TenantScheduler(context, tenantId);
+  }
+
+  @Override
+  public Billing billing() {
+    return context.services().billing(tenantId);
   }
 }

@@ -9,6 +9,7 @@ import dev.atelier.core.security.OutboundGuard;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
@@ -25,6 +26,7 @@ public class PluginServices {
   @Inject OutboundGuard outbound;
   @Inject Outbox outbox;
   @Inject Projects projects;
+  @Inject Instance<BillingBinding> billing;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduledExecutor;
@@ -51,6 +53,14 @@ public class PluginServices {
 
   Projects projects() {
     return projects;
+  }
+
+  /** The ledger of {@code tenantId}, when the server meters credits. */
+  dev.atelier.plugin.api.billing.Billing billing(String tenantId) {
+    if (!billing.isResolvable()) {
+      throw new UnsupportedOperationException("This server does not meter credits.");
+    }
+    return billing.get().bind(tenantId);
   }
 
   ManagedScheduledExecutorService scheduledExecutor() {

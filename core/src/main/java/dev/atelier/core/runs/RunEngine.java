@@ -4,6 +4,8 @@ import static dev.atelier.core.api.JsonP.JSON;
 
 import dev.atelier.core.agents.AgentSpec;
 import dev.atelier.core.agents.Agents;
+import dev.atelier.core.metering.Charge;
+import dev.atelier.core.metering.Metering;
 import dev.atelier.core.models.ModelGateway;
 import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
@@ -25,6 +27,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -69,6 +72,7 @@ public class RunEngine {
   @Inject ToolCatalog tools;
   @Inject ModelGateway models;
   @Inject RunEvents events;
+  @Inject Metering metering;
 
   @Inject Threads threads;
 
@@ -335,18 +339,36 @@ public class RunEngine {
       throw e;
     }
     TokenUsage usage = answer.usage() == null ? TokenUsage.NONE : answer.usage();
+    BigDecimal cost = models.cost(spec.model(), usage);
     totals.in += usage.input();
     totals.out += usage.output();
-    totals.cost = totals.cost.add(models.cost(spec.model(), usage));
+    totals.cost = totals.cost.add(cost);
     String content = answer.message().content() == null ? "" : answer.message().content();
     state.messages().add(answer.message());
     String json = state.toJson();
+    boolean metered = metering.active(tenantId);
+    if (metered) {
+      metering.open(tenantId);
+    }
+    // the charge is one with the recorded answer: a resumed run never pays a step twice
+    Charge charge =
+        new Charge(
+            "run:" + runId + ":" + seq,
+            runId,
+            w.run.agentName(),
+            spec.model(),
+            usage.input(),
+            usage.output(),
+            cost);
     holding(
         w,
         stepId,
-        (r, s) -> {
+        (em, r, s) -> {
           s.finish("succeeded", content, usage.input(), usage.output());
           r.progress(json, totals.steps, totals.in, totals.out, totals.cost);
+          if (metered) {
+            metering.charge(em, charge);
+          }
         });
     events.append(
         tenantId,
@@ -560,6 +582,11 @@ public class RunEngine {
     if (!w.queue.renew(w.runId())) {
       throw new Lost();
     }
+    if (metering.exhausted(w.tenantId)) {
+      throw new Stop(
+          "insufficient_credits",
+          "The workspace ran out of credits and its plan allows no overage.");
+    }
   }
 
   private void save(Work w, RunState state) {
@@ -607,6 +634,11 @@ public class RunEngine {
 
   /** As {@link #holding(Work, Consumer)}, with step {@code stepId} of the run in the same unit. */
   private void holding(Work w, String stepId, BiConsumer<Run, RunStep> change) {
+    holding(w, stepId, (em, r, s) -> change.accept(r, s));
+  }
+
+  /** As {@link #holding(Work, String, BiConsumer)}, with the unit's entity manager. */
+  private void holding(Work w, String stepId, Held change) {
     tx.inTenantDo(
         w.tenantId,
         em -> {
@@ -614,8 +646,14 @@ public class RunEngine {
           if (r == null || !w.queue.node().equals(r.leaseOwner())) {
             throw new Lost();
           }
-          change.accept(r, stepId == null ? null : em.find(RunStep.class, stepId));
+          change.accept(em, r, stepId == null ? null : em.find(RunStep.class, stepId));
         });
+  }
+
+  /** A change of a held run and one of its steps, in the unit of {@code em}. */
+  @FunctionalInterface
+  private interface Held {
+    void accept(EntityManager em, Run run, RunStep step);
   }
 
   private static JsonObjectBuilder json() {
