@@ -39,7 +39,8 @@ class DocsIT {
           "POST /api/v1/auth/refresh",
           "GET /api/v1/.well-known/jwks.json",
           "GET /api/v1/config",
-          "POST /api/v1/webhooks/{plugin}/{name}");
+          "POST /api/v1/webhooks/{plugin}/{name}",
+          "GET /api/v1/billing/plans");
 
   /**
    * Operations whose body is the sender's own payload (a Stripe or GitHub webhook), handed to a

@@ -135,14 +135,15 @@ class PluginHostIT {
         hidden.path("error").asText().contains("com.zaxxer.hikari.HikariConfig is not visible"),
         hidden.toString());
 
-    for (String bundled : List.of("kanban.jar", "model-openai.jar", "model-anthropic.jar")) {
+    for (String bundled :
+        List.of("kanban.jar", "model-openai.jar", "model-anthropic.jar", "billing-stripe.zip")) {
       JsonNode p = plugin(list, bundled);
       assertEquals("STARTED", p.path("state").asText(), p.toString());
       assertTrue(p.path("bundled").asBoolean(), p.toString());
     }
-    // seven archives of the folder (notes.txt is not a plugin) and the three bundled plugins:
-    // kanban and the two model providers (model-openai, model-anthropic)
-    assertEquals(10, list.path("items").size(), "notes.txt is not a plugin: " + list);
+    // seven archives of the folder (notes.txt is not a plugin) and the four bundled plugins:
+    // kanban, the two model providers (model-openai, model-anthropic) and billing-stripe
+    assertEquals(11, list.path("items").size(), "notes.txt is not a plugin: " + list);
   }
 
   @Test
