@@ -21,7 +21,11 @@ import dev.atelier.testkit.Api;
 import dev.atelier.testkit.AtelierServer;
 import dev.atelier.testkit.Concurrently;
 import dev.atelier.testkit.Features;
+import java.net.URI;
 import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -653,6 +657,24 @@ class BillingIT {
     JsonNode s = ada.api().get("/api/v1/billing/subscription").json();
     assertEquals(plan[0], s.path("plan").asText());
     assertEquals("active", s.path("status").asText());
+    assertTrue(s.path("current_period_end").asText().startsWith("20"), s.toString());
+
+    // a failed renewal: the subscription is past due, the plan stays
+    assertEquals(
+        200,
+        deliver(
+                event(
+                    unique("evt_"),
+                    "invoice.payment_failed",
+                    now + 5,
+                    invoice(unique("in_"), ada.tenantId(), sub, plan[1])))
+            .status());
+    for (int i = 0; i < 300 && !"past_due".equals(s.path("status").asText()); i++) {
+      Thread.sleep(100);
+      s = ada.api().get("/api/v1/billing/subscription").json();
+    }
+    assertEquals("past_due", s.path("status").asText(), s.toString());
+    assertEquals(plan[0], s.path("plan").asText());
 
     // the deletion arrives before an older update: the workspace stays on the free plan
     assertEquals(
@@ -730,6 +752,29 @@ class BillingIT {
         ada.api().post("/api/v1/runs", Map.of("agent", "greeter", "message", "say hello")),
         402,
         "insufficient_credits");
+    HttpResponse<String> chat =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(agents.baseUrl() + "/api/v1/chat/stream"))
+                    .header("Content-Type", "application/json")
+                    .header("Accept", "text/event-stream")
+                    .header("X-Forwarded-For", ada.api().address())
+                    .header("Authorization", "Bearer " + ada.accessToken())
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            Api.JSON.writeValueAsString(
+                                Map.of(
+                                    "project_id", project,
+                                    "agent", "greeter",
+                                    "message", "say hello"))))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(402, chat.statusCode(), chat.body());
+    assertTrue(chat.body().contains("insufficient_credits"), chat.body());
+    assertEquals(
+        0,
+        ada.api().get("/api/v1/chat/history/" + project).json().path("items").size(),
+        "a refused first turn leaves no chat behind");
 
     // usage, by agent, model and day
     Api.Res byAgent = ada.api().get("/api/v1/billing/usage?group_by=agent");

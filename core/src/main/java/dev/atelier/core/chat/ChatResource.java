@@ -90,6 +90,7 @@ public class ChatResource {
     Run run;
     String chatId;
     if (body.chatId() == null) {
+      turns.admit(tenantId); // before the chat is made: a refused turn leaves nothing behind
       Chat chat = newChat(tenantId, project, body);
       run = turns.start(tenantId, caller.userId(), chat, body.message());
       chatId = chat.id();

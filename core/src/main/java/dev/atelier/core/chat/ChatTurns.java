@@ -80,6 +80,11 @@ public class ChatTurns {
         });
   }
 
+  /** Refuses a turn with 402 {@code insufficient_credits} when the workspace is out of credits. */
+  void admit(String tenantId) {
+    runs.admit(tenantId);
+  }
+
   /** Queues the next turn of {@code chat}: a run of its agent on {@code message}. */
   Run start(String tenantId, String userId, Chat chat, String message) {
     return runs.enqueue(
