@@ -710,6 +710,45 @@ class BillingIT {
     assertEquals(0, transactions(other).path("total").asLong());
   }
 
+  @Test
+  void anEventThatCannotBeAppliedYetIsStoredAndTriedAgain() throws Exception {
+    Session ada = Accounts.newUser(anon, "later");
+    String key = unique("plan-");
+    String price = unique("price_");
+    long now = System.currentTimeMillis() / 1000;
+    // Stripe sells a price no plan has yet: the event is kept, not lost
+    Api.Res res =
+        deliver(
+            event(
+                unique("evt_"),
+                "customer.subscription.created",
+                now,
+                subscription(unique("sub_"), ada.tenantId(), price, "active", now + 2592000)));
+    assertEquals(200, res.status(), res.toString());
+    assertEquals("stored", res.json().path("outcome").asText(), res.toString());
+    Thread.sleep(1000);
+    assertEquals("free", credits(ada, c -> true).path("plan").asText());
+
+    Api.Res plan =
+        root.api()
+            .put(
+                "/api/v1/admin/billing/plans/" + key,
+                Map.of(
+                    "name",
+                    "Late",
+                    "stripe_price_id",
+                    price,
+                    "interval",
+                    "year",
+                    "monthly_credits",
+                    5,
+                    "overage",
+                    true));
+    assertEquals(200, plan.status(), plan.toString());
+    JsonNode c = credits(ada, x -> key.equals(x.path("plan").asText()));
+    assertTrue(c.path("overage").asBoolean(), c.toString());
+  }
+
   // ---- metering -------------------------------------------------------------------------------
 
   @Test

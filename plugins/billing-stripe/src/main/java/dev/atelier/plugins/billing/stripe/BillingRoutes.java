@@ -20,6 +20,10 @@ public class BillingRoutes implements RouteProvider {
     StripeSettings settings = new StripeSettings(context.config(), context.logger());
     return List.of(
         new BillingResource(
-            context, new Subscriptions(settings, new StripeGateway(settings, context.logger()))));
+            context,
+            new Subscriptions(
+                settings,
+                new StripeGateway(settings, context.logger()),
+                new StripeEvents(context, settings))));
   }
 }

@@ -163,6 +163,28 @@ final class StripeEvents {
     return WebhookReply.json("{\"received\":true,\"outcome\":\"" + outcome + "\"}");
   }
 
+  /**
+   * Schedules the workspace's events that were never tried, if it has any: those a stopped node
+   * stored but did not apply are applied on the workspace's next delivery or its next read of its
+   * billing. Events that failed wait for their back-off.
+   */
+  void catchUp(PluginSession session) {
+    long pending =
+        session
+            .data()
+            .read(
+                em ->
+                    em.createQuery(
+                            "SELECT COUNT(e) FROM StripeEvent e"
+                                + " WHERE e.status = :s AND e.attempts = 0",
+                            Long.class)
+                        .setParameter("s", StripeEvent.PENDING)
+                        .getSingleResult());
+    if (pending > 0) {
+      session.scheduler().later(Duration.ZERO, this::drain);
+    }
+  }
+
   /** Applies the workspace's pending events, oldest first; a failure is retried later. */
   void drain(PluginSession session) {
     List<String> pending =

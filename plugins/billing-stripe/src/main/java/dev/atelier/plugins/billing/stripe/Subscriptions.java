@@ -23,13 +23,16 @@ final class Subscriptions {
 
   private final StripeSettings settings;
   private final StripeGateway stripe;
+  private final StripeEvents events;
 
-  Subscriptions(StripeSettings settings, StripeGateway stripe) {
+  Subscriptions(StripeSettings settings, StripeGateway stripe, StripeEvents events) {
     this.settings = settings;
     this.stripe = stripe;
+    this.events = events;
   }
 
   SubscriptionView subscription(PluginSession session) {
+    events.catchUp(session);
     BillingAccount account = session.billing().account();
     StripeAccount stripeAccount = session.data().read(em -> Accounts.find(em, false));
     return new SubscriptionView(
@@ -70,6 +73,7 @@ final class Subscriptions {
   }
 
   CreditsView credits(PluginSession session) {
+    events.catchUp(session);
     BillingAccount a = session.billing().account();
     return new CreditsView(
         a.balance(),
