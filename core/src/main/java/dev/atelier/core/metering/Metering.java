@@ -173,6 +173,10 @@ public class Metering {
             posting != null && POSTING_KINDS.contains(posting.kind()),
             "kind",
             "must be one of " + POSTING_KINDS)
+        .that(
+            posting == null || signed(posting.kind(), posting.amount()),
+            "amount",
+            "grants and purchases add credits, refunds take them, adjustments are not zero")
         .optionalText("reference", posting == null ? null : posting.reference(), 255)
         .optionalText("description", posting == null ? null : posting.description(), 500)
         .done();
@@ -196,6 +200,15 @@ public class Metering {
           em.persist(e);
           return view(e);
         });
+  }
+
+  /** Whether {@code amount} has the sign a posting of {@code kind} must have. */
+  static boolean signed(String kind, long amount) {
+    return switch (kind == null ? "" : kind) {
+      case "grant", "purchase" -> amount > 0;
+      case "refund" -> amount < 0;
+      default -> amount != 0;
+    };
   }
 
   /** Whether the ledger of {@code tenantId} holds {@code reference}. */

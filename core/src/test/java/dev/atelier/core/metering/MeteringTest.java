@@ -28,4 +28,16 @@ class MeteringTest {
     assertEquals(0, free.monthlyCredits());
     assertTrue(free.overage());
   }
+
+  @Test
+  void postingsAddOrTakeCreditsAsTheirKindSays() {
+    assertTrue(Metering.signed("grant", 1));
+    assertTrue(Metering.signed("purchase", 1000));
+    assertTrue(Metering.signed("refund", -5));
+    assertTrue(Metering.signed("adjustment", -5));
+    assertTrue(!Metering.signed("grant", 0));
+    assertTrue(!Metering.signed("purchase", -1));
+    assertTrue(!Metering.signed("refund", 5));
+    assertTrue(!Metering.signed("adjustment", 0));
+  }
 }
