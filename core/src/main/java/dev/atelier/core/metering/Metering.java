@@ -109,7 +109,26 @@ public class Metering {
 
   /** {@code usd} in credits, rounded up. */
   public long credits(BigDecimal usd) {
-    return credits(usd, config.billingCreditsPerUsd());
+    return credits(usd, perUsd());
+  }
+
+  private volatile long creditsPerUsd;
+
+  /**
+   * Reads the settings now, at start-up, so that no run reads the configuration while the server
+   * stops (when Payara's configuration may be gone).
+   */
+  public void loadSettings() {
+    perUsd();
+  }
+
+  private long perUsd() {
+    long p = creditsPerUsd;
+    if (p == 0) {
+      p = config.billingCreditsPerUsd();
+      creditsPerUsd = p;
+    }
+    return p;
   }
 
   /** {@code usd} at {@code perUsd} credits a dollar, rounded up; 0 for nothing or less. */

@@ -4,6 +4,7 @@ import dev.atelier.core.automations.AutomationTimer;
 import dev.atelier.core.events.OutboxDispatcher;
 import dev.atelier.core.identity.PasswordPolicy;
 import dev.atelier.core.identity.User;
+import dev.atelier.core.metering.Metering;
 import dev.atelier.core.models.ModelGateway;
 import dev.atelier.core.persistence.Database;
 import dev.atelier.core.persistence.Transactions;
@@ -42,6 +43,7 @@ public class Startup {
   @Inject AutomationTimer automations;
   @Inject OutboxDispatcher events;
   @Inject ModelGateway models;
+  @Inject Metering metering;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object payload) {
     long started = System.nanoTime();
@@ -52,6 +54,7 @@ public class Startup {
     plugins.start(payload instanceof ServletContext sc ? sc : null);
     events.start(); // the consumers (plugin listeners) have registered
     models.loadPrices();
+    metering.loadSettings();
     runs.start();
     automations.start();
     LOG.info(

@@ -124,6 +124,13 @@ public class RunEngine {
      */
     final Map<Integer, RunStep> leftovers;
 
+    /**
+     * Whether the run's model calls are charged: decided as this execution starts, so that nothing
+     * between a model's answer and its record asks the plugins or the configuration (which a
+     * stopping server may no longer have).
+     */
+    boolean metered;
+
     Work(String tenantId, Run run, RunQueue queue, Map<Integer, RunStep> leftovers) {
       this.tenantId = tenantId;
       this.run = run;
@@ -154,6 +161,10 @@ public class RunEngine {
               .orElseThrow(
                   () -> new Stop("agent_not_found", "The agent " + run.agentName() + " is gone."));
       Map<String, ToolDescriptor> offered = offeredTools(tenantId, spec);
+      w.metered = metering.active(tenantId);
+      if (w.metered) {
+        metering.open(tenantId);
+      }
       RunState state =
           run.state() == null
               ? RunState.start(spec.instructions(), history(tenantId, run), run.input())
@@ -346,10 +357,7 @@ public class RunEngine {
     String content = answer.message().content() == null ? "" : answer.message().content();
     state.messages().add(answer.message());
     String json = state.toJson();
-    boolean metered = metering.active(tenantId);
-    if (metered) {
-      metering.open(tenantId);
-    }
+    boolean metered = w.metered;
     // the charge is one with the recorded answer: a resumed run never pays a step twice
     Charge charge =
         new Charge(
