@@ -1,11 +1,16 @@
 package dev.atelier.it;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.atelier.testkit.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import dev.atelier.testkit.Accounts;
@@ -30,15 +35,19 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The same {@code atelier.war} on an application server, touching every family once: identity and
  * tenancy, API keys, projects and their files, agents, a run and a chat (server-sent events and
- * WebSocket) on a fake model provider, automations, MCP, the kanban plugin, the documentation, the
- * plugin list, mail over SMTP with the server's Jakarta Mail (verification and reset) and
- * two-factor sign-in (TOTP, its QR code). The thorough tests of each family run on {@code
+ * WebSocket) on a fake model provider, automations, MCP, the kanban plugin, billing (stripe-java in
+ * the billing-stripe plugin against a fake Stripe, a signed webhook, a run charged), mail over SMTP
+ * with the server's Jakarta Mail (verification and reset), two-factor sign-in (TOTP, its QR code),
+ * the documentation and the plugin list. The thorough tests of each family run on {@code
  * atelier.jar}; these show that nothing of it depends on Payara Micro. Subclasses name the server.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class AppServerSuite {
 
+  private static final String STRIPE_SECRET = "whsec_suite";
+
   private final AppServers.Kind kind;
+  private WireMockServer stripe;
   private final Map<String, String> env;
   private AgentServer agents;
   private Session ada;
@@ -61,14 +70,27 @@ abstract class AppServerSuite {
     withMail.put("ATELIER_MAIL_SMTP_HOST", "127.0.0.1");
     withMail.put("ATELIER_MAIL_SMTP_PORT", Integer.toString(port));
     withMail.put("ATELIER_MAIL_FROM", "atelier@suite.test");
-    agents = AgentServer.launch("suite", withMail, kind);
+    stripe = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    stripe.start();
+    Map<String, String> all = new HashMap<>(withMail);
+    all.put("ATELIER_BILLING_CREDITS_PER_USD", "1000000");
+    all.put("ATELIER_PLUGIN_BILLING_STRIPE_API_BASE", "http://127.0.0.1:" + stripe.port());
+    all.put("ATELIER_PLUGIN_BILLING_STRIPE_SECRET_KEY", "sk_test_suite");
+    all.put("ATELIER_PLUGIN_BILLING_STRIPE_WEBHOOK_SECRET", STRIPE_SECRET);
+    agents = AgentServer.launch("suite", all, kind);
     ada = agents.configured("ada");
   }
 
   @AfterAll
   void stop() throws Exception {
-    if (agents != null) {
-      agents.close();
+    try {
+      if (agents != null) {
+        agents.close();
+      }
+    } finally {
+      if (stripe != null) {
+        stripe.stop();
+      }
     }
     if (smtp != null) {
       smtp.stop();
@@ -164,7 +186,7 @@ abstract class AppServerSuite {
       started.add(p.path("id").asText());
     }
     assertEquals(
-        List.of("kanban", "model-anthropic", "model-openai", "slack"),
+        List.of("billing-stripe", "kanban", "model-anthropic", "model-openai", "slack"),
         started.stream().sorted().toList());
   }
 
@@ -411,5 +433,108 @@ abstract class AppServerSuite {
     assertProblem(ada.api().post("/api/v1/projects", Map.of("name", "")), 422, "validation_error");
     assertProblem(agents.anon.get("/api/v1/projects"), 401, "unauthorized");
     assertFalse(agents.anon.get("/api/v1/no-such-thing").status() == 500);
+  }
+
+  @Test
+  void billingSellsThroughStripeAndChargesRuns() throws Exception {
+    Session root =
+        Accounts.login(agents.anon, AtelierServer.ADMIN_EMAIL, AtelierServer.ADMIN_PASSWORD);
+    Api.Res plan =
+        root.api()
+            .put(
+                "/api/v1/admin/billing/plans/suite",
+                Map.of(
+                    "name", "Suite",
+                    "stripe_price_id", "price_suite",
+                    "interval", "month",
+                    "monthly_credits", 100,
+                    "overage", false));
+    assertEquals(200, plan.status(), plan.toString());
+    Api.Res plans = agents.anon.get("/api/v1/billing/plans");
+    assertEquals(200, plans.status(), plans.toString());
+
+    // stripe-java, from the plugin's own lib/, calls the fake Stripe
+    Session bea = agents.configured("bea");
+    stripe.stubFor(
+        post(urlEqualTo("/v1/customers"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"id\":\"cus_suite\",\"object\":\"customer\",\"livemode\":false,"
+                            + "\"metadata\":{}}")));
+    stripe.stubFor(
+        post(urlEqualTo("/v1/checkout/sessions"))
+            .willReturn(
+                aResponse()
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"id\":\"cs_test_suite\",\"object\":\"checkout.session\","
+                            + "\"mode\":\"subscription\",\"livemode\":false,"
+                            + "\"url\":\"https://checkout.stripe.com/c/pay/cs_test_suite\"}")));
+    Api.Res checkout =
+        bea.api()
+            .post(
+                "/api/v1/billing/checkout",
+                Map.of(
+                    "plan", "suite",
+                    "success_url", "https://app.example.com/ok",
+                    "cancel_url", "https://app.example.com/no"));
+    assertEquals(200, checkout.status(), checkout.toString());
+    assertEquals("cs_test_suite", checkout.json().path("session_id").asText());
+
+    // Stripe's events, signed as Stripe signs them: bea is on the plan with its credits
+    long now = System.currentTimeMillis() / 1000;
+    String tenant = bea.tenantId();
+    for (String body :
+        List.of(
+            BillingIT.event(
+                "evt_suite_sub",
+                "customer.subscription.created",
+                now,
+                BillingIT.subscription("sub_suite", tenant, "price_suite", "active", now + 86400)),
+            BillingIT.event(
+                "evt_suite_inv",
+                "invoice.paid",
+                now,
+                BillingIT.invoice("in_suite", tenant, "sub_suite", "price_suite")))) {
+      String sig = "t=" + now + ",v1=" + BillingIT.sign(STRIPE_SECRET, now, body);
+      Api.Res res =
+          agents
+              .anon
+              .withHeader("Stripe-Signature", sig)
+              .send("POST", "/api/v1/webhooks/billing-stripe/events", body, "application/json");
+      assertEquals(200, res.status(), res.toString());
+    }
+    assertProblem(
+        agents
+            .anon
+            .withHeader("Stripe-Signature", "t=" + now + ",v1=00")
+            .send("POST", "/api/v1/webhooks/billing-stripe/events", "{}", "application/json"),
+        400,
+        "bad_signature");
+    JsonNode credits = null;
+    for (int i = 0; i < 300; i++) {
+      credits = bea.api().get("/api/v1/billing/credits").json();
+      if (credits.path("balance").asLong() == 100) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals(100, credits.path("balance").asLong(), credits.toString());
+    assertEquals("suite", credits.path("plan").asText());
+
+    // a run is charged: 12 + 5 tokens at 1.00/2.00 USD per million, a million credits a dollar
+    AgentServer.agent(bea, "greeter", "[]", "");
+    Api.Res run =
+        bea.api().post("/api/v1/runs", Map.of("agent", "greeter", "message", "say hello"));
+    assertEquals(202, run.status(), run.toString());
+    JsonNode done =
+        AgentServer.until(bea, run.json().path("run_id").asText(), "succeeded", "failed");
+    assertEquals("succeeded", done.path("status").asText(), done.toString());
+    JsonNode ledger = bea.api().get("/api/v1/billing/transactions").json();
+    assertEquals(2, ledger.path("total").asLong(), ledger.toString());
+    assertEquals(-22, ledger.path("items").get(0).path("amount").asLong(), ledger.toString());
+    assertEquals(78, bea.api().get("/api/v1/billing/credits").json().path("balance").asLong());
   }
 }

@@ -47,7 +47,8 @@ class DocsIT {
           "GET /api/v1/config",
           "POST /api/v1/webhooks/{plugin}/{name}",
           // a plugin's @PublicRoute: where Slack's OAuth consent sends the admin's browser back
-          "GET /api/v1/slack-apps/{app_id}/oauth/callback");
+          "GET /api/v1/slack-apps/{app_id}/oauth/callback",
+          "GET /api/v1/billing/plans");
 
   /**
    * Operations whose body is the sender's own payload (a Stripe or GitHub webhook), handed to a

@@ -136,14 +136,19 @@ class PluginHostIT {
         hidden.toString());
 
     for (String bundled :
-        List.of("kanban.jar", "model-openai.jar", "model-anthropic.jar", "slack.jar")) {
+        List.of(
+            "kanban.jar",
+            "model-openai.jar",
+            "model-anthropic.jar",
+            "slack.jar",
+            "billing-stripe.zip")) {
       JsonNode p = plugin(list, bundled);
       assertEquals("STARTED", p.path("state").asText(), p.toString());
       assertTrue(p.path("bundled").asBoolean(), p.toString());
     }
-    // seven archives of the folder (notes.txt is not a plugin) and the four bundled plugins:
-    // kanban, the two model providers (model-openai, model-anthropic) and slack
-    assertEquals(11, list.path("items").size(), "notes.txt is not a plugin: " + list);
+    // seven archives of the folder (notes.txt is not a plugin) and the five bundled plugins:
+    // kanban, the two model providers (model-openai, model-anthropic), slack and billing-stripe
+    assertEquals(12, list.path("items").size(), "notes.txt is not a plugin: " + list);
   }
 
   @Test

@@ -88,7 +88,7 @@ final class JsonTypes {
       if (expect(json, JsonValue.ValueType.OBJECT, "an object", field, check)) {
         JsonObject object = json.asJsonObject();
         for (RecordComponent rc : c.getRecordComponents()) {
-          String name = Names.snakeCase(rc.getName());
+          String name = Names.property(rc);
           if (object.containsKey(name)) {
             check(object.get(name), rc.getGenericType(), join(field, name), check);
           }

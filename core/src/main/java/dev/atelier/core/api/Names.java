@@ -24,4 +24,14 @@ public final class Names {
     }
     return out.toString();
   }
+
+  /**
+   * A record component's JSON name: its {@code @JsonbProperty} (for a name Java does not allow,
+   * like {@code package}), else its name in snake_case.
+   */
+  public static String property(java.lang.reflect.RecordComponent rc) {
+    jakarta.json.bind.annotation.JsonbProperty named =
+        rc.getAccessor().getAnnotation(jakarta.json.bind.annotation.JsonbProperty.class);
+    return named != null && !named.value().isEmpty() ? named.value() : snakeCase(rc.getName());
+  }
 }

@@ -16,6 +16,8 @@ import dev.atelier.core.files.FilesResource;
 import dev.atelier.core.git.GitResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
 import dev.atelier.core.mcp.McpResource;
+import dev.atelier.core.metering.PlansAdminResource;
+import dev.atelier.core.metering.PlansResource;
 import dev.atelier.core.models.ModelProvidersResource;
 import dev.atelier.core.plugins.PluginLifecycle;
 import dev.atelier.core.plugins.PluginRouteFilter;
@@ -74,6 +76,8 @@ public class RestApplication extends Application {
           ModelProvidersResource.class,
           TasksResource.class,
           GitResource.class,
+          PlansResource.class,
+          PlansAdminResource.class,
           ConfigResource.class,
           DocsResource.class);
 

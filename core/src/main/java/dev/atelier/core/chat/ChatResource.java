@@ -69,6 +69,10 @@ public class ChatResource {
   @APIResponse(
       responseCode = "409",
       description = "The chat is answering another turn (turn_in_progress)")
+  @APIResponse(
+      responseCode = "402",
+      description =
+          "insufficient_credits: the workspace has no credits left and its plan allows no overage")
   public void stream(ChatTurn body, @Context SseEventSink sink, @Context Sse sse) {
     Check.body(body)
         .text("project_id", body.projectId(), 64)
@@ -86,6 +90,7 @@ public class ChatResource {
     Run run;
     String chatId;
     if (body.chatId() == null) {
+      turns.admit(tenantId); // before the chat is made: a refused turn leaves nothing behind
       Chat chat = newChat(tenantId, project, body);
       run = turns.start(tenantId, caller.userId(), chat, body.message());
       chatId = chat.id();

@@ -51,6 +51,7 @@ public class ChatTurns {
    * projectId} is given and the chat is about another project.
    */
   Run next(String tenantId, String userId, String chatId, String projectId, String message) {
+    runs.admit(tenantId);
     return tx.inTenant(
         tenantId,
         em -> {
@@ -77,6 +78,11 @@ public class ChatTurns {
               new Run(chat.agentName(), chat.projectId(), "chat", message, userId)
                   .inChat(chat.id()));
         });
+  }
+
+  /** Refuses a turn with 402 {@code insufficient_credits} when the workspace is out of credits. */
+  void admit(String tenantId) {
+    runs.admit(tenantId);
   }
 
   /** Queues the next turn of {@code chat}: a run of its agent on {@code message}. */

@@ -93,6 +93,7 @@ public class PluginChats implements AgentChatsSource {
               .find(tenantId, m.project())
               .orElseThrow(
                   () -> ProblemException.validation("project", "no such project in the workspace"));
+      turns.admit(tenantId); // before the chat is made: a refused turn leaves nothing behind
       Chat chat = chats.start(tenantId, m.actingUserId(), project.id(), m.agent(), m.text());
       Run run = turns.start(tenantId, m.actingUserId(), chat, m.text());
       return new ChatTurnStarted(chat.id(), run.id());

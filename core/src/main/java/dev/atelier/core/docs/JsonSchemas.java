@@ -156,7 +156,7 @@ final class JsonSchemas {
           for (RecordComponent rc : type.getRecordComponents()) {
             Schema declared = declared(type, rc);
             if (responses.contains(type) || (declared != null && declared.required())) {
-              required.add(Names.snakeCase(rc.getName()));
+              required.add(Names.property(rc));
             }
           }
           if (!required.isEmpty()) {
@@ -232,7 +232,7 @@ final class JsonSchemas {
       if (declared != null) {
         property = describe(property, declared);
       }
-      properties.set(Names.snakeCase(rc.getName()), property);
+      properties.set(Names.property(rc), property);
     }
     return name;
   }

@@ -207,6 +207,9 @@ public class Database {
             "dev.atelier.core.runs.RunStep",
             "dev.atelier.core.automations.Automation",
             "dev.atelier.core.tasks.Task",
+            "dev.atelier.core.metering.BillingPlan",
+            "dev.atelier.core.metering.CreditAccount",
+            "dev.atelier.core.metering.CreditEntry",
             "dev.atelier.plugin.api.data.InstantConverter");
 
     private EntityClasses() {}

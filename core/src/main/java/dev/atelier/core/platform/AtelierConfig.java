@@ -359,6 +359,15 @@ public class AtelierConfig {
   }
 
   /**
+   * How many credits one US dollar of model cost is ({@code atelier.billing.credits-per-usd},
+   * default 1000: a credit is a tenth of a cent). A model call is charged its cost in credits,
+   * rounded up.
+   */
+  public long billingCreditsPerUsd() {
+    return Math.max(1, longValue("atelier.billing.credits-per-usd", 1000));
+  }
+
+  /**
    * Where rate-limit counters are kept ({@code atelier.rate-limit.store}): {@code auto} (Payara's
    * Hazelcast when it runs, else this process), {@code hazelcast}, {@code database} or {@code
    * local}. The older {@code atelier.rate-limit.clustered=false} still means {@code local}.

@@ -5,6 +5,7 @@ import dev.atelier.core.events.OutboxDispatcher;
 import dev.atelier.core.identity.PasswordPolicy;
 import dev.atelier.core.identity.User;
 import dev.atelier.core.mail.Mailer;
+import dev.atelier.core.metering.Metering;
 import dev.atelier.core.models.ModelGateway;
 import dev.atelier.core.persistence.Database;
 import dev.atelier.core.persistence.Transactions;
@@ -46,6 +47,7 @@ public class Startup {
   @Inject OutboxDispatcher events;
   @Inject ModelGateway models;
   @Inject Mailer mailer;
+  @Inject Metering metering;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object payload) {
     long started = System.nanoTime();
@@ -57,6 +59,7 @@ public class Startup {
     mailer.start();
     events.start(); // the consumers (plugin listeners) have registered
     models.loadPrices();
+    metering.loadSettings();
     runs.start();
     tasks.start();
     automations.start();

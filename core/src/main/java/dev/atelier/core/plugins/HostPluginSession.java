@@ -2,6 +2,7 @@ package dev.atelier.core.plugins;
 
 import dev.atelier.plugin.api.CallerInfo;
 import dev.atelier.plugin.api.PluginSession;
+import dev.atelier.plugin.api.billing.Billing;
 import dev.atelier.plugin.api.chat.AgentChats;
 import dev.atelier.plugin.api.data.PluginData;
 import dev.atelier.plugin.api.event.EventPublisher;
@@ -80,5 +81,10 @@ final class HostPluginSession implements PluginSession {
   @Override
   public AgentChats chats() {
     return context.services().agentChats(tenantId);
+  }
+
+  @Override
+  public Billing billing() {
+    return context.services().billing(tenantId);
   }
 }

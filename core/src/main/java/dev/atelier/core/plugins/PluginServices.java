@@ -27,6 +27,7 @@ public class PluginServices {
   @Inject Outbox outbox;
   @Inject Projects projects;
   @Inject Instance<AgentChatsSource> agentChats;
+  @Inject Instance<BillingBinding> billing;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduledExecutor;
@@ -61,6 +62,14 @@ public class PluginServices {
       throw new UnsupportedOperationException("No agent chats in this server");
     }
     return agentChats.get().forTenant(tenantId);
+  }
+
+  /** The ledger of {@code tenantId}, when the server meters credits. */
+  dev.atelier.plugin.api.billing.Billing billing(String tenantId) {
+    if (!billing.isResolvable()) {
+      throw new UnsupportedOperationException("This server does not meter credits.");
+    }
+    return billing.get().bind(tenantId);
   }
 
   ManagedScheduledExecutorService scheduledExecutor() {

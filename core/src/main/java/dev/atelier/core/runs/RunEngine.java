@@ -4,6 +4,8 @@ import static dev.atelier.core.api.JsonP.JSON;
 
 import dev.atelier.core.agents.AgentSpec;
 import dev.atelier.core.agents.Agents;
+import dev.atelier.core.metering.Charge;
+import dev.atelier.core.metering.Metering;
 import dev.atelier.core.models.ModelGateway;
 import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
@@ -25,6 +27,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -70,6 +73,7 @@ public class RunEngine {
   @Inject ModelGateway models;
   @Inject RunEvents events;
   @Inject RunFinished finished;
+  @Inject Metering metering;
 
   @Inject Threads threads;
 
@@ -121,6 +125,13 @@ public class RunEngine {
      */
     final Map<Integer, RunStep> leftovers;
 
+    /**
+     * Whether the run's model calls are charged: decided as this execution starts, so that nothing
+     * between a model's answer and its record asks the plugins or the configuration (which a
+     * stopping server may no longer have).
+     */
+    boolean metered;
+
     Work(String tenantId, Run run, RunQueue queue, Map<Integer, RunStep> leftovers) {
       this.tenantId = tenantId;
       this.run = run;
@@ -151,6 +162,10 @@ public class RunEngine {
               .orElseThrow(
                   () -> new Stop("agent_not_found", "The agent " + run.agentName() + " is gone."));
       Map<String, ToolDescriptor> offered = offeredTools(tenantId, spec);
+      w.metered = metering.active(tenantId);
+      if (w.metered) {
+        metering.open(tenantId);
+      }
       RunState state =
           run.state() == null
               ? RunState.start(spec.instructions(), history(tenantId, run), run.input())
@@ -336,18 +351,33 @@ public class RunEngine {
       throw e;
     }
     TokenUsage usage = answer.usage() == null ? TokenUsage.NONE : answer.usage();
+    BigDecimal cost = models.cost(spec.model(), usage);
     totals.in += usage.input();
     totals.out += usage.output();
-    totals.cost = totals.cost.add(models.cost(spec.model(), usage));
+    totals.cost = totals.cost.add(cost);
     String content = answer.message().content() == null ? "" : answer.message().content();
     state.messages().add(answer.message());
     String json = state.toJson();
+    boolean metered = w.metered;
+    // the charge is one with the recorded answer: a resumed run never pays a step twice
+    Charge charge =
+        new Charge(
+            "run:" + runId + ":" + seq,
+            runId,
+            w.run.agentName(),
+            spec.model(),
+            usage.input(),
+            usage.output(),
+            cost);
     holding(
         w,
         stepId,
-        (r, s) -> {
+        (em, r, s) -> {
           s.finish("succeeded", content, usage.input(), usage.output());
           r.progress(json, totals.steps, totals.in, totals.out, totals.cost);
+          if (metered) {
+            metering.charge(em, charge);
+          }
         });
     events.append(
         tenantId,
@@ -562,6 +592,11 @@ public class RunEngine {
     if (!w.queue.renew(w.runId())) {
       throw new Lost();
     }
+    if (metering.exhausted(w.tenantId)) {
+      throw new Stop(
+          "insufficient_credits",
+          "The workspace ran out of credits and its plan allows no overage.");
+    }
   }
 
   private void save(Work w, RunState state) {
@@ -610,6 +645,11 @@ public class RunEngine {
 
   /** As {@link #holding(Work, Consumer)}, with step {@code stepId} of the run in the same unit. */
   private void holding(Work w, String stepId, BiConsumer<Run, RunStep> change) {
+    holding(w, stepId, (em, r, s) -> change.accept(r, s));
+  }
+
+  /** As {@link #holding(Work, String, BiConsumer)}, with the unit's entity manager. */
+  private void holding(Work w, String stepId, Held change) {
     tx.inTenantDo(
         w.tenantId,
         em -> {
@@ -617,8 +657,14 @@ public class RunEngine {
           if (r == null || !w.queue.node().equals(r.leaseOwner())) {
             throw new Lost();
           }
-          change.accept(r, stepId == null ? null : em.find(RunStep.class, stepId));
+          change.accept(em, r, stepId == null ? null : em.find(RunStep.class, stepId));
         });
+  }
+
+  /** A change of a held run and one of its steps, in the unit of {@code em}. */
+  @FunctionalInterface
+  private interface Held {
+    void accept(EntityManager em, Run run, RunStep step);
   }
 
   private static JsonObjectBuilder json() {

@@ -3,6 +3,7 @@ package dev.atelier.core.runs;
 import static dev.atelier.core.api.JsonP.JSON;
 
 import dev.atelier.core.agents.Agents;
+import dev.atelier.core.metering.Metering;
 import dev.atelier.core.persistence.Paging;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.projects.Project;
@@ -43,11 +44,21 @@ public class Runs {
   @Inject RunFinished finished;
   @Inject Agents agents;
   @Inject Projects projects;
+  @Inject Metering metering;
 
   /** Queues {@code run} in {@code tenantId}; a worker picks it up right after the commit. */
   public Run enqueue(String tenantId, Run run) {
+    admit(tenantId);
     tx.inTenantDo(tenantId, em -> enqueue(em, run));
     return run;
+  }
+
+  /**
+   * Refuses new work of {@code tenantId} with 402 {@code insufficient_credits} when it is metered
+   * and out of credits and its plan allows no overage.
+   */
+  public void admit(String tenantId) {
+    metering.admit(tenantId);
   }
 
   /**

@@ -55,6 +55,10 @@ public class RunsResource {
       description = "Queued; follow it at Location",
       headers = @Header(name = "Location", description = "The run's URL"),
       content = @Content(schema = @Schema(implementation = RunStarted.class)))
+  @APIResponse(
+      responseCode = "402",
+      description =
+          "insufficient_credits: the workspace has no credits left and its plan allows no overage")
   public Response start(StartRun body) {
     Run run = runs.start(caller.tenantId(), caller.userId(), "api", body);
     return Response.accepted(new RunStarted(run.id(), run.status().wire()))

@@ -1,5 +1,6 @@
 package dev.atelier.plugin.api;
 
+import dev.atelier.plugin.api.billing.Billing;
 import dev.atelier.plugin.api.data.PluginData;
 import dev.atelier.plugin.api.event.EventPublisher;
 import dev.atelier.plugin.api.http.OutboundHttp;
@@ -49,5 +50,16 @@ public interface PluginSession {
    */
   default dev.atelier.plugin.api.chat.AgentChats chats() {
     throw new UnsupportedOperationException("This host does not offer agent chats to plugins");
+  }
+
+  /**
+   * The core's credit ledger for this tenant and the platform's plans, for billing plugins. A host
+   * without metering throws {@link UnsupportedOperationException}.
+   *
+   * @since 1.1.0
+   */
+  @Incubating
+  default Billing billing() {
+    throw new UnsupportedOperationException("This server does not meter credits.");
   }
 }

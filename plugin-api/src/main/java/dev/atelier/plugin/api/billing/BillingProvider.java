@@ -4,8 +4,12 @@ import dev.atelier.plugin.api.Incubating;
 import org.pf4j.ExtensionPoint;
 
 /**
- * A payment provider (Stripe): hosted checkout and customer portal. Its webhook arrives through
- * {@link dev.atelier.plugin.api.webhook.WebhookReceiver}.
+ * A billing plugin (Stripe ...): while one is started and switched on for a tenant, the core meters
+ * that tenant's model calls into its credit ledger ({@link Billing}) and refuses runs once the
+ * credits are gone and the tenant's plan allows no overage. Without one, nothing is metered.
+ *
+ * <p>The plugin sells plans and credits with its own routes and webhook and records what was paid
+ * through {@link Billing}, which {@link dev.atelier.plugin.api.PluginSession#billing()} hands out.
  *
  * @since 1.0.0
  */
@@ -14,10 +18,4 @@ public interface BillingProvider extends ExtensionPoint {
 
   /** The provider id, e.g. {@code stripe}. */
   String id();
-
-  /** Creates a hosted checkout for a plan or a credit pack. */
-  CheckoutSession checkout(CheckoutRequest request) throws BillingException;
-
-  /** A customer-portal URL for {@code customerId}, returning to {@code returnUrl}. */
-  String portalUrl(String customerId, String returnUrl) throws BillingException;
 }

@@ -1,8 +1,9 @@
 /**
- * Billing providers.
+ * Billing: the extension point of billing plugins and the core's credit ledger and plans they
+ * record payments in.
  *
- * <p>{@link dev.atelier.plugin.api.Incubating Incubating}: no plugin implements it yet, so it may
- * change in any minor release until the first one ships.
+ * <p>{@link dev.atelier.plugin.api.Incubating Incubating}: its first plugin (billing-stripe) is
+ * new, so it may change in any minor release while it settles.
  *
  * @since 1.0.0
  */

@@ -28,9 +28,10 @@ public interface AgentChats {
    * must be an operator or admin of the workspace.
    *
    * @return the chat and the run that answers
-   * @throws dev.atelier.plugin.api.web.ProblemException 403 {@code forbidden} when the acting user
-   *     may not start runs; 404 when the chat is not the workspace's; 409 {@code turn_in_progress}
-   *     when the chat is answering; 422 when the agent or project does not exist
+   * @throws dev.atelier.plugin.api.web.ProblemException 402 {@code insufficient_credits} when the
+   *     workspace is out of credits and its plan allows no overage; 403 {@code forbidden} when the
+   *     acting user may not start runs; 404 when the chat is not the workspace's; 409 {@code
+   *     turn_in_progress} when the chat is answering; 422 when the agent or project does not exist
    */
   ChatTurnStarted send(ChatMessage message);
 

@@ -1,0 +1,29 @@
+package dev.atelier.plugins.billing.stripe;
+
+import dev.atelier.plugin.api.PluginContext;
+import dev.atelier.plugin.api.web.RouteProvider;
+import java.util.List;
+import org.pf4j.Extension;
+
+/** The billing routes under {@code /api/v1/billing}. */
+@Extension
+public class BillingRoutes implements RouteProvider {
+
+  private final PluginContext context;
+
+  public BillingRoutes(PluginContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public List<Object> resources() {
+    StripeSettings settings = new StripeSettings(context.config(), context.logger());
+    return List.of(
+        new BillingResource(
+            context,
+            new Subscriptions(
+                settings,
+                new StripeGateway(settings, context.logger()),
+                new StripeEvents(context, settings))));
+  }
+}
