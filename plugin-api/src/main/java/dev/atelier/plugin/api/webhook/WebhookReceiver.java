@@ -18,7 +18,8 @@ public interface WebhookReceiver extends ExtensionPoint {
 
   /**
    * Handles one delivery. Throw {@link dev.atelier.plugin.api.web.ProblemException} to refuse it
-   * (say 401 {@code bad_signature}).
+   * (400 with a code of your own, say {@code bad_signature}: a sender that signs wrongly made a bad
+   * request, it is not an Atelier caller without credentials).
    */
   WebhookReply receive(InboundWebhook request);
 }
