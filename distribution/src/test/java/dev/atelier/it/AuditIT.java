@@ -208,13 +208,24 @@ class AuditIT {
     assertEquals("api_key", revoked.path("target_type").asText());
     assertFalse(created.toString().contains(key.json().path("key").asText()));
 
-    for (String action : List.of("member.added", "member.role_changed", "member.removed")) {
+    // joining is by invitation: the admin invites, the member accepts
+    JsonNode invited =
+        all(admin).stream()
+            .filter(e -> "invitation.created".equals(e.path("action").asText()))
+            .findFirst()
+            .orElseThrow();
+    assertActor(invited, admin);
+    assertEquals("invitation", invited.path("target_type").asText(), invited.toString());
+    assertTrue(invited.path("detail").asText().contains(member.email()), invited.toString());
+    assertTrue(invited.path("detail").asText().contains("viewer"), invited.toString());
+    JsonNode accepted = event(admin, "invitation.accepted", member.userId());
+    assertActor(accepted, member);
+    assertTrue(accepted.path("detail").asText().contains("viewer"), accepted.toString());
+    for (String action : List.of("member.role_changed", "member.removed")) {
       JsonNode e = event(admin, action, member.userId());
       assertActor(e, admin);
       assertEquals("user", e.path("target_type").asText(), e.toString());
     }
-    assertTrue(
-        event(admin, "member.added", member.userId()).path("detail").asText().contains("viewer"));
     assertTrue(
         event(admin, "member.role_changed", member.userId())
             .path("detail")
@@ -245,7 +256,8 @@ class AuditIT {
             "secret.created",
             "member.removed",
             "member.role_changed",
-            "member.added",
+            "invitation.accepted",
+            "invitation.created",
             "api_key.revoked",
             "api_key.created");
     assertEquals(expected, actions.subList(0, expected.size()), actions.toString());
@@ -316,7 +328,7 @@ class AuditIT {
       assertFalse(e.toString().contains(alice.email()), e.toString());
     }
     for (String action :
-        List.of("project.deleted", "secret.created", "member.added", "api_key.created")) {
+        List.of("project.deleted", "secret.created", "invitation.created", "api_key.created")) {
       for (JsonNode e : events(bob.api(), "?action=" + action + "&limit=500").path("items")) {
         assertEquals(bob.userId(), e.path("actor_id").asText(), e.toString());
       }
