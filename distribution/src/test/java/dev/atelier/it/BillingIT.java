@@ -2,9 +2,11 @@ package dev.atelier.it;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static dev.atelier.testkit.Problems.assertInvalid;
 import static dev.atelier.testkit.Problems.assertProblem;
@@ -99,6 +101,11 @@ class BillingIT {
 
   /** A plan sold at a new price: its key and price id. */
   private static String[] plan(long monthlyCredits, boolean overage) {
+    return plan(monthlyCredits, overage, Map.of("runs_per_day", 100));
+  }
+
+  /** A plan with {@code limits}, sold at a new price: its key and price id. */
+  private static String[] plan(long monthlyCredits, boolean overage, Map<String, ?> limits) {
     String key = unique("plan-");
     String price = unique("price_");
     Api.Res res =
@@ -117,7 +124,7 @@ class BillingIT {
                     "overage",
                     overage,
                     "limits",
-                    Map.of("runs_per_day", 100),
+                    limits,
                     "features",
                     List.of("priority")));
     assertEquals(200, res.status(), res.toString());
@@ -315,6 +322,336 @@ class BillingIT {
                             + "\"url\":\"https://billing.stripe.com/p/session/test_"
                             + tenant.substring(0, 8)
                             + "\"}")));
+  }
+
+  // ---- plan limits and the free plan's monthly credits -----------------------------------------
+
+  @Test
+  void aPlanLimitsWhatAWorkspaceHoldsAndHowManyRunsItStartsADay() throws Exception {
+    Session ada = agents.configured("limited");
+    AgentServer.agent(ada, "greeter", "[]", "");
+    subscribe(
+        ada,
+        plan(
+            1_000_000,
+            true,
+            Map.of("projects", 1, "agents", 1, "api_keys", 1, "members", 2, "runs_per_day", 1)));
+
+    // projects: the second is refused and nothing is created; two at once make one
+    assertEquals(201, ada.api().post("/api/v1/projects", Map.of("name", "One")).status());
+    JsonNode refused =
+        assertProblem(
+            ada.api().post("/api/v1/projects", Map.of("name", "Two")), 402, "plan_limit_reached");
+    assertTrue(refused.path("detail").asText().contains("1 projects"), refused.toString());
+    assertEquals(1, ada.api().get("/api/v1/projects").json().path("total").asLong());
+
+    // agents: the workspace holds one already
+    assertProblem(
+        ada.api()
+            .post(
+                "/api/v1/agents",
+                Map.of(
+                    "content",
+                    "name: second\nmodel: openai:fake-1\ninstructions: Be brief.\n",
+                    "format",
+                    "yaml")),
+        402,
+        "plan_limit_reached");
+
+    // API keys
+    assertEquals(
+        201, ada.api().post("/api/v1/api-keys", Map.of("name", "k1", "role", "viewer")).status());
+    assertProblem(
+        ada.api().post("/api/v1/api-keys", Map.of("name", "k2", "role", "viewer")),
+        402,
+        "plan_limit_reached");
+
+    // members: the owner and one more; the third's acceptance is refused, the invitation stays
+    Accounts.joinAs(ada, Accounts.newUser(anon, "limited-bea"), "viewer");
+    Session cy = Accounts.newUser(anon, "limited-cy");
+    Api.Res invited =
+        ada.api()
+            .post(
+                "/api/v1/tenants/current/invitations",
+                Map.of("email", cy.email(), "role", "viewer"));
+    assertEquals(201, invited.status(), invited.toString());
+    String token = invited.json().path("token").asText();
+    assertProblem(
+        cy.api().post("/api/v1/invitations/" + token + "/accept", Map.of()),
+        402,
+        "plan_limit_reached");
+    assertEquals(2, ada.api().get("/api/v1/tenants/current/members").json().path("total").asLong());
+    assertEquals(200, anon.get("/api/v1/invitations/" + token).status());
+
+    // runs: one a day
+    String run = startRun(ada, "greeter", "say hello");
+    AgentServer.until(ada, run, "succeeded", "failed");
+    assertProblem(
+        ada.api().post("/api/v1/runs", Map.of("agent", "greeter", "message", "again")),
+        402,
+        "plan_limit_reached");
+  }
+
+  @Test
+  void concurrentCreationsNeverPassTheLimitTogether() throws Exception {
+    Session ada = agents.configured("limited-race");
+    subscribe(ada, plan(1_000_000, true, Map.of("projects", 3)));
+    List<Api.Res> made =
+        Concurrently.times(
+            8, () -> ada.api().post("/api/v1/projects", Map.of("name", unique("race-"))));
+    long created = made.stream().filter(r -> r.status() == 201).count();
+    assertEquals(3, created, made.toString());
+    made.stream()
+        .filter(r -> r.status() != 201)
+        .forEach(r -> assertProblem(r, 402, "plan_limit_reached"));
+    assertEquals(3, ada.api().get("/api/v1/projects").json().path("total").asLong());
+  }
+
+  @Test
+  void aPlanNamesOnlyKnownLimits() {
+    Api.Res res =
+        root.api()
+            .put(
+                "/api/v1/admin/billing/plans/" + unique("plan-"),
+                Map.of(
+                    "name",
+                    "Odd",
+                    "interval",
+                    "month",
+                    "monthly_credits",
+                    0,
+                    "limits",
+                    Map.of("galaxies", 3)));
+    assertInvalid(res, "limits");
+  }
+
+  @Test
+  void theFreePlanTopsAWorkspaceUpOnceAMonth() throws Exception {
+    String month = java.time.YearMonth.now(java.time.ZoneOffset.UTC).toString();
+    Map<String, Object> free =
+        Map.of("name", "Free", "interval", "month", "monthly_credits", 40, "overage", true);
+    assertEquals(200, root.api().put("/api/v1/admin/billing/plans/free", free).status());
+    try {
+      Session ada = agents.configured("free-grant");
+      AgentServer.agent(ada, "greeter", "[]", "");
+      JsonNode c = credits(ada, x -> true);
+      assertEquals("free", c.path("plan").asText(), c.toString());
+      assertEquals(40, c.path("balance").asLong(), c.toString());
+      assertEquals(40, c.path("monthly_allowance").asLong(), c.toString());
+
+      // a run consumes; neither it nor reading again grants a second time this month
+      String run = startRun(ada, "greeter", "say hello");
+      AgentServer.until(ada, run, "succeeded", "failed");
+      assertEquals(
+          40 - CALL, credits(ada, x -> x.path("balance").asLong() < 40).path("balance").asLong());
+      List<JsonNode> grants = new ArrayList<>();
+      transactions(ada)
+          .path("items")
+          .forEach(
+              e -> {
+                if ("grant".equals(e.path("kind").asText())) {
+                  grants.add(e);
+                }
+              });
+      assertEquals(1, grants.size(), grants.toString());
+      assertEquals("free:" + month, grants.get(0).path("reference").asText());
+      assertEquals(40, grants.get(0).path("amount").asLong());
+    } finally {
+      // the free plan back as the other tests expect it: nothing granted, overage allowed
+      assertEquals(
+          200,
+          root.api()
+              .put(
+                  "/api/v1/admin/billing/plans/free",
+                  Map.of(
+                      "name", "Free", "interval", "month", "monthly_credits", 0, "overage", true))
+              .status());
+    }
+  }
+
+  // ---- automatic top-up -----------------------------------------------------------------------
+
+  /**
+   * Stripe's answers for {@code tenant}'s customer: a default card, and the small package's price.
+   */
+  private static void stubSavedCard(String tenant) {
+    String customer = "cus_" + tenant.substring(0, 8);
+    stripe.stubFor(
+        get(urlPathEqualTo("/v1/customers/" + customer))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"id\":\""
+                            + customer
+                            + "\",\"object\":\"customer\",\"created\":1733300000,"
+                            + "\"invoice_settings\":{\"custom_fields\":null,"
+                            + "\"default_payment_method\":\"pm_card_"
+                            + tenant.substring(0, 8)
+                            + "\",\"footer\":null},\"livemode\":false,"
+                            + "\"metadata\":{\"tenant_id\":\""
+                            + tenant
+                            + "\"}}")));
+    stripe.stubFor(
+        get(urlPathEqualTo("/v1/prices/price_small"))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"id\":\"price_small\",\"object\":\"price\",\"active\":true,"
+                            + "\"currency\":\"usd\",\"unit_amount\":500,\"type\":\"one_time\","
+                            + "\"livemode\":false}")));
+  }
+
+  static String paymentIntent(String id, String tenant, String status) {
+    return "{\"id\":\""
+        + id
+        + "\",\"object\":\"payment_intent\",\"amount\":500,\"currency\":\"usd\","
+        + "\"customer\":\"cus_"
+        + tenant.substring(0, 8)
+        + "\",\"status\":\""
+        + status
+        + "\",\"livemode\":false,\"metadata\":{\"tenant_id\":\""
+        + tenant
+        + "\",\"kind\":\"auto_top_up\",\"package\":\"small\",\"credits\":\"1000\"}}";
+  }
+
+  private static JsonNode autoTopUp(Session s, Predicate<JsonNode> done) throws Exception {
+    JsonNode t = null;
+    for (int i = 0; i < 300; i++) {
+      Api.Res res = s.api().get("/api/v1/billing/credits/auto-top-up");
+      assertEquals(200, res.status(), res.toString());
+      t = res.json();
+      if (done.test(t)) {
+        return t;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("auto top-up never got there: " + t);
+  }
+
+  @Test
+  void autoTopUpPaysThePackageOnceARunLeavesTheBalanceBelowTheThreshold() throws Exception {
+    Session ada = agents.configured("top-up");
+    AgentServer.agent(ada, "greeter", "[]", "");
+    String path = "/api/v1/billing/credits/auto-top-up";
+    JsonNode off = ada.api().get(path).json();
+    assertFalse(off.path("enabled").asBoolean(), off.toString());
+
+    // a workspace that never paid through Stripe has no card to charge
+    assertProblem(
+        ada.api().put(path, Map.of("enabled", true, "threshold", 30, "package", "small")),
+        409,
+        "no_customer");
+    subscribe(ada, plan(CALL * 2, false));
+    String tenant = ada.tenantId();
+
+    // bad input, and members who are not admins
+    assertInvalid(ada.api().put(path, Map.of("enabled", true)), "threshold", "package");
+    assertInvalid(
+        ada.api().put(path, Map.of("enabled", true, "threshold", -1, "package", "huge")),
+        "threshold",
+        "package");
+    Session viewer = Accounts.joinAs(ada, Accounts.newUser(anon, "top-up-viewer"), "viewer");
+    assertProblem(
+        viewer.api().put(path, Map.of("enabled", true, "threshold", 30, "package", "small")),
+        403,
+        "forbidden");
+    assertFalse(ada.api().get(path).json().path("enabled").asBoolean());
+
+    stubSavedCard(tenant);
+    String intent = unique("pi_");
+    stripe.stubFor(
+        post(urlEqualTo("/v1/payment_intents"))
+            .withRequestBody(containing(tenant))
+            .willReturn(
+                aResponse()
+                    .withStatus(200)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(paymentIntent(intent, tenant, "succeeded"))));
+    Api.Res on = ada.api().put(path, Map.of("enabled", true, "threshold", 30, "package", "small"));
+    assertEquals(200, on.status(), on.toString());
+    assertTrue(on.json().path("enabled").asBoolean(), on.toString());
+
+    // one call leaves CALL credits, below 30: the package is paid with the saved card
+    String run = startRun(ada, "greeter", "say hello");
+    AgentServer.until(ada, run, "succeeded", "failed");
+    JsonNode c = credits(ada, x -> x.path("balance").asLong() > CALL);
+    assertEquals(CALL + 1000, c.path("balance").asLong(), c.toString());
+    List<LoggedRequest> paid =
+        stripe.findAll(
+            postRequestedFor(urlEqualTo("/v1/payment_intents"))
+                .withRequestBody(containing(tenant)));
+    assertEquals(1, paid.size());
+    Map<String, String> f = form(paid.get(0));
+    assertEquals("500", f.get("amount"));
+    assertEquals("usd", f.get("currency"));
+    assertEquals("cus_" + tenant.substring(0, 8), f.get("customer"));
+    assertEquals("pm_card_" + tenant.substring(0, 8), f.get("payment_method"));
+    assertEquals("true", f.get("off_session"));
+    assertEquals("true", f.get("confirm"));
+    assertEquals("auto_top_up", f.get("metadata[kind]"));
+    assertEquals("atelier-top-up-" + tenant + "-1", paid.get(0).getHeader("Idempotency-Key"));
+
+    // Stripe's event for the same payment counts nothing twice
+    long now = System.currentTimeMillis() / 1000;
+    String event =
+        event(
+            unique("evt_"),
+            "payment_intent.succeeded",
+            now,
+            paymentIntent(intent, tenant, "succeeded"));
+    assertEquals(200, deliver(event).status());
+    assertEquals(200, deliver(event).status());
+    Thread.sleep(500);
+    assertEquals(CALL + 1000, credits(ada, x -> true).path("balance").asLong());
+    long purchases = 0;
+    for (JsonNode e : transactions(ada).path("items")) {
+      if (("topup:" + intent).equals(e.path("reference").asText())) {
+        purchases++;
+        assertEquals("purchase", e.path("kind").asText());
+        assertEquals(1000, e.path("amount").asLong());
+      }
+    }
+    assertEquals(1, purchases);
+  }
+
+  @Test
+  void aDeclinedTopUpSwitchesItselfOffWithTheReason() throws Exception {
+    Session ada = agents.configured("top-up-declined");
+    AgentServer.agent(ada, "greeter", "[]", "");
+    subscribe(ada, plan(CALL * 2, false));
+    String tenant = ada.tenantId();
+    stubSavedCard(tenant);
+    stripe.stubFor(
+        post(urlEqualTo("/v1/payment_intents"))
+            .withRequestBody(containing(tenant))
+            .willReturn(
+                aResponse()
+                    .withStatus(402)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"error\":{\"code\":\"card_declined\",\"decline_code\":"
+                            + "\"insufficient_funds\",\"message\":\"Your card has insufficient"
+                            + " funds.\",\"type\":\"card_error\"}}")));
+    String path = "/api/v1/billing/credits/auto-top-up";
+    assertEquals(
+        200,
+        ada.api().put(path, Map.of("enabled", true, "threshold", 30, "package", "small")).status());
+
+    String run = startRun(ada, "greeter", "say hello");
+    AgentServer.until(ada, run, "succeeded", "failed");
+    JsonNode t = autoTopUp(ada, x -> !x.path("enabled").asBoolean());
+    assertTrue(t.path("last_error").asText().contains("card_declined"), t.toString());
+    assertEquals(CALL, credits(ada, x -> true).path("balance").asLong());
+
+    // switched on again by an admin, the reason is gone
+    JsonNode again =
+        ada.api().put(path, Map.of("enabled", true, "threshold", 10, "package", "small")).json();
+    assertTrue(again.path("enabled").asBoolean(), again.toString());
+    assertTrue(again.path("last_error").isNull(), again.toString());
   }
 
   // ---- plans ----------------------------------------------------------------------------------

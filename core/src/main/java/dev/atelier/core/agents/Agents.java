@@ -3,6 +3,7 @@ package dev.atelier.core.agents;
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.events.Outbox;
+import dev.atelier.core.limits.PlanLimits;
 import dev.atelier.core.persistence.Like;
 import dev.atelier.core.persistence.Paging;
 import dev.atelier.core.persistence.Transactions;
@@ -25,6 +26,7 @@ import java.util.Optional;
 public class Agents {
 
   @Inject Transactions tx;
+  @Inject PlanLimits limits;
   @Inject Audit audit;
   @Inject Outbox events;
 
@@ -106,6 +108,11 @@ public class Agents {
           if (named(em, spec.name()).isPresent()) {
             throw agentExists(spec.name());
           }
+          limits.admit(
+              em,
+              tenantId,
+              PlanLimits.AGENTS,
+              () -> em.createQuery("SELECT COUNT(a) FROM Agent a", Long.class).getSingleResult());
           Agent a = new Agent(spec, source.specFormat(), source.content(), userId);
           em.persist(a);
           // a concurrent create of the same name may commit between the check and here

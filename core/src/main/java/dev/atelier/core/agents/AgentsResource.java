@@ -93,6 +93,9 @@ public class AgentsResource {
   @APIResponse(
       responseCode = "409",
       description = "agent_exists: an agent of this name exists in the workspace")
+  @APIResponse(
+      responseCode = "402",
+      description = "plan_limit_reached: the workspace's plan allows no more agents")
   public Response create(AgentSource body) {
     Check.body(body);
     AgentSpec spec = validSpec(body);

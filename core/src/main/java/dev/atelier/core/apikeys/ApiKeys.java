@@ -2,6 +2,7 @@ package dev.atelier.core.apikeys;
 
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.audit.Audit;
+import dev.atelier.core.limits.PlanLimits;
 import dev.atelier.core.persistence.Paging;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.MasterKey;
@@ -18,6 +19,7 @@ import java.time.Instant;
 public class ApiKeys {
 
   @Inject Transactions tx;
+  @Inject PlanLimits limits;
   @Inject MasterKey masterKey;
   @Inject Audit audit;
 
@@ -33,6 +35,11 @@ public class ApiKeys {
     tx.inTenantDo(
         tenantId,
         em -> {
+          limits.admit(
+              em,
+              tenantId,
+              PlanLimits.API_KEYS,
+              () -> em.createQuery("SELECT COUNT(k) FROM ApiKey k", Long.class).getSingleResult());
           em.persist(entity);
           audit.record(em, "api_key.created", "api_key", entity.id(), entity.name());
         });

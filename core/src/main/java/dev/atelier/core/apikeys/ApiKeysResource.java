@@ -52,6 +52,9 @@ public class ApiKeysResource {
       responseCode = "201",
       description = "Created; the key is shown this once",
       content = @Content(schema = @Schema(implementation = CreatedApiKey.class)))
+  @APIResponse(
+      responseCode = "402",
+      description = "plan_limit_reached: the workspace's plan allows no more API keys")
   public Response create(CreateApiKey body) {
     Check check = Check.body(body).text("name", body.name(), 100);
     Role role = caller.principal().role();

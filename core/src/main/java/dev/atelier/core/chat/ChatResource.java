@@ -72,7 +72,8 @@ public class ChatResource {
   @APIResponse(
       responseCode = "402",
       description =
-          "insufficient_credits: the workspace has no credits left and its plan allows no overage")
+          "insufficient_credits: the workspace has no credits left and its plan allows no"
+              + " overage; plan_limit_reached: it started as many runs today as its plan allows")
   public void stream(ChatTurn body, @Context SseEventSink sink, @Context Sse sse) {
     Check.body(body)
         .text("project_id", body.projectId(), 64)

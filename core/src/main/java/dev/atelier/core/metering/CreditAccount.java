@@ -7,6 +7,7 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.util.UUID;
 
 /**
@@ -34,6 +35,9 @@ public class CreditAccount extends TenantOwned {
   @Column(nullable = false)
   private long purchased;
 
+  @Column(name = "free_grant_month")
+  private String freeGrantMonth;
+
   @Column(name = "updated_at", nullable = false)
   private Instant updatedAt;
 
@@ -54,6 +58,20 @@ public class CreditAccount extends TenantOwned {
     }
     updatedAt = Times.now();
     return balance;
+  }
+
+  /**
+   * Records that the free grant of {@code month} is settled; false when it was already (so it is
+   * granted at most once a month).
+   */
+  boolean settleFreeGrant(YearMonth month) {
+    String m = month.toString();
+    if (m.equals(freeGrantMonth)) {
+      return false;
+    }
+    freeGrantMonth = m;
+    updatedAt = Times.now();
+    return true;
   }
 
   void subscribe(String planKey, String status, Instant periodEnd) {

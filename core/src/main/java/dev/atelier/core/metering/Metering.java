@@ -3,6 +3,7 @@ package dev.atelier.core.metering;
 import static dev.atelier.core.api.JsonP.JSON;
 
 import dev.atelier.core.features.Features;
+import dev.atelier.core.limits.PlanLimits;
 import dev.atelier.core.persistence.Paging;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
@@ -32,6 +33,7 @@ import java.io.StringReader;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,6 +41,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongSupplier;
 
 /**
  * The credit ledger of every tenant and the platform's plans. Every ledger write locks the tenant's
@@ -47,10 +51,14 @@ import java.util.Set;
  * reference already in the ledger is not posted again.
  *
  * <p>Metering is on for a tenant while a {@link BillingProvider} plugin is started and switched on
- * for it ({@link #active}); otherwise runs are neither charged nor refused.
+ * for it ({@link #active}); otherwise runs are neither charged nor refused, and the plan's limits
+ * ({@link PlanLimits}) do not apply.
+ *
+ * <p>A metered workspace on the free plan is topped up to the free plan's monthly credits once per
+ * calendar month (UTC), when it first starts work or reads its credits that month.
  */
 @ApplicationScoped
-public class Metering {
+public class Metering implements PlanLimits {
 
   /** The kinds a billing plugin may post; consumption is the core's own. */
   public static final Set<String> POSTING_KINDS =
@@ -93,9 +101,102 @@ public class Metering {
    * no credits left and its plan allows no overage.
    */
   public void admit(String tenantId) {
-    if (exhausted(tenantId)) {
+    if (!active(tenantId)) {
+      return;
+    }
+    BillingAccount a = current(tenantId);
+    if (!a.overage() && a.balance() <= 0) {
       throw insufficientCredits();
     }
+  }
+
+  /** The 402 of a workspace whose plan allows no more {@code limit}. */
+  public static ProblemException planLimitReached(String limit, long max) {
+    return new ProblemException(
+        402,
+        "plan_limit_reached",
+        "Payment required",
+        "The workspace's plan allows "
+            + max
+            + " "
+            + limit.replace('_', ' ')
+            + ": change the plan or remove some.");
+  }
+
+  @Override
+  public void admit(EntityManager em, String tenantId, String limit, LongSupplier existing) {
+    Long max = limit(tenantId, limit);
+    if (max == null) {
+      return;
+    }
+    open(tenantId);
+    // the account row serializes the creations of one workspace until this unit of work ends
+    em.createNativeQuery("SELECT balance FROM credit_accounts WHERE tenant_id = ?1 FOR UPDATE")
+        .setParameter(1, tenantId)
+        .setHint(Transactions.ALLOW_NATIVE_SQL, true)
+        .getResultList();
+    if (existing.getAsLong() >= max) {
+      throw planLimitReached(limit, max);
+    }
+  }
+
+  @Override
+  public void admitRun(String tenantId, LongSupplier startedToday) {
+    Long max = limit(tenantId, RUNS_PER_DAY);
+    if (max != null && startedToday.getAsLong() >= max) {
+      throw planLimitReached(RUNS_PER_DAY, max);
+    }
+  }
+
+  /** The plan's {@code limit} for {@code tenantId}; null when unlimited or not metered. */
+  private Long limit(String tenantId, String limit) {
+    if (!KNOWN.contains(limit)) {
+      throw new IllegalArgumentException("no such limit: " + limit);
+    }
+    if (!active(tenantId)) {
+      return null;
+    }
+    return plan(account(tenantId).plan()).map(p -> p.limits().get(limit)).orElse(null);
+  }
+
+  /** The month each tenant's free grant was last settled on this node: saves a read per run. */
+  private final Map<String, YearMonth> freeGrantSettled = new ConcurrentHashMap<>();
+
+  /**
+   * The account of {@code tenantId} after this month's free grant: a workspace on the free plan
+   * whose plan grants credits is topped up to them once per calendar month (UTC), by a {@code
+   * grant} entry {@code free:<yyyy-mm>}; what it bought stays its own. The month is recorded on the
+   * account, so the grant is settled once however many nodes and runs ask.
+   */
+  public BillingAccount current(String tenantId) {
+    BillingAccount a = account(tenantId);
+    YearMonth month = YearMonth.now(ZoneOffset.UTC);
+    if (!Plan.FREE.equals(a.plan())
+        || a.monthlyAllowance() <= 0
+        || month.equals(freeGrantSettled.get(tenantId))) {
+      return a;
+    }
+    open(tenantId);
+    boolean granted =
+        tx.inTenant(
+            tenantId,
+            em -> {
+              CreditAccount account = find(em, true);
+              if (!account.settleFreeGrant(month)) {
+                return false;
+              }
+              long top = a.monthlyAllowance() - Math.max(0, account.balance());
+              if (top <= 0) {
+                return false;
+              }
+              long after = account.add(top, false);
+              em.persist(
+                  new CreditEntry(
+                      "grant", top, after, "free:" + month, "Monthly credits of the free plan"));
+              return true;
+            });
+    freeGrantSettled.put(tenantId, month);
+    return granted ? account(tenantId) : a;
   }
 
   /** Whether {@code tenantId} is metered, out of credits and not allowed to go below zero. */
@@ -103,7 +204,7 @@ public class Metering {
     if (!active(tenantId)) {
       return false;
     }
-    BillingAccount a = account(tenantId);
+    BillingAccount a = current(tenantId);
     return !a.overage() && a.balance() <= 0;
   }
 
@@ -374,6 +475,10 @@ public class Metering {
             plan != null && plan.limits().values().stream().allMatch(v -> v != null && v >= 0),
             "limits",
             "every limit must be a number, 0 or more")
+        .that(
+            plan == null || KNOWN.containsAll(plan.limits().keySet()),
+            "limits",
+            "the limits a plan may set are " + KNOWN)
         .that(
             plan != null
                 && plan.features().size() <= 50

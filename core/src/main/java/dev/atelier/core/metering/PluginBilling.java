@@ -26,7 +26,7 @@ public class PluginBilling implements BillingBinding {
     return new Billing() {
       @Override
       public BillingAccount account() {
-        return metering.account(tenantId);
+        return metering.active(tenantId) ? metering.current(tenantId) : metering.account(tenantId);
       }
 
       @Override

@@ -35,6 +35,12 @@ public class Transactions {
    */
   public static final String READ_ONLY = "eclipselink.read-only";
 
+  /**
+   * EclipseLink's query hint that lets one native query run although the unit has multitenant
+   * entities (which switch native SQL off for the whole unit).
+   */
+  public static final String ALLOW_NATIVE_SQL = "eclipselink.jdbc.allow-native-sql-query";
+
   private static final ThreadLocal<List<Runnable>> AFTER_COMMIT = new ThreadLocal<>();
   private static final ThreadLocal<EntityManager> CURRENT = new ThreadLocal<>();
 

@@ -4,6 +4,7 @@ import dev.atelier.core.api.ApiException;
 import dev.atelier.core.api.Slugs;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.events.Outbox;
+import dev.atelier.core.limits.PlanLimits;
 import dev.atelier.core.persistence.Like;
 import dev.atelier.core.persistence.Paging;
 import dev.atelier.core.persistence.Transactions;
@@ -24,6 +25,7 @@ import java.util.Optional;
 public class Projects {
 
   @Inject Transactions tx;
+  @Inject PlanLimits limits;
   @Inject Audit audit;
   @Inject Outbox events;
   @Inject Event<ProjectDeletion.Starting> deletionStarting;
@@ -112,6 +114,13 @@ public class Projects {
                   if (body.slug() != null && slugTaken(em, slug, null)) {
                     throw slugTakenError(slug);
                   }
+                  limits.admit(
+                      em,
+                      tenantId,
+                      PlanLimits.PROJECTS,
+                      () ->
+                          em.createQuery("SELECT COUNT(p) FROM Project p", Long.class)
+                              .getSingleResult());
                   Project p = new Project(body.name().trim(), slug, body.description(), userId);
                   em.persist(p);
                   events.publish(

@@ -64,6 +64,9 @@ public class ProjectsResource {
   @APIResponse(
       responseCode = "409",
       description = "slug_taken: another project of the workspace has this slug")
+  @APIResponse(
+      responseCode = "402",
+      description = "plan_limit_reached: the workspace's plan allows no more projects")
   public Response create(CreateProject body) {
     Check.body(body)
         .text("name", body.name(), 200)

@@ -3,6 +3,7 @@ package dev.atelier.core.runs;
 import static dev.atelier.core.api.JsonP.JSON;
 
 import dev.atelier.core.agents.Agents;
+import dev.atelier.core.limits.PlanLimits;
 import dev.atelier.core.metering.Metering;
 import dev.atelier.core.persistence.Paging;
 import dev.atelier.core.persistence.Transactions;
@@ -19,6 +20,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,6 +42,7 @@ public class Runs {
       List.of("queued", "running", "awaiting_approval", "succeeded", "failed", "cancelled");
 
   @Inject Transactions tx;
+  @Inject PlanLimits limits;
   @Inject RunQueue queue;
   @Inject RunEvents events;
   @Inject RunFinished finished;
@@ -55,10 +59,23 @@ public class Runs {
 
   /**
    * Refuses new work of {@code tenantId} with 402 {@code insufficient_credits} when it is metered
-   * and out of credits and its plan allows no overage.
+   * and out of credits and its plan allows no overage, or {@code plan_limit_reached} when it
+   * started as many runs today (UTC) as its plan allows.
    */
   public void admit(String tenantId) {
     metering.admit(tenantId);
+    limits.admitRun(
+        tenantId,
+        () ->
+            tx.readInTenant(
+                tenantId,
+                em ->
+                    em.createQuery(
+                            "SELECT COUNT(r) FROM Run r WHERE r.createdAt >= :day", Long.class)
+                        .setParameter(
+                            "day",
+                            LocalDate.now(ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant())
+                        .getSingleResult()));
   }
 
   /**

@@ -58,7 +58,8 @@ public class RunsResource {
   @APIResponse(
       responseCode = "402",
       description =
-          "insufficient_credits: the workspace has no credits left and its plan allows no overage")
+          "insufficient_credits: the workspace has no credits left and its plan allows no"
+              + " overage; plan_limit_reached: it started as many runs today as its plan allows")
   public Response start(StartRun body) {
     Run run = runs.start(caller.tenantId(), caller.userId(), "api", body);
     return Response.accepted(new RunStarted(run.id(), run.status().wire()))

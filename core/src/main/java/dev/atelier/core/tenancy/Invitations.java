@@ -4,6 +4,7 @@ import dev.atelier.core.api.ApiException;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.events.Outbox;
 import dev.atelier.core.identity.User;
+import dev.atelier.core.limits.PlanLimits;
 import dev.atelier.core.mail.Mailer;
 import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
@@ -42,6 +43,7 @@ public class Invitations {
           + " i.accepted_at";
 
   @Inject Transactions tx;
+  @Inject PlanLimits limits;
   @Inject Tenancy tenancy;
   @Inject MasterKey masterKey;
   @Inject Mailer mailer;
@@ -217,6 +219,11 @@ public class Invitations {
                 throw Tenants.alreadyMember();
               }
               Role role = Role.parse(r.role()).orElse(Role.VIEWER);
+              limits.admit(
+                  em,
+                  r.tenantId(),
+                  PlanLimits.MEMBERS,
+                  () -> tenancy.memberCount(em, r.tenantId()));
               em.persist(new Membership(r.tenantId(), userId, role));
               Transactions.flush(em, Tenants::alreadyMember);
               events.publish(

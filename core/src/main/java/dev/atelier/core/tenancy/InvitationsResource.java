@@ -53,6 +53,9 @@ public class InvitationsResource {
       description = "invitation_for_another_address: you are signed in with another address")
   @APIResponse(responseCode = "404", description = "The invitation is unknown, accepted or expired")
   @APIResponse(responseCode = "409", description = "already_member: you are a member already")
+  @APIResponse(
+      responseCode = "402",
+      description = "plan_limit_reached: the workspace's plan allows no more members")
   public TenantView accept(
       @Parameter(description = "The invitation's token, from its mail") @PathParam("token")
           String token) {

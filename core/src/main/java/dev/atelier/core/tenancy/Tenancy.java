@@ -71,6 +71,13 @@ public class Tenancy {
   }
 
   /** The tenant a fresh login lands in: the personal one, else the oldest membership. */
+  /** How many members workspace {@code tenantId} has. */
+  public long memberCount(EntityManager em, String tenantId) {
+    return em.createQuery("SELECT COUNT(m) FROM Membership m WHERE m.tenantId = :t", Long.class)
+        .setParameter("t", tenantId)
+        .getSingleResult();
+  }
+
   public Optional<Membership> defaultMembership(EntityManager em, String userId) {
     List<Object[]> rows =
         em.createQuery(

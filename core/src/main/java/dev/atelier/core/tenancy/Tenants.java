@@ -5,6 +5,7 @@ import dev.atelier.core.audit.Audit;
 import dev.atelier.core.events.Outbox;
 import dev.atelier.core.identity.Sessions;
 import dev.atelier.core.identity.User;
+import dev.atelier.core.limits.PlanLimits;
 import dev.atelier.core.persistence.Paging;
 import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
@@ -26,6 +27,7 @@ import java.util.Map;
 public class Tenants {
 
   @Inject Transactions tx;
+  @Inject PlanLimits limits;
   @Inject Outbox events;
   @Inject Tenancy tenancy;
   @Inject Audit audit;
@@ -135,6 +137,7 @@ public class Tenants {
           if (tenancy.membership(em, tenantId, user.id()).isPresent()) {
             throw alreadyMember();
           }
+          limits.admit(em, tenantId, PlanLimits.MEMBERS, () -> tenancy.memberCount(em, tenantId));
           Membership m = new Membership(tenantId, user.id(), role);
           em.persist(m);
           Transactions.flush(em, Tenants::alreadyMember);

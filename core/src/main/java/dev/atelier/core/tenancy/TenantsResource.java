@@ -181,6 +181,9 @@ public class TenantsResource {
       content = @Content(schema = @Schema(implementation = MemberView.class)))
   @APIResponse(responseCode = "409", description = "already_member: the user is already a member")
   @APIResponse(responseCode = "404", description = "No registered user has this e-mail address")
+  @APIResponse(
+      responseCode = "402",
+      description = "plan_limit_reached: the workspace's plan allows no more members")
   public Response addMember(AddMember body) {
     Check check = Check.body(body).email("email", body.email());
     Role role = role(check, body.role());

@@ -8,6 +8,7 @@ import dev.atelier.plugin.api.web.Role;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
@@ -31,10 +32,12 @@ public class BillingResource {
 
   private final PluginContext context;
   private final Subscriptions subscriptions;
+  private final AutoTopUps topUps;
 
-  BillingResource(PluginContext context, Subscriptions subscriptions) {
+  BillingResource(PluginContext context, Subscriptions subscriptions, AutoTopUps topUps) {
     this.context = context;
     this.subscriptions = subscriptions;
+    this.topUps = topUps;
   }
 
   @GET
@@ -109,6 +112,30 @@ public class BillingResource {
       description = "billing_not_configured: the server has no Stripe secret key")
   public CheckoutView purchase(PurchaseRequest body) {
     return subscriptions.purchase(context.session(), body);
+  }
+
+  @GET
+  @Path("credits/auto-top-up")
+  @Operation(
+      operationId = "getAutoTopUp",
+      summary = "The automatic top-up: the threshold, the package, and why it last failed")
+  public AutoTopUpView autoTopUp() {
+    return topUps.view(context.session());
+  }
+
+  @PUT
+  @Path("credits/auto-top-up")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequiresRole(Role.ADMIN)
+  @Operation(
+      operationId = "putAutoTopUp",
+      summary =
+          "Sets the automatic top-up: below the threshold, the package is paid with the saved card")
+  @APIResponse(
+      responseCode = "409",
+      description = "no_customer: the workspace has not paid through Stripe yet (no saved card)")
+  public AutoTopUpView putAutoTopUp(AutoTopUpRequest body) {
+    return topUps.put(context.session(), body);
   }
 
   @GET

@@ -18,12 +18,11 @@ public class BillingRoutes implements RouteProvider {
   @Override
   public List<Object> resources() {
     StripeSettings settings = new StripeSettings(context.config(), context.logger());
+    StripeGateway stripe = new StripeGateway(settings, context.logger());
     return List.of(
         new BillingResource(
             context,
-            new Subscriptions(
-                settings,
-                new StripeGateway(settings, context.logger()),
-                new StripeEvents(context, settings))));
+            new Subscriptions(settings, stripe, new StripeEvents(context, settings)),
+            new AutoTopUps(settings, stripe, context.logger())));
   }
 }

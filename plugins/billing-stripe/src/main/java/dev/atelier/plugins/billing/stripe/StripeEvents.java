@@ -43,7 +43,9 @@ final class StripeEvents {
           "customer.subscription.deleted",
           "invoice.paid",
           "invoice.payment_failed",
-          "charge.refunded");
+          "charge.refunded",
+          "payment_intent.succeeded",
+          "payment_intent.payment_failed");
 
   private final PluginContext context;
   private final StripeSettings settings;
@@ -247,6 +249,8 @@ final class StripeEvents {
       case "invoice.paid" -> invoicePaid(billing, account, object);
       case "invoice.payment_failed" -> paymentFailed(billing, account, event.created());
       case "charge.refunded" -> refunded(billing, em, object);
+      case "payment_intent.succeeded" -> topUpSucceeded(billing, account, object);
+      case "payment_intent.payment_failed" -> topUpFailed(account, object);
       default -> {}
     }
   }
@@ -311,6 +315,39 @@ final class StripeEvents {
             plan.get().monthlyCredits(),
             "invoice:" + Json.text(invoice, "id"),
             "Credits of plan " + plan.get().key() + " for the period"));
+  }
+
+  /** An automatic top-up paid: its credits, once (the route that paid it may have posted them). */
+  private void topUpSucceeded(Billing billing, StripeAccount account, JsonObject intent) {
+    Long credits = Json.number(intent, "metadata", "credits");
+    String id = Json.text(intent, "id");
+    if (!"auto_top_up".equals(Json.text(intent, "metadata", "kind"))
+        || credits == null
+        || credits <= 0
+        || id == null) {
+      return; // a Checkout's payment: its checkout.session.completed counts it
+    }
+    if (billing.posted("topup:" + id)) {
+      return;
+    }
+    billing.post(
+        new Posting(
+            "purchase",
+            credits,
+            "topup:" + id,
+            "Automatic top-up: package " + Json.text(intent, "metadata", "package")));
+    if (account.topUpInFlight()) {
+      account.topUpPaid();
+    }
+  }
+
+  /** An automatic top-up in flight failed: switched off, with Stripe's reason. */
+  private void topUpFailed(StripeAccount account, JsonObject intent) {
+    if (!"auto_top_up".equals(Json.text(intent, "metadata", "kind")) || !account.topUpInFlight()) {
+      return;
+    }
+    String reason = Json.text(intent, "last_payment_error", "message");
+    account.topUpFailed("Stripe refused the payment" + (reason == null ? "." : ": " + reason));
   }
 
   private void paymentFailed(Billing billing, StripeAccount account, long created) {

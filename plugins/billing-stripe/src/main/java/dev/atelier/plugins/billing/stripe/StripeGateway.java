@@ -1,9 +1,14 @@
 package dev.atelier.plugins.billing.stripe;
 
+import com.stripe.exception.CardException;
+import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
+import com.stripe.model.PaymentIntent;
+import com.stripe.model.Price;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import dev.atelier.plugin.api.web.ProblemException;
 import java.util.logging.Logger;
@@ -87,6 +92,9 @@ final class StripeGateway {
             .putMetadata("credits", credits)
             .setPaymentIntentData(
                 SessionCreateParams.PaymentIntentData.builder()
+                    // the card is kept for automatic top-ups, paid without the customer
+                    .setSetupFutureUsage(
+                        SessionCreateParams.PaymentIntentData.SetupFutureUsage.OFF_SESSION)
                     .putMetadata("tenant_id", tenantId)
                     .putMetadata("credits", credits)
                     .build())
@@ -100,6 +108,76 @@ final class StripeGateway {
       return new Checkout(s.getId(), s.getUrl());
     } catch (StripeException e) {
       throw failed("create a Checkout Session", e);
+    }
+  }
+
+  /** A top-up payment Stripe answered: its PaymentIntent and that intent's status. */
+  record TopUp(String intentId, String status) {}
+
+  /** Stripe refused a top-up for good: a declined card, no saved card, a price it cannot charge. */
+  static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message) {
+      super(message);
+    }
+  }
+
+  /**
+   * Pays credit pack {@code pack} off-session with the customer's default card (or the first one it
+   * saved): a PaymentIntent confirmed at once, its idempotency key naming the workspace's {@code
+   * sequence}-th top-up, so a retry after a lost answer never pays twice. Throws {@link Refused}
+   * when Stripe refuses the payment, a 502 problem when it cannot be reached.
+   */
+  TopUp topUp(String tenantId, String customerId, CreditPackage pack, long sequence) {
+    try {
+      var client = settings.client();
+      Customer customer = client.customers().retrieve(customerId);
+      String card =
+          customer.getInvoiceSettings() == null
+              ? null
+              : customer.getInvoiceSettings().getDefaultPaymentMethod();
+      if (card == null) {
+        var saved = client.customers().paymentMethods().list(customerId).getData();
+        if (saved == null || saved.isEmpty()) {
+          throw new Refused("The workspace has no saved card: buy credits once to save one.");
+        }
+        card = saved.get(0).getId();
+      }
+      Price price = client.prices().retrieve(pack.priceId());
+      if (price.getUnitAmount() == null || price.getUnitAmount() <= 0) {
+        throw new Refused("The price of package " + pack.key() + " has no fixed amount.");
+      }
+      PaymentIntent intent =
+          client
+              .paymentIntents()
+              .create(
+                  PaymentIntentCreateParams.builder()
+                      .setAmount(price.getUnitAmount())
+                      .setCurrency(price.getCurrency())
+                      .setCustomer(customerId)
+                      .setPaymentMethod(card)
+                      .setOffSession(true)
+                      .setConfirm(true)
+                      .setDescription("Credits: " + pack.key() + " (automatic top-up)")
+                      .putMetadata("tenant_id", tenantId)
+                      .putMetadata("kind", "auto_top_up")
+                      .putMetadata("package", pack.key())
+                      .putMetadata("credits", Long.toString(pack.credits()))
+                      .build(),
+                  RequestOptions.builder()
+                      .setIdempotencyKey("atelier-top-up-" + tenantId + "-" + sequence)
+                      .build());
+      return new TopUp(intent.getId(), intent.getStatus());
+    } catch (CardException | InvalidRequestException e) {
+      throw new Refused(
+          "Stripe refused the payment"
+              + (e.getCode() == null ? "" : " (" + e.getCode() + ")")
+              + (e.getStripeError() == null || e.getStripeError().getMessage() == null
+                  ? "."
+                  : ": " + e.getStripeError().getMessage()));
+    } catch (StripeException e) {
+      throw failed("pay an automatic top-up", e);
     }
   }
 
