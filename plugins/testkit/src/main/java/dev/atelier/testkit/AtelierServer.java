@@ -184,6 +184,28 @@ public final class AtelierServer implements BeforeAllCallback {
       List<String> extraArgs,
       String pgDatabase)
       throws Exception {
+    // A port found free can be taken by another listener before the server binds it; Payara
+    // Micro then logs the bind failure and hangs instead of exiting. Such a start is stopped and
+    // made again on another port.
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return startOnce(work, name, extraEnv, extraArgs, pgDatabase);
+      } catch (PortTaken e) {
+        if (attempt == 3) {
+          throw new IllegalStateException(e.getMessage(), e);
+        }
+        System.out.printf(Locale.ROOT, "Atelier (%s): %s; starting again%n", name, e.getMessage());
+      }
+    }
+  }
+
+  private static Running startOnce(
+      Path work,
+      String name,
+      Map<String, String> extraEnv,
+      List<String> extraArgs,
+      String pgDatabase)
+      throws Exception {
     int port = freePort();
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -208,7 +230,10 @@ public final class AtelierServer implements BeforeAllCallback {
     Process process = pb.start();
     Running r = new Running(process, "http://127.0.0.1:" + port, null, work);
     try {
-      waitUntil(r, r.baseUrl + "/health/ready", code -> code == 200);
+      waitUntil(r, r.baseUrl + "/health/ready", code -> code == 200, log);
+    } catch (PortTaken e) {
+      r.stop();
+      throw e;
     } catch (Exception e) {
       dumpThreads(process); // into the server's log, to see what it was waiting for
       r.stop();
@@ -222,6 +247,15 @@ public final class AtelierServer implements BeforeAllCallback {
         pgDatabase != null ? "PostgreSQL " + pgDatabase : "H2",
         (System.nanoTime() - started) / 1_000_000);
     return r;
+  }
+
+  /** The server's HTTP port was taken by another listener before the server could bind it. */
+  static final class PortTaken extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    PortTaken(String message) {
+      super(message);
+    }
   }
 
   /**
@@ -317,6 +351,16 @@ public final class AtelierServer implements BeforeAllCallback {
    */
   static void waitUntil(Running r, String url, java.util.function.IntPredicate ready)
       throws Exception {
+    waitUntil(r, url, ready, null);
+  }
+
+  /**
+   * As {@link #waitUntil(Running, String, java.util.function.IntPredicate)}; with {@code log} (the
+   * server's output), fails at once with {@link PortTaken} when the log reports that the HTTP port
+   * could not be bound.
+   */
+  static void waitUntil(Running r, String url, java.util.function.IntPredicate ready, Path log)
+      throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     long deadline =
         System.nanoTime()
@@ -338,9 +382,25 @@ public final class AtelierServer implements BeforeAllCallback {
       } catch (IOException e) {
         last = e.toString(); // not listening yet, or not answering
       }
+      // What answers may be the other listener on the port, so the log is read either way.
+      if (log != null && portTaken(log, url)) {
+        throw new PortTaken("the port of " + url + " was taken by another listener");
+      }
       Thread.sleep(250);
     }
     throw new IllegalStateException("Timed out; the last answer of " + url + ": " + last);
+  }
+
+  static boolean portTaken(Path log, String url) throws IOException {
+    if (!Files.exists(log)) {
+      return false;
+    }
+    String port = url.replaceAll("^https?://[^:/]+:(\\d+).*$", "$1");
+    String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+    return java.util.regex.Pattern.compile(
+            "Cannot bind to requested socket address \\S*:" + port + "(?!\\d)")
+        .matcher(text)
+        .find();
   }
 
   /** Asks the server's JVMs for a thread dump (SIGQUIT writes it to their output), where it can. */
