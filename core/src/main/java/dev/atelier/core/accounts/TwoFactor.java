@@ -49,7 +49,6 @@ public class TwoFactor {
   static final List<String> METHODS = List.of(TOTP, EMAIL, RECOVERY_CODE);
 
   private static final SecureRandom RANDOM = new SecureRandom();
-  private static final String NATIVE_READ = "eclipselink.jdbc.allow-native-sql-query";
 
   @Inject Transactions tx;
   @Inject MasterKey masterKey;
@@ -222,7 +221,7 @@ public class TwoFactor {
                     + " WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?")
             .setParameter(1, hash)
             .setParameter(2, Timestamp.from(Times.now()))
-            .setHint(NATIVE_READ, true)
+            .setHint(Transactions.ALLOW_NATIVE_SQL, true)
             .getResultList();
     if (rows.isEmpty()) {
       throw invalidChallenge();
@@ -388,7 +387,7 @@ public class TwoFactor {
     List<Object> rows =
         em.createNativeQuery("SELECT email_code_hash FROM mfa_challenges WHERE token_hash = ?")
             .setParameter(1, c.hash())
-            .setHint(NATIVE_READ, true)
+            .setHint(Transactions.ALLOW_NATIVE_SQL, true)
             .getResultList();
     return !rows.isEmpty()
         && rows.get(0) != null

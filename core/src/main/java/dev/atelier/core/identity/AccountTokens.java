@@ -1,6 +1,7 @@
 package dev.atelier.core.identity;
 
 import dev.atelier.core.persistence.Times;
+import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.security.MasterKey;
 import dev.atelier.core.security.Secrets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,9 +38,6 @@ public class AccountTokens {
 
   /** A claimed token: whose it was and the address it was sent to. */
   public record Claimed(String userId, String email) {}
-
-  /** Lets this unit (which has multitenant entities) run a native SELECT. */
-  static final String NATIVE_READ = "eclipselink.jdbc.allow-native-sql-query";
 
   @Inject MasterKey masterKey;
 
@@ -87,7 +85,7 @@ public class AccountTokens {
     List<Object[]> rows =
         em.createNativeQuery("SELECT user_id, email FROM account_tokens WHERE token_hash = ?")
             .setParameter(1, hash)
-            .setHint(NATIVE_READ, true)
+            .setHint(Transactions.ALLOW_NATIVE_SQL, true)
             .getResultList();
     return rows.stream().findFirst().map(r -> new Claimed((String) r[0], (String) r[1]));
   }

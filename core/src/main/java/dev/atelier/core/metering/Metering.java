@@ -116,11 +116,13 @@ public class Metering implements PlanLimits {
         402,
         "plan_limit_reached",
         "Payment required",
-        "The workspace's plan allows "
-            + max
-            + " "
+        "The workspace's plan limit of "
             + limit.replace('_', ' ')
-            + ": change the plan or remove some.");
+            + " is "
+            + max
+            + (RUNS_PER_DAY.equals(limit)
+                ? ": change the plan or wait for the next day (UTC)."
+                : ": change the plan or delete some."));
   }
 
   @Override

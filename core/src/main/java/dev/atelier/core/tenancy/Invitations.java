@@ -37,7 +37,6 @@ public class Invitations {
 
   static final Duration TTL = Duration.ofDays(7);
   static final String TEMPLATE = "invitation";
-  private static final String NATIVE_READ = "eclipselink.jdbc.allow-native-sql-query";
   private static final String COLUMNS =
       "i.id, i.email, i.role, u.email, i.created_at, i.expires_at, i.tenant_id, t.name, u.name,"
           + " i.accepted_at";
@@ -148,7 +147,7 @@ public class Invitations {
                           + " WHERE i.tenant_id = ? AND i.accepted_at IS NULL"
                           + " ORDER BY i.created_at DESC, i.id")
                   .setParameter(1, tenantId)
-                  .setHint(NATIVE_READ, true)
+                  .setHint(Transactions.ALLOW_NATIVE_SQL, true)
                   .setFirstResult(page.offset())
                   .setMaxResults(page.limit())
                   .getResultList();
@@ -158,7 +157,7 @@ public class Invitations {
                           "SELECT COUNT(*) FROM invitations WHERE tenant_id = ? AND accepted_at IS"
                               + " NULL")
                       .setParameter(1, tenantId)
-                      .setHint(NATIVE_READ, true)
+                      .setHint(Transactions.ALLOW_NATIVE_SQL, true)
                       .getSingleResult();
           return page.page(rows.stream().map(r -> row(r).view(null)).toList(), total.longValue());
         });
@@ -249,7 +248,7 @@ public class Invitations {
                     + " WHERE i.token_hash = ? AND i.accepted_at IS NULL AND i.expires_at > ?")
             .setParameter(1, hash(token))
             .setParameter(2, Timestamp.from(Times.now()))
-            .setHint(NATIVE_READ, true)
+            .setHint(Transactions.ALLOW_NATIVE_SQL, true)
             .getResultList();
     if (rows.isEmpty()) {
       throw gone();
