@@ -367,6 +367,10 @@ public final class AtelierServer implements BeforeAllCallback {
             + TimeUnit.SECONDS.toNanos(Long.getLong("atelier.test.startup-seconds", 420));
     String last = "no answer";
     while (System.nanoTime() < deadline) {
+      // What answers may be the other listener on the port, so the log is read first.
+      if (log != null && portTaken(log, url)) {
+        throw new PortTaken("the port of " + url + " was taken by another listener");
+      }
       if (!r.process.isAlive()) {
         throw new IllegalStateException("The server exited with " + r.process.exitValue());
       }
@@ -382,10 +386,6 @@ public final class AtelierServer implements BeforeAllCallback {
       } catch (IOException e) {
         last = e.toString(); // not listening yet, or not answering
       }
-      // What answers may be the other listener on the port, so the log is read either way.
-      if (log != null && portTaken(log, url)) {
-        throw new PortTaken("the port of " + url + " was taken by another listener");
-      }
       Thread.sleep(250);
     }
     throw new IllegalStateException("Timed out; the last answer of " + url + ": " + last);
@@ -397,8 +397,13 @@ public final class AtelierServer implements BeforeAllCallback {
     }
     String port = url.replaceAll("^https?://[^:/]+:(\\d+).*$", "$1");
     String text = Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1);
+    // Payara Micro's bind failure (it then hangs), or the launcher's check before it (exit 2)
     return java.util.regex.Pattern.compile(
-            "Cannot bind to requested socket address \\S*:" + port + "(?!\\d)")
+            "(Cannot bind to requested socket address \\S*:"
+                + port
+                + "|port "
+                + port
+                + " is in use by another program)(?!\\d)")
         .matcher(text)
         .find();
   }

@@ -30,6 +30,17 @@ class PortTakenTest {
   }
 
   @Test
+  void theLaunchersRefusalIsRecognised(@TempDir Path dir) throws Exception {
+    Path log =
+        Files.writeString(
+            dir.resolve("server.log"),
+            "Atelier cannot start: port 45677 is in use by another program. Stop that program or"
+                + " choose another port with --port <n>.\n");
+    assertTrue(AtelierServer.portTaken(log, "http://127.0.0.1:45677/health/ready"));
+    assertFalse(AtelierServer.portTaken(log, "http://127.0.0.1:4567/health/ready"));
+  }
+
+  @Test
   void anotherPortOrNoFailureIsNot(@TempDir Path dir) throws Exception {
     Path log = Files.writeString(dir.resolve("server.log"), BIND_FAILURE);
     assertFalse(AtelierServer.portTaken(log, "http://127.0.0.1:4567/health/ready"));
