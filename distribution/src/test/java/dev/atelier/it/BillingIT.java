@@ -342,7 +342,9 @@ class BillingIT {
     JsonNode refused =
         assertProblem(
             ada.api().post("/api/v1/projects", Map.of("name", "Two")), 402, "plan_limit_reached");
-    assertTrue(refused.path("detail").asText().contains("1 projects"), refused.toString());
+    assertTrue(
+        refused.path("detail").asText().contains("plan limit of projects is 1"),
+        refused.toString());
     assertEquals(1, ada.api().get("/api/v1/projects").json().path("total").asLong());
 
     // agents: the workspace holds one already
