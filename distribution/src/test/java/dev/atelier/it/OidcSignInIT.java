@@ -7,6 +7,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.atelier.testkit.Problems.assertInvalid;
 import static dev.atelier.testkit.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -170,6 +171,8 @@ class OidcSignInIT {
     res.json().forEach(p -> kinds.put(p.path("id").asText(), p.path("kind").asText()));
     assertEquals(Map.of("github", "github", "corp", "oidc", "open", "oidc"), kinds);
     assertEquals("Corp SSO", res.json().get(1).path("name").asText(), res.toString());
+    Api.Res config = anon().get("/api/v1/config");
+    assertTrue(config.text().contains("\"provider:corp\""), config.toString());
     assertProblem(
         anon().get("/api/v1/auth/nosuch/authorize", "application/json", false),
         404,
@@ -344,7 +347,7 @@ class OidcSignInIT {
     assertProblem(api.post("/api/v1/auth/exchange", Map.of("code", oneTime)), 400, "invalid_code");
     assertProblem(
         api.post("/api/v1/auth/exchange", Map.of("code", "atx_nope")), 400, "invalid_code");
-    assertProblem(api.post("/api/v1/auth/exchange", Map.of()), 422, "validation_failed");
+    assertInvalid(api.post("/api/v1/auth/exchange", Map.of()), "code");
   }
 
   @Test

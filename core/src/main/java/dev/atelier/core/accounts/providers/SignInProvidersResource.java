@@ -106,7 +106,7 @@ public class SignInProvidersResource {
       responseCode = "400",
       description =
           "invalid_state: the sign-in is unknown, used or expired; provider_error: the provider"
-              + " ended it with an error; validation_failed: no code")
+              + " ended it with an error; validation_error: no code")
   @APIResponse(
       responseCode = "401",
       description =
