@@ -65,7 +65,13 @@ class OidcSignInIT {
     env.put("ATELIER_BOOTSTRAP_ADMIN_EMAIL", AtelierServer.ADMIN_EMAIL);
     env.put("ATELIER_BOOTSTRAP_ADMIN_PASSWORD", AtelierServer.ADMIN_PASSWORD);
     env.put("ATELIER_AUTH_REDIRECT_ORIGINS", APP);
-    env.put("ATELIER_AUTH_OIDC_PROVIDERS", "corp,open");
+    env.put("ATELIER_AUTH_OIDC_PROVIDERS", "corp,open,down");
+    int closed;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      closed = socket.getLocalPort();
+    }
+    env.put("ATELIER_AUTH_OIDC_DOWN_ISSUER", "http://127.0.0.1:" + closed);
+    env.put("ATELIER_AUTH_OIDC_DOWN_CLIENT_ID", "down-client");
     env.put("ATELIER_AUTH_OIDC_CORP_ISSUER", idp.issuer());
     env.put("ATELIER_AUTH_OIDC_CORP_CLIENT_ID", "corp-client");
     env.put("ATELIER_AUTH_OIDC_CORP_CLIENT_SECRET", "corp-secret");
@@ -169,7 +175,7 @@ class OidcSignInIT {
     assertEquals(200, res.status(), res.toString());
     Map<String, String> kinds = new HashMap<>();
     res.json().forEach(p -> kinds.put(p.path("id").asText(), p.path("kind").asText()));
-    assertEquals(Map.of("github", "github", "corp", "oidc", "open", "oidc"), kinds);
+    assertEquals(Map.of("github", "github", "corp", "oidc", "open", "oidc", "down", "oidc"), kinds);
     assertEquals("Corp SSO", res.json().get(1).path("name").asText(), res.toString());
     Api.Res config = anon().get("/api/v1/config");
     assertTrue(config.text().contains("\"provider:corp\""), config.toString());
@@ -181,6 +187,14 @@ class OidcSignInIT {
         anon().get("/api/v1/auth/nosuch/callback?code=a&state=b", "application/json", false),
         404,
         "unknown_provider");
+  }
+
+  @Test
+  void aProviderThatCannotBeReachedIs503() {
+    assertProblem(
+        anon().get("/api/v1/auth/down/authorize", "application/json", false),
+        503,
+        "provider_unavailable");
   }
 
   @Test
