@@ -100,6 +100,46 @@ public class Authentication {
     return LoginResponse.of(tokens(user, membership, started.sessionId(), started.refreshToken()));
   }
 
+  /**
+   * The sign-in answer for account {@code userId}, whose identity provider {@code provider} vouched
+   * for, into workspace {@code tenantId} (its default one when null): the tokens, or the
+   * second-factor challenge when the account has two-factor sign-in on. 403 {@code
+   * sign_in_not_allowed} for a disabled account, 429 when the account is locked.
+   */
+  public LoginResponse signInWithProvider(String userId, String tenantId, String provider) {
+    User user = tx.inPlatform(em -> em.find(User.class, userId));
+    if (user == null || user.disabled()) {
+      if (user != null) {
+        List<String> tenants = tx.inPlatform(em -> tenancy.tenantIdsOf(em, user.id()));
+        audit.recordFor(
+            tenants, user.id(), user.email(), "login.failed", provider + ": account disabled");
+      }
+      throw new ApiException(
+          403, "sign_in_not_allowed", "Forbidden", "This account cannot sign in.");
+    }
+    refuseWhenLocked(user.email());
+    Membership membership =
+        tx.inPlatform(
+            em ->
+                (tenantId == null
+                        ? tenancy.defaultMembership(em, user.id())
+                        : tenancy.membership(em, tenantId, user.id()))
+                    .orElse(null));
+    if (membership == null) {
+      throw new ApiException(
+          403, "sign_in_not_allowed", "Forbidden", "This account belongs to no workspace.");
+    }
+    if (user.totpEnabled()) {
+      audit.recordFor(
+          List.of(membership.tenantId()), user.id(), user.email(), "login.mfa_required", provider);
+      return twoFactor.challenge(user, tenantId);
+    }
+    Sessions.Started started = sessions.start(user.id(), membership.tenantId());
+    audit.recordFor(
+        List.of(membership.tenantId()), user.id(), user.email(), "login.succeeded", provider);
+    return LoginResponse.of(tokens(user, membership, started.sessionId(), started.refreshToken()));
+  }
+
   /** 429 when the account of {@code email} had too many failed sign-ins in the window. */
   private void refuseWhenLocked(String email) {
     RateLimiter.Usage failures =

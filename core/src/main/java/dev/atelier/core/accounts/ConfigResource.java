@@ -1,5 +1,6 @@
 package dev.atelier.core.accounts;
 
+import dev.atelier.core.accounts.providers.SignInProviders;
 import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.platform.Version;
 import dev.atelier.core.security.PublicEndpoint;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -23,12 +25,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class ConfigResource {
 
   @Inject AtelierConfig config;
+  @Inject SignInProviders providers;
 
   @GET
   @PublicEndpoint
-  @Operation(summary = "Server version, enabled sign-in methods and public features")
+  @Operation(
+      summary =
+          "Server version, enabled sign-in methods (provider:<id> for each sign-in provider) and"
+              + " public features")
   public ServerConfig get() {
-    return new ServerConfig(
-        Version.current(), List.of("password", "api_key"), config.registrationEnabled(), List.of());
+    List<String> methods = new ArrayList<>(List.of("password", "api_key"));
+    providers.ids().forEach(id -> methods.add("provider:" + id));
+    return new ServerConfig(Version.current(), methods, config.registrationEnabled(), List.of());
   }
 }

@@ -3,6 +3,7 @@ package dev.atelier.core.api;
 import dev.atelier.core.accounts.AuthResource;
 import dev.atelier.core.accounts.ConfigResource;
 import dev.atelier.core.accounts.UsersResource;
+import dev.atelier.core.accounts.providers.SignInProvidersResource;
 import dev.atelier.core.admin.AdminResource;
 import dev.atelier.core.agents.AgentsResource;
 import dev.atelier.core.apikeys.ApiKeysResource;
@@ -54,6 +55,7 @@ public class RestApplication extends Application {
   public static final List<Class<?>> RESOURCES =
       List.of(
           AuthResource.class,
+          SignInProvidersResource.class,
           UsersResource.class,
           TenantsResource.class,
           InvitationsResource.class,
