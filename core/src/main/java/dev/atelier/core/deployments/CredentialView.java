@@ -8,9 +8,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 public record CredentialView(
     @Schema(description = "The credential's id") String id,
     @Schema(description = "The provider") String provider,
-    @Schema(description = "The account given with the token, if any") String account,
-    @Schema(description = "The account the provider says the token belongs to") String accountName,
-    @Schema(description = "Who stored it") String createdBy,
+    @Schema(description = "The account given with the token, if any", nullable = true)
+        String account,
+    @Schema(description = "The account the provider says the token belongs to", nullable = true)
+        String accountName,
+    @Schema(description = "Who stored it", nullable = true) String createdBy,
     @Schema(description = "When it was stored") Instant createdAt) {
 
   static CredentialView of(DeploymentCredential c) {
