@@ -186,7 +186,13 @@ abstract class AppServerSuite {
       started.add(p.path("id").asText());
     }
     assertEquals(
-        List.of("billing-stripe", "kanban", "model-anthropic", "model-openai", "slack"),
+        List.of(
+            "billing-stripe",
+            "deploy-vercel",
+            "kanban",
+            "model-anthropic",
+            "model-openai",
+            "slack"),
         started.stream().sorted().toList());
   }
 

@@ -10,6 +10,8 @@ import dev.atelier.core.apikeys.ApiKeysResource;
 import dev.atelier.core.audit.AuditResource;
 import dev.atelier.core.automations.AutomationsResource;
 import dev.atelier.core.chat.ChatResource;
+import dev.atelier.core.deployments.DeploymentCredentialsResource;
+import dev.atelier.core.deployments.DeploymentsResource;
 import dev.atelier.core.docs.DocsResource;
 import dev.atelier.core.events.EventsAdminResource;
 import dev.atelier.core.features.FeaturesResource;
@@ -78,6 +80,8 @@ public class RestApplication extends Application {
           ModelProvidersResource.class,
           TasksResource.class,
           GitResource.class,
+          DeploymentsResource.class,
+          DeploymentCredentialsResource.class,
           PlansResource.class,
           PlansAdminResource.class,
           ConfigResource.class,

@@ -207,6 +207,8 @@ public class Database {
             "dev.atelier.core.runs.RunStep",
             "dev.atelier.core.automations.Automation",
             "dev.atelier.core.tasks.Task",
+            "dev.atelier.core.deployments.Deployment",
+            "dev.atelier.core.deployments.DeploymentCredential",
             "dev.atelier.core.metering.BillingPlan",
             "dev.atelier.core.metering.CreditAccount",
             "dev.atelier.core.metering.CreditEntry",

@@ -216,6 +216,21 @@ public class AtelierConfig {
     return Duration.ofSeconds(Math.max(0, integer("atelier.tasks.shutdown-grace-seconds", 10)));
   }
 
+  /**
+   * How often a deployment asks its provider how it is ({@code atelier.deployments.poll-millis}).
+   */
+  public Duration deploymentPoll() {
+    return Duration.ofMillis(Math.max(50, longValue("atelier.deployments.poll-millis", 3000)));
+  }
+
+  /**
+   * How long a deployment may build at its provider before it ends in error ({@code
+   * atelier.deployments.timeout-seconds}).
+   */
+  public Duration deploymentTimeout() {
+    return Duration.ofSeconds(Math.max(1, integer("atelier.deployments.timeout-seconds", 1800)));
+  }
+
   /** Where the projects' git repositories (their {@code .git} folders) are kept. */
   public Path gitDir() {
     return Path.of(string("atelier.git.dir", dataDir().resolve("git").toString()))

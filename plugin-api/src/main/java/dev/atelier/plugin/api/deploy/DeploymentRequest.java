@@ -1,25 +1,22 @@
 package dev.atelier.plugin.api.deploy;
 
 import dev.atelier.plugin.api.Incubating;
-import java.nio.file.Path;
-import java.util.Map;
 
 /**
- * What to deploy: the credentials (token), a name, the directory holding the project's files, and
- * environment variables (the project's secrets the user chose to expose).
+ * What to deploy: with whose credentials, under which name (the project's slug), to production or a
+ * preview, and the frozen snapshot of files.
  *
  * @since 1.0.0
  */
 @Incubating
 public record DeploymentRequest(
-    String credentials, String name, Path files, Map<String, String> environment) {
-
-  public DeploymentRequest {
-    environment = Map.copyOf(environment);
-  }
+    DeploymentCredentials credentials,
+    String name,
+    boolean production,
+    DeploymentSnapshot snapshot) {
 
   @Override
   public String toString() {
-    return "DeploymentRequest[name=" + name + ", files=" + files + "]";
+    return "DeploymentRequest[name=" + name + ", production=" + production + "]";
   }
 }

@@ -1,8 +1,8 @@
 /**
- * Deployment targets.
+ * Deployment targets: the {@link dev.atelier.plugin.api.deploy.DeploymentTarget} extension point
+ * and {@link dev.atelier.plugin.api.deploy.ProviderCalls}, the retrying calls they share.
  *
- * <p>{@link dev.atelier.plugin.api.Incubating Incubating}: no plugin implements it yet, so it may
- * change in any minor release until the first one ships.
+ * <p>{@link dev.atelier.plugin.api.Incubating Incubating}: it may change in any minor release.
  *
  * @since 1.0.0
  */

@@ -1,0 +1,478 @@
+package dev.atelier.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+import static dev.atelier.testkit.Problems.assertInvalid;
+import static dev.atelier.testkit.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.atelier.testkit.Accounts;
+import dev.atelier.testkit.Accounts.Session;
+import dev.atelier.testkit.Api;
+import dev.atelier.testkit.AtelierServer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deployments end to end on a server of its own with the bundled deployment plugins, each provider
+ * faked on loopback in its wire format: credentials checked before they are stored, deployments
+ * uploading only the files the provider names as missing, a 429 waited out, a build error shown in
+ * the status, cancellation, roles and another workspace's ids.
+ */
+class DeploymentsIT {
+
+  private static final String GOOD = "vercel-good-token";
+  private static final String INDEX = "<h1>Hello</h1>\n";
+  private static final String APP = "console.log('app');\n";
+
+  private static WireMockServer vercel;
+  private static AtelierServer.Running server;
+  private static String db;
+  private static Api anon;
+  private static Session ada;
+  private static String project;
+
+  @BeforeAll
+  static void start() throws Exception {
+    vercel = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    vercel.start();
+    stubVercel();
+    Map<String, String> env = new HashMap<>();
+    env.put("ATELIER_OUTBOUND_ALLOW_PRIVATE", "true");
+    env.put("ATELIER_DEPLOYMENTS_POLL_MILLIS", "100");
+    env.put("ATELIER_PLUGIN_DEPLOY_VERCEL_API_BASE", vercel.baseUrl());
+    env.put("ATELIER_PLUGIN_DEPLOY_VERCEL_RETRY_DELAY_MILLIS", "50");
+    db = AtelierServer.onPostgres() ? AtelierServer.createPgDatabase() : null;
+    server = AtelierServer.launch("deployments", env, List.of("--nocluster"), db);
+    anon = Api.at(server.baseUrl());
+    ada = Accounts.newUser(anon, "deploy-ada");
+    project = newProject(ada, "Site");
+    put(ada, project, "dist/index.html", INDEX);
+    put(ada, project, "dist/assets/app.js", APP);
+    put(ada, project, "README.md", "not deployed\n");
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (server != null) {
+      server.stop();
+    }
+    if (vercel != null) {
+      vercel.stop();
+    }
+    if (db != null) {
+      AtelierServer.dropPgDatabase(db);
+    }
+  }
+
+  static String sha1(String s) throws Exception {
+    return HexFormat.of()
+        .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static ResponseDefinitionBuilder json(int status, String body) {
+    return aResponse()
+        .withStatus(status)
+        .withHeader("Content-Type", "application/json; charset=utf-8")
+        .withBody(body);
+  }
+
+  private static void stubVercel() throws Exception {
+    vercel.stubFor(
+        any(urlPathMatching("/.*"))
+            .atPriority(10)
+            .willReturn(
+                json(403, "{\"error\":{\"code\":\"forbidden\",\"message\":\"Not authorized\"}}")));
+    vercel.stubFor(
+        get(urlPathEqualTo("/v2/user"))
+            .withHeader("Authorization", equalTo("Bearer " + GOOD))
+            .willReturn(json(200, "{\"user\":{\"id\":\"u1\",\"username\":\"ada-v\"}}")));
+    vercel.stubFor(
+        post(urlPathEqualTo("/v2/files"))
+            .withHeader("Authorization", equalTo("Bearer " + GOOD))
+            .willReturn(json(200, "{\"urls\":[]}")));
+    // the site: Vercel lacks index.html, so it names it missing; once uploaded it deploys
+    vercel.stubFor(
+        post(urlPathEqualTo("/v13/deployments"))
+            .withHeader("Authorization", equalTo("Bearer " + GOOD))
+            .withRequestBody(containing("\"name\":\"site\""))
+            .inScenario("site")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("uploaded")
+            .willReturn(
+                json(
+                    400,
+                    "{\"error\":{\"code\":\"missing_files\",\"message\":\"Missing files\","
+                        + "\"missing\":[\""
+                        + sha1(INDEX)
+                        + "\"]}}")));
+    vercel.stubFor(
+        post(urlPathEqualTo("/v13/deployments"))
+            .withHeader("Authorization", equalTo("Bearer " + GOOD))
+            .withRequestBody(containing("\"name\":\"site\""))
+            .inScenario("site")
+            .whenScenarioStateIs("uploaded")
+            .willReturn(
+                json(
+                    200,
+                    "{\"id\":\"dpl_site\",\"url\":\"site-abc.vercel.app\",\"readyState\":\"QUEUED\"}")));
+    // its status: rate limited once, then building, then ready
+    vercel.stubFor(
+        get(urlPathEqualTo("/v13/deployments/dpl_site"))
+            .inScenario("site-status")
+            .whenScenarioStateIs(STARTED)
+            .willSetStateTo("limited")
+            .willReturn(
+                json(429, "{\"error\":{\"code\":\"rate_limited\",\"message\":\"Slow down\"}}")
+                    .withHeader("Retry-After", "0")));
+    vercel.stubFor(
+        get(urlPathEqualTo("/v13/deployments/dpl_site"))
+            .inScenario("site-status")
+            .whenScenarioStateIs("limited")
+            .willSetStateTo("built")
+            .willReturn(
+                json(
+                    200,
+                    "{\"id\":\"dpl_site\",\"url\":\"site-abc.vercel.app\",\"readyState\":\"BUILDING\"}")));
+    vercel.stubFor(
+        get(urlPathEqualTo("/v13/deployments/dpl_site"))
+            .inScenario("site-status")
+            .whenScenarioStateIs("built")
+            .willReturn(
+                json(
+                    200,
+                    "{\"id\":\"dpl_site\",\"url\":\"site-abc.vercel.app\",\"readyState\":\"READY\"}")));
+    // a project whose build fails
+    vercel.stubFor(
+        post(urlPathEqualTo("/v13/deployments"))
+            .withHeader("Authorization", equalTo("Bearer " + GOOD))
+            .withRequestBody(containing("\"name\":\"broken\""))
+            .willReturn(
+                json(
+                    200,
+                    "{\"id\":\"dpl_broken\",\"url\":\"broken-x.vercel.app\",\"readyState\":\"BUILDING\"}")));
+    vercel.stubFor(
+        get(urlPathEqualTo("/v13/deployments/dpl_broken"))
+            .willReturn(
+                json(
+                    200,
+                    "{\"id\":\"dpl_broken\",\"readyState\":\"ERROR\",\"errorCode\":\"BUILD_FAILED\","
+                        + "\"errorMessage\":\"Command \\\"npm run build\\\" exited with 1\"}")));
+    // a project that stays building until cancelled
+    vercel.stubFor(
+        post(urlPathEqualTo("/v13/deployments"))
+            .withHeader("Authorization", equalTo("Bearer " + GOOD))
+            .withRequestBody(containing("\"name\":\"slow\""))
+            .willReturn(json(200, "{\"id\":\"dpl_slow\",\"readyState\":\"BUILDING\"}")));
+    vercel.stubFor(
+        get(urlPathEqualTo("/v13/deployments/dpl_slow"))
+            .willReturn(json(200, "{\"id\":\"dpl_slow\",\"readyState\":\"BUILDING\"}")));
+    vercel.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.patch(
+                urlEqualTo("/v12/deployments/dpl_slow/cancel"))
+            .willReturn(json(200, "{\"id\":\"dpl_slow\",\"readyState\":\"CANCELED\"}")));
+  }
+
+  private static String newProject(Session s, String name) {
+    Api.Res p = s.api().post("/api/v1/projects", Map.of("name", name));
+    assertEquals(201, p.status(), p.toString());
+    return p.json().path("id").asText();
+  }
+
+  private static void put(Session s, String projectId, String path, String content) {
+    Api.Res res =
+        s.api().put("/api/v1/projects/" + projectId + "/files/" + path, Map.of("content", content));
+    assertTrue(res.status() == 200 || res.status() == 201, res.toString());
+  }
+
+  private static void credentials(Session s) {
+    Api.Res res =
+        s.api().post("/api/v1/deployment-credentials", Map.of("provider", "vercel", "token", GOOD));
+    assertEquals(201, res.status(), res.toString());
+  }
+
+  private static JsonNode until(Session s, String deploymentId, String... statuses)
+      throws Exception {
+    JsonNode d = null;
+    for (int i = 0; i < 600; i++) {
+      d = s.api().get("/api/v1/deployments/" + deploymentId + "/status").json();
+      if (List.of(statuses).contains(d.path("status").asText())) {
+        return d;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("deployment did not reach " + List.of(statuses) + ": " + d);
+  }
+
+  private static JsonNode task(Session s, String taskId) throws Exception {
+    JsonNode t = null;
+    for (int i = 0; i < 600; i++) {
+      t = s.api().get("/api/v1/tasks/" + taskId).json();
+      if (List.of("succeeded", "failed").contains(t.path("status").asText())) {
+        return t;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("task did not end: " + t);
+  }
+
+  @Test
+  void credentialsAreCheckedByTheProviderAndNeverShown() {
+    Session bea = Accounts.newUser(anon, "deploy-bea");
+    Api.Res wrong =
+        bea.api()
+            .post(
+                "/api/v1/deployment-credentials",
+                Map.of("provider", "vercel", "token", "wrong-token"));
+    assertProblem(wrong, 422, "deploy_auth_failed");
+    assertEquals(0, bea.api().get("/api/v1/deployment-credentials").json().path("total").asInt());
+
+    assertInvalid(
+        bea.api()
+            .post("/api/v1/deployment-credentials", Map.of("provider", "heroku", "token", "x")),
+        "provider");
+    assertInvalid(
+        bea.api().post("/api/v1/deployment-credentials", Map.of("provider", "vercel")), "token");
+
+    Api.Res ok =
+        bea.api()
+            .post("/api/v1/deployment-credentials", Map.of("provider", "vercel", "token", GOOD));
+    assertEquals(201, ok.status(), ok.toString());
+    assertEquals("ada-v", ok.json().path("account_name").asText());
+    assertFalse(ok.text().contains(GOOD), ok.text());
+    String id = ok.json().path("id").asText();
+    Api.Res list = bea.api().get("/api/v1/deployment-credentials");
+    assertEquals(1, list.json().path("total").asInt(), list.toString());
+    assertFalse(list.text().contains(GOOD), list.text());
+
+    // a second token for the provider replaces the first
+    Api.Res again =
+        bea.api()
+            .post("/api/v1/deployment-credentials", Map.of("provider", "vercel", "token", GOOD));
+    assertEquals(201, again.status(), again.toString());
+    assertEquals(1, bea.api().get("/api/v1/deployment-credentials").json().path("total").asInt());
+    assertProblem(bea.api().delete("/api/v1/deployment-credentials/" + id), 404, "not_found");
+
+    // roles: an operator reads but does not write; another workspace's id is not found
+    Session cid = Accounts.joinAs(bea, Accounts.newUser(anon, "deploy-cid"), "operator");
+    assertEquals(200, cid.api().get("/api/v1/deployment-credentials").status());
+    assertProblem(
+        cid.api()
+            .post("/api/v1/deployment-credentials", Map.of("provider", "vercel", "token", GOOD)),
+        403,
+        "forbidden");
+    String current = again.json().path("id").asText();
+    assertProblem(cid.api().delete("/api/v1/deployment-credentials/" + current), 403, "forbidden");
+    assertProblem(ada.api().delete("/api/v1/deployment-credentials/" + current), 404, "not_found");
+    assertEquals(204, bea.api().delete("/api/v1/deployment-credentials/" + current).status());
+    assertEquals(0, bea.api().get("/api/v1/deployment-credentials").json().path("total").asInt());
+  }
+
+  @Test
+  void aDeploymentUploadsWhatVercelLacksWaitsOutA429AndIsReady() throws Exception {
+    credentials(ada);
+    Api.Res res =
+        ada.api()
+            .post(
+                "/api/v1/deployments",
+                Map.of(
+                    "project_id", project,
+                    "provider", "vercel",
+                    "target", "production",
+                    "output_dir", "dist"));
+    assertEquals(202, res.status(), res.toString());
+    String id = res.json().path("deployment_id").asText();
+    String taskId = res.json().path("task_id").asText();
+    // the files change after the deployment was queued: the frozen snapshot is deployed
+    put(ada, project, "dist/index.html", "<h1>Changed</h1>\n");
+
+    JsonNode ready = until(ada, id, "ready", "error", "cancelled");
+    assertEquals("ready", ready.path("status").asText(), ready.toString());
+    assertEquals("https://site-abc.vercel.app", ready.path("url").asText());
+    assertEquals("dpl_site", ready.path("reference").asText());
+    assertEquals("succeeded", task(ada, taskId).path("status").asText());
+
+    // Vercel was told both files with their digests and sizes, and got only the one it lacked
+    List<LoggedRequest> created =
+        vercel.findAll(postRequestedFor(urlPathEqualTo("/v13/deployments")));
+    String body = created.get(created.size() - 1).getBodyAsString();
+    JsonNode sent = Api.JSON.readTree(body);
+    assertEquals("production", sent.path("target").asText(), body);
+    assertEquals(2, sent.path("files").size(), body);
+    Map<String, JsonNode> byFile = new HashMap<>();
+    sent.path("files").forEach(f -> byFile.put(f.path("file").asText(), f));
+    assertEquals(sha1(INDEX), byFile.get("index.html").path("sha").asText(), body);
+    assertEquals(INDEX.length(), byFile.get("index.html").path("size").asInt(), body);
+    assertEquals(sha1(APP), byFile.get("assets/app.js").path("sha").asText(), body);
+    List<LoggedRequest> uploads = vercel.findAll(postRequestedFor(urlPathEqualTo("/v2/files")));
+    assertEquals(1, uploads.size(), uploads.toString());
+    assertEquals(sha1(INDEX), uploads.get(0).getHeader("x-vercel-digest"));
+    assertEquals(INDEX, uploads.get(0).getBodyAsString());
+    assertTrue(
+        vercel.findAll(getRequestedFor(urlPathEqualTo("/v13/deployments/dpl_site"))).size() >= 3);
+
+    Api.Res list = ada.api().get("/api/v1/deployments/" + project);
+    assertEquals(200, list.status(), list.toString());
+    assertEquals(id, list.json().path("items").path(0).path("id").asText(), list.toString());
+  }
+
+  @Test
+  void aBuildErrorEndsTheDeploymentWithTheProvidersLog() throws Exception {
+    Session dan = Accounts.newUser(anon, "deploy-dan");
+    credentials(dan);
+    String broken = newProject(dan, "Broken");
+    put(dan, broken, "index.html", INDEX);
+    Api.Res res =
+        dan.api()
+            .post(
+                "/api/v1/deployments",
+                Map.of("project_id", broken, "provider", "vercel", "target", "preview"));
+    assertEquals(202, res.status(), res.toString());
+    JsonNode failed = until(dan, res.json().path("deployment_id").asText(), "ready", "error");
+    assertEquals("error", failed.path("status").asText(), failed.toString());
+    assertTrue(failed.path("log").asText().contains("exited with 1"), failed.toString());
+    JsonNode t = task(dan, res.json().path("task_id").asText());
+    assertEquals("failed", t.path("status").asText(), t.toString());
+    assertEquals("deployment_failed", t.path("error").path("code").asText(), t.toString());
+  }
+
+  @Test
+  void deployAllCancelAndTheRulesOfEveryEndpoint() throws Exception {
+    Session eve = Accounts.newUser(anon, "deploy-eve");
+    String slow = newProject(eve, "Slow");
+    put(eve, slow, "index.html", INDEX);
+    // without credentials nothing is queued
+    assertProblem(
+        eve.api()
+            .post(
+                "/api/v1/deployments",
+                Map.of("project_id", slow, "provider", "vercel", "target", "production")),
+        409,
+        "deployment_credentials_missing");
+    assertProblem(
+        eve.api().post("/api/v1/deployments/deploy-all", Map.of("project_id", slow)),
+        409,
+        "deployment_credentials_missing");
+    credentials(eve);
+
+    // bad input
+    assertInvalid(
+        eve.api()
+            .post(
+                "/api/v1/deployments",
+                Map.of("project_id", slow, "provider", "vercel", "target", "staging")),
+        "target");
+    assertInvalid(
+        eve.api()
+            .post(
+                "/api/v1/deployments",
+                Map.of(
+                    "project_id",
+                    slow,
+                    "provider",
+                    "vercel",
+                    "target",
+                    "preview",
+                    "output_dir",
+                    "../x")),
+        "output_dir");
+    assertInvalid(
+        eve.api()
+            .post(
+                "/api/v1/deployments",
+                Map.of(
+                    "project_id",
+                    slow,
+                    "provider",
+                    "vercel",
+                    "target",
+                    "preview",
+                    "output_dir",
+                    "nope")),
+        "output_dir");
+    assertInvalid(
+        eve.api()
+            .post(
+                "/api/v1/deployments",
+                Map.of("project_id", slow, "provider", "nowhere", "target", "preview")),
+        "provider");
+    assertInvalid(
+        eve.api().post("/api/v1/deployments", Map.of("provider", "vercel", "target", "preview")),
+        "project_id");
+    assertInvalid(eve.api().post("/api/v1/deployments/deploy-all", Map.of()), "project_id");
+    assertEquals(0, eve.api().get("/api/v1/deployments/" + slow).json().path("total").asInt());
+
+    // another workspace's project and deployments are not found
+    assertProblem(
+        ada.api()
+            .post(
+                "/api/v1/deployments",
+                Map.of("project_id", slow, "provider", "vercel", "target", "preview")),
+        404,
+        "not_found");
+
+    Api.Res all = eve.api().post("/api/v1/deployments/deploy-all", Map.of("project_id", slow));
+    assertEquals(202, all.status(), all.toString());
+    JsonNode queued = all.json().path("deployments");
+    assertEquals(1, queued.size(), all.toString());
+    assertEquals("vercel", queued.path(0).path("provider").asText());
+    String id = queued.path(0).path("deployment_id").asText();
+    until(eve, id, "building");
+
+    assertProblem(ada.api().get("/api/v1/deployments/" + id + "/status"), 404, "not_found");
+    assertProblem(ada.api().get("/api/v1/deployments/" + slow), 404, "not_found");
+    assertProblem(ada.api().delete("/api/v1/deployments/" + id), 404, "not_found");
+    assertProblem(eve.api().get("/api/v1/deployments/nope/status"), 404, "not_found");
+
+    // a viewer reads but neither deploys nor cancels
+    Session fay = Accounts.joinAs(eve, Accounts.newUser(anon, "deploy-fay"), "viewer");
+    assertEquals(200, fay.api().get("/api/v1/deployments/" + id + "/status").status());
+    assertProblem(
+        fay.api()
+            .post(
+                "/api/v1/deployments",
+                Map.of("project_id", slow, "provider", "vercel", "target", "preview")),
+        403,
+        "forbidden");
+    assertProblem(
+        fay.api().post("/api/v1/deployments/deploy-all", Map.of("project_id", slow)),
+        403,
+        "forbidden");
+    assertProblem(fay.api().delete("/api/v1/deployments/" + id), 403, "forbidden");
+
+    assertEquals(204, eve.api().delete("/api/v1/deployments/" + id).status());
+    JsonNode cancelled = eve.api().get("/api/v1/deployments/" + id + "/status").json();
+    assertEquals("cancelled", cancelled.path("status").asText(), cancelled.toString());
+    assertEquals(
+        1,
+        vercel.findAll(patchRequestedFor(urlEqualTo("/v12/deployments/dpl_slow/cancel"))).size());
+    JsonNode t = task(eve, queued.path(0).path("task_id").asText());
+    assertEquals("succeeded", t.path("status").asText(), t.toString());
+    assertEquals("cancelled", t.path("result").path("status").asText(), t.toString());
+  }
+}
