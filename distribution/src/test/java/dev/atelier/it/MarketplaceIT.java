@@ -504,27 +504,27 @@ class MarketplaceIT {
     Session bob = Accounts.newUser(anon, "audience");
     String id = publishAgent(ada, unique("Dubious "), 0).path("id").asText();
 
-    assertProblem(bob.api().get("/api/v1/admin/marketplace/items"), 403, "forbidden");
+    assertProblem(bob.api().get("/api/v1/marketplace/admin/items"), 403, "forbidden");
     assertProblem(
-        ada.api().patch("/api/v1/admin/marketplace/items/" + id, Map.of("status", "hidden")),
+        ada.api().patch("/api/v1/marketplace/admin/items/" + id, Map.of("status", "hidden")),
         403,
         "forbidden");
     assertTrue(
-        ids(root.api().get("/api/v1/admin/marketplace/items?limit=500&status=approved"))
+        ids(root.api().get("/api/v1/marketplace/admin/items?limit=500&status=approved"))
             .contains(id));
-    assertInvalid(root.api().get("/api/v1/admin/marketplace/items?status=gone"), "status");
+    assertInvalid(root.api().get("/api/v1/marketplace/admin/items?status=gone"), "status");
     assertInvalid(
-        root.api().patch("/api/v1/admin/marketplace/items/" + id, Map.of("status", "gone")),
+        root.api().patch("/api/v1/marketplace/admin/items/" + id, Map.of("status", "gone")),
         "status");
     assertProblem(
         root.api()
             .patch(
-                "/api/v1/admin/marketplace/items/" + UUID.randomUUID(), Map.of("status", "hidden")),
+                "/api/v1/marketplace/admin/items/" + UUID.randomUUID(), Map.of("status", "hidden")),
         404,
         "not_found");
 
     Api.Res hidden =
-        root.api().patch("/api/v1/admin/marketplace/items/" + id, Map.of("status", "hidden"));
+        root.api().patch("/api/v1/marketplace/admin/items/" + id, Map.of("status", "hidden"));
     assertEquals(200, hidden.status(), hidden.toString());
     assertEquals("hidden", hidden.json().path("status").asText());
     // hidden: gone for others, still the creator's
@@ -535,13 +535,13 @@ class MarketplaceIT {
         "not_found");
     assertEquals(200, ada.api().get("/api/v1/marketplace/agents/" + id).status());
     assertTrue(
-        ids(root.api().get("/api/v1/admin/marketplace/items?limit=500&status=hidden"))
+        ids(root.api().get("/api/v1/marketplace/admin/items?limit=500&status=hidden"))
             .contains(id));
 
     assertEquals(
         200,
         root.api()
-            .patch("/api/v1/admin/marketplace/items/" + id, Map.of("status", "approved"))
+            .patch("/api/v1/marketplace/admin/items/" + id, Map.of("status", "approved"))
             .status());
     assertEquals(200, bob.api().get("/api/v1/marketplace/agents/" + id).status());
   }

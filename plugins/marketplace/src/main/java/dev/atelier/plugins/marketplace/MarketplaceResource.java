@@ -387,6 +387,47 @@ public class MarketplaceResource {
     return catalogue.creatorItems(context.session(), PageRequest.of(limit, offset));
   }
 
+  // ---- moderation (superusers)
+
+  @GET
+  @Path("admin/items")
+  @Operation(
+      operationId = "listMarketplaceItemsAdmin",
+      summary = "Every item of every workspace, by moderation status (superusers)")
+  @APIResponse(responseCode = "403", description = "forbidden: not a platform superuser")
+  public Page<ItemView> items(
+      @Parameter(
+              description = "approved, rejected or hidden",
+              schema =
+                  @Schema(
+                      type = SchemaType.STRING,
+                      enumeration = {"approved", "rejected", "hidden"}))
+          @QueryParam("status")
+          String status,
+      @Parameter(
+              description = "agent or base",
+              schema =
+                  @Schema(
+                      type = SchemaType.STRING,
+                      enumeration = {"agent", "base"}))
+          @QueryParam("kind")
+          String kind,
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
+    return catalogue.adminItems(context.session(), status, kind, PageRequest.of(limit, offset));
+  }
+
+  @PATCH
+  @Path("admin/items/{id}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      operationId = "moderateMarketplaceItem",
+      summary = "Approves, rejects or hides an item (superusers); only approved items are listed")
+  @APIResponse(responseCode = "403", description = "forbidden: not a platform superuser")
+  public ItemView moderate(@PathParam("id") String id, ModerationRequest body) {
+    return catalogue.moderate(context.session(), id, body);
+  }
+
   private static Response purchased(Catalogue.Acquired a) {
     return Response.status(a.created() ? 201 : 200).entity(a.view()).build();
   }
