@@ -21,6 +21,8 @@ import java.net.URI;
 import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.headers.Header;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
@@ -84,6 +86,11 @@ public class MarketplaceResource {
       operationId = "publishMarketplaceAgent",
       summary = "Publishes an agent spec with the workspace as its creator")
   @APIResponse(responseCode = "409", description = "slug_taken: an agent has this slug")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      headers = @Header(name = "Location", description = "The URL of what was created"),
+      content = @Content(schema = @Schema(implementation = ItemView.class)))
   public Response publishAgent(ItemRequest body) {
     ItemView v = catalogue.publish(context.session(), Catalogue.AGENT, body);
     return Response.created(URI.create("/api/v1/marketplace/agents/" + v.id())).entity(v).build();
@@ -130,11 +137,18 @@ public class MarketplaceResource {
       operationId = "purchaseMarketplaceAgent",
       summary =
           "Adds the agent to the workspace's library: free, or its price in credits, charged once")
-  @APIResponse(responseCode = "200", description = "Already in the library; nothing charged")
+  @APIResponse(
+      responseCode = "200",
+      description = "Already in the library; nothing charged",
+      content = @Content(schema = @Schema(implementation = LibraryView.class)))
   @APIResponse(
       responseCode = "402",
       description = "insufficient_credits: the workspace's balance does not cover the price")
   @APIResponse(responseCode = "409", description = "own_item: the workspace published it")
+  @APIResponse(
+      responseCode = "201",
+      description = "Added to the library",
+      content = @Content(schema = @Schema(implementation = LibraryView.class)))
   public Response purchaseAgent(@PathParam("id") String id) {
     return purchased(catalogue.purchase(context.session(), Catalogue.AGENT, id));
   }
@@ -150,6 +164,11 @@ public class MarketplaceResource {
       responseCode = "402",
       description = "purchase_required: a priced agent must be bought first")
   @APIResponse(responseCode = "409", description = "agent_exists: the workspace has that name")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      headers = @Header(name = "Location", description = "The URL of what was created"),
+      content = @Content(schema = @Schema(implementation = ForkView.class)))
   public Response fork(@PathParam("id") String id, ForkRequest body) {
     ForkView v = catalogue.fork(context.session(), id, body);
     return Response.created(URI.create("/api/v1/agents/" + v.agent())).entity(v).build();
@@ -176,6 +195,10 @@ public class MarketplaceResource {
       responseCode = "403",
       description = "own_item or not_acquired: the workspace made it or has not acquired it")
   @APIResponse(responseCode = "409", description = "review_exists: you reviewed it already")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(schema = @Schema(implementation = ReviewView.class)))
   public Response reviewAgent(@PathParam("id") String id, ReviewRequest body) {
     return Response.status(201)
         .entity(catalogue.review(context.session(), Catalogue.AGENT, id, body))
@@ -244,6 +267,11 @@ public class MarketplaceResource {
       operationId = "publishMarketplaceBase",
       summary = "Publishes a project base (files and agents) with the workspace as its creator")
   @APIResponse(responseCode = "409", description = "slug_taken: a base has this slug")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      headers = @Header(name = "Location", description = "The URL of what was created"),
+      content = @Content(schema = @Schema(implementation = ItemView.class)))
   public Response publishBase(ItemRequest body) {
     ItemView v = catalogue.publish(context.session(), Catalogue.BASE, body);
     return Response.created(URI.create("/api/v1/marketplace/bases/" + v.id())).entity(v).build();
@@ -301,6 +329,10 @@ public class MarketplaceResource {
       operationId = "publishMarketplaceBaseVersion",
       summary = "Publishes a new version of the workspace's own base: files, agents, version")
   @APIResponse(responseCode = "409", description = "version_exists: the version is not newer")
+  @APIResponse(
+      responseCode = "201",
+      description = "The base at its new version",
+      content = @Content(schema = @Schema(implementation = ItemView.class)))
   public Response publishVersion(@PathParam("id") String id, ItemRequest body) {
     ItemView v = catalogue.update(context.session(), Catalogue.BASE, id, body);
     return Response.status(201).entity(v).build();
@@ -313,11 +345,18 @@ public class MarketplaceResource {
       operationId = "purchaseMarketplaceBase",
       summary =
           "Adds the base to the workspace's library: free, or its price in credits, charged once")
-  @APIResponse(responseCode = "200", description = "Already in the library; nothing charged")
+  @APIResponse(
+      responseCode = "200",
+      description = "Already in the library; nothing charged",
+      content = @Content(schema = @Schema(implementation = LibraryView.class)))
   @APIResponse(
       responseCode = "402",
       description = "insufficient_credits: the workspace's balance does not cover the price")
   @APIResponse(responseCode = "409", description = "own_item: the workspace published it")
+  @APIResponse(
+      responseCode = "201",
+      description = "Added to the library",
+      content = @Content(schema = @Schema(implementation = LibraryView.class)))
   public Response purchaseBase(@PathParam("id") String id) {
     return purchased(catalogue.purchase(context.session(), Catalogue.BASE, id));
   }
@@ -343,6 +382,10 @@ public class MarketplaceResource {
       responseCode = "403",
       description = "own_item or not_acquired: the workspace made it or has not acquired it")
   @APIResponse(responseCode = "409", description = "review_exists: you reviewed it already")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(schema = @Schema(implementation = ReviewView.class)))
   public Response reviewBase(@PathParam("id") String id, ReviewRequest body) {
     return Response.status(201)
         .entity(catalogue.review(context.session(), Catalogue.BASE, id, body))
