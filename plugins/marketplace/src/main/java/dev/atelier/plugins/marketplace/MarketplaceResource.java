@@ -102,6 +102,9 @@ public class MarketplaceResource {
   @Operation(
       operationId = "getMarketplaceAgent",
       summary = "An agent with its spec, by id or slug (unlisted ones too)")
+  @APIResponse(
+      responseCode = "401",
+      description = "unauthorized: anonymous browsing is off and no credential was sent")
   public ItemView agent(@PathParam("id") String id) {
     return catalogue.details(Catalogue.AGENT, id);
   }
@@ -178,6 +181,9 @@ public class MarketplaceResource {
   @Path("agents/{id}/reviews")
   @PublicRoute
   @Operation(operationId = "listMarketplaceAgentReviews", summary = "The agent's reviews")
+  @APIResponse(
+      responseCode = "401",
+      description = "unauthorized: anonymous browsing is off and no credential was sent")
   public Page<ReviewView> agentReviews(
       @PathParam("id") String id,
       @QueryParam("limit") String limit,
@@ -283,6 +289,9 @@ public class MarketplaceResource {
   @Operation(
       operationId = "getMarketplaceBase",
       summary = "A base with its files and agents, by id or slug (unlisted ones too)")
+  @APIResponse(
+      responseCode = "401",
+      description = "unauthorized: anonymous browsing is off and no credential was sent")
   public ItemView base(@PathParam("id") String id) {
     return catalogue.details(Catalogue.BASE, id);
   }
@@ -317,6 +326,9 @@ public class MarketplaceResource {
   @Operation(
       operationId = "listMarketplaceBaseVersions",
       summary = "The base's published versions, newest first, by id or slug")
+  @APIResponse(
+      responseCode = "401",
+      description = "unauthorized: anonymous browsing is off and no credential was sent")
   public List<VersionView> versions(@PathParam("id") String id) {
     return catalogue.versions(Catalogue.BASE, id);
   }
@@ -365,6 +377,9 @@ public class MarketplaceResource {
   @Path("bases/{id}/reviews")
   @PublicRoute
   @Operation(operationId = "listMarketplaceBaseReviews", summary = "The base's reviews")
+  @APIResponse(
+      responseCode = "401",
+      description = "unauthorized: anonymous browsing is off and no credential was sent")
   public Page<ReviewView> baseReviews(
       @PathParam("id") String id,
       @QueryParam("limit") String limit,
