@@ -334,6 +334,9 @@ public class Metering implements PlanLimits {
         .optionalText("reference", reference, 255)
         .optionalText("description", description, 500)
         .done();
+    if (active(tenantId)) {
+      current(tenantId); // this month's free credits first, as before a run
+    }
     open(tenantId);
     return tx.inTenant(
         tenantId,
