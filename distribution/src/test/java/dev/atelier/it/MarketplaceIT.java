@@ -10,6 +10,7 @@ import dev.atelier.testkit.Accounts;
 import dev.atelier.testkit.Accounts.Session;
 import dev.atelier.testkit.Api;
 import dev.atelier.testkit.AtelierServer;
+import dev.atelier.testkit.AtelierTest;
 import dev.atelier.testkit.Concurrently;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * the shared server, which does): publishing, browsing, reviews, purchases with credits through the
  * core's ledger, forks, the library, the creator's items and moderation.
  */
+@AtelierTest
 class MarketplaceIT {
 
   private static final long ALLOWANCE = 100;
