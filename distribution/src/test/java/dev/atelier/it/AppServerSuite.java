@@ -190,6 +190,7 @@ abstract class AppServerSuite {
             "billing-stripe",
             "deploy-vercel",
             "kanban",
+            "marketplace",
             "model-anthropic",
             "model-openai",
             "slack"),

@@ -52,7 +52,16 @@ class DocsIT {
           "POST /api/v1/webhooks/{plugin}/{name}",
           // a plugin's @PublicRoute: where Slack's OAuth consent sends the admin's browser back
           "GET /api/v1/slack-apps/{app_id}/oauth/callback",
-          "GET /api/v1/billing/plans");
+          "GET /api/v1/billing/plans",
+          // the marketplace's browsing, public while ATELIER_PLUGIN_MARKETPLACE_ANONYMOUS_BROWSE
+          "GET /api/v1/marketplace/agents",
+          "GET /api/v1/marketplace/agents/{id}",
+          "GET /api/v1/marketplace/agents/{id}/reviews",
+          "GET /api/v1/marketplace/bases",
+          "GET /api/v1/marketplace/bases/browse",
+          "GET /api/v1/marketplace/bases/{id}",
+          "GET /api/v1/marketplace/bases/{id}/versions",
+          "GET /api/v1/marketplace/bases/{id}/reviews");
 
   /**
    * Operations whose body is the sender's own payload (a Stripe or GitHub webhook), handed to a

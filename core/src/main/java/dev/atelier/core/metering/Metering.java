@@ -324,6 +324,40 @@ public class Metering implements PlanLimits {
         });
   }
 
+  /**
+   * Takes {@code credits} from the balance of {@code tenantId} as one {@code adjustment} with
+   * {@code reference}, only when the balance covers them (402 {@code insufficient_credits}
+   * otherwise, nothing appended); once per reference, under the account's lock.
+   */
+  public LedgerEntry spend(String tenantId, long credits, String reference, String description) {
+    Check.start()
+        .that(credits > 0, "credits", "must be more than 0")
+        .that(reference != null && !reference.isBlank(), "reference", "is required")
+        .optionalText("reference", reference, 255)
+        .optionalText("description", description, 500)
+        .done();
+    if (active(tenantId)) {
+      current(tenantId); // this month's free credits first, as before a run
+    }
+    open(tenantId);
+    return tx.inTenant(
+        tenantId,
+        em -> {
+          CreditAccount account = find(em, true);
+          Optional<CreditEntry> before = byReference(em, reference);
+          if (before.isPresent()) {
+            return view(before.get());
+          }
+          if (account.balance() < credits) {
+            throw insufficientCredits();
+          }
+          long after = account.add(-credits, false);
+          CreditEntry e = new CreditEntry("adjustment", -credits, after, reference, description);
+          em.persist(e);
+          return view(e);
+        });
+  }
+
   /** Whether {@code amount} has the sign a posting of {@code kind} must have. */
   static boolean signed(String kind, long amount) {
     return switch (kind == null ? "" : kind) {

@@ -35,6 +35,11 @@ public class PluginBilling implements BillingBinding {
       }
 
       @Override
+      public LedgerEntry spend(long credits, String reference, String description) {
+        return metering.spend(tenantId, credits, reference, description);
+      }
+
+      @Override
       public boolean posted(String reference) {
         return metering.posted(tenantId, reference);
       }

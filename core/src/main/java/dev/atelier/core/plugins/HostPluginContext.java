@@ -59,6 +59,14 @@ final class HostPluginContext implements PluginContext {
     return logger;
   }
 
+  /** The {@code tenant_id} of a plugin's platform-wide rows ({@link #platformData()}). */
+  static final String PLATFORM_TENANT = "platform";
+
+  @Override
+  public dev.atelier.plugin.api.data.PluginData platformData() {
+    return new PluginDataUnit(plugin, PLATFORM_TENANT);
+  }
+
   @Override
   public PluginSession session() {
     HostPluginSession session = PluginSessions.current();

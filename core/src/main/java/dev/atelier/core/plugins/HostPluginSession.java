@@ -18,11 +18,18 @@ final class HostPluginSession implements PluginSession {
   private final HostPluginContext context;
   private final String tenantId;
   private final CallerInfo caller;
+  private final boolean superuser;
 
   HostPluginSession(HostPluginContext context, String tenantId, CallerInfo caller) {
+    this(context, tenantId, caller, false);
+  }
+
+  HostPluginSession(
+      HostPluginContext context, String tenantId, CallerInfo caller, boolean superuser) {
     this.context = context;
     this.tenantId = tenantId;
     this.caller = caller;
+    this.superuser = superuser;
   }
 
   String pluginId() {
@@ -86,5 +93,15 @@ final class HostPluginSession implements PluginSession {
   @Override
   public Billing billing() {
     return context.services().billing(tenantId);
+  }
+
+  @Override
+  public boolean superuser() {
+    return superuser;
+  }
+
+  @Override
+  public dev.atelier.plugin.api.agent.PluginAgents agents() {
+    return context.services().agents(tenantId);
   }
 }

@@ -49,7 +49,12 @@ public class PluginRouteFilter implements ContainerRequestFilter, ContainerRespo
     CallerInfo info =
         new CallerInfo(
             principal.userId(), principal.email(), principal.role(), principal.viaApiKey());
-    PluginSessions.enter(new HostPluginSession(plugin.context, principal.tenantId(), info));
+    PluginSessions.enter(
+        new HostPluginSession(
+            plugin.context,
+            principal.tenantId(),
+            info,
+            principal.superuser() && !principal.viaApiKey()));
   }
 
   @Override

@@ -28,6 +28,7 @@ public class PluginServices {
   @Inject Projects projects;
   @Inject Instance<AgentChatsSource> agentChats;
   @Inject Instance<BillingBinding> billing;
+  @Inject Instance<AgentsBinding> agents;
 
   @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
   ManagedScheduledExecutorService scheduledExecutor;
@@ -65,6 +66,14 @@ public class PluginServices {
   }
 
   /** The ledger of {@code tenantId}, when the server meters credits. */
+  dev.atelier.plugin.api.agent.PluginAgents agents(String tenantId) {
+    if (!agents.isResolvable()) {
+      throw new UnsupportedOperationException("This host does not let plugins create agents");
+    }
+    return agents.get().bind(tenantId);
+  }
+
+  /** The ledger of {@code tenantId}; unsupported without metering. */
   dev.atelier.plugin.api.billing.Billing billing(String tenantId) {
     if (!billing.isResolvable()) {
       throw new UnsupportedOperationException("This server does not meter credits.");

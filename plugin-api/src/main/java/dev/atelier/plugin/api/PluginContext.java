@@ -40,4 +40,17 @@ public interface PluginContext {
    * feature_disabled} when the plugin is switched off for it.
    */
   <T> T inTenant(String tenantId, Function<PluginSession, T> work);
+
+  /**
+   * The plugin's own tables as one platform-wide set, not bound to a tenant: for what belongs to no
+   * single workspace (a catalogue that every workspace browses). The host stamps and filters its
+   * rows with a fixed platform marker in {@code tenant_id}, so they never mix with a tenant's rows;
+   * the plugin keeps the owning workspace in columns of its own and checks access itself. A host
+   * without it throws {@link UnsupportedOperationException}.
+   *
+   * @since 1.1.0
+   */
+  default dev.atelier.plugin.api.data.PluginData platformData() {
+    throw new UnsupportedOperationException("This host has no platform-wide plugin data");
+  }
 }

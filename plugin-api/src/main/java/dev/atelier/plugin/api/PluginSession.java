@@ -62,4 +62,25 @@ public interface PluginSession {
   default Billing billing() {
     throw new UnsupportedOperationException("This server does not meter credits.");
   }
+
+  /**
+   * Whether the caller is a platform superuser signed in themselves (not through an API key); false
+   * without a caller.
+   *
+   * @since 1.1.0
+   */
+  default boolean superuser() {
+    return false;
+  }
+
+  /**
+   * The tenant's agents, to validate specs and create agents. A host without them throws {@link
+   * UnsupportedOperationException}.
+   *
+   * @since 1.1.0
+   */
+  @Incubating
+  default dev.atelier.plugin.api.agent.PluginAgents agents() {
+    throw new UnsupportedOperationException("This host does not let plugins create agents");
+  }
 }

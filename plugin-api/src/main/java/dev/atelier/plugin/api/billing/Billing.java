@@ -54,4 +54,17 @@ public interface Billing {
 
   /** Creates or replaces the plan with {@code plan.key()}. */
   Plan putPlan(Plan plan);
+
+  /**
+   * Takes {@code credits} (more than 0) from the tenant's balance as one {@code adjustment} entry
+   * with {@code reference} and {@code description}, only if the balance covers them: otherwise
+   * throws {@link dev.atelier.plugin.api.web.ProblemException} 402 {@code insufficient_credits} and
+   * appends nothing. A reference the ledger already holds is not charged again (the entry already
+   * there is returned), so concurrent spends of one reference charge once.
+   *
+   * @since 1.1.0
+   */
+  default LedgerEntry spend(long credits, String reference, String description) {
+    throw new UnsupportedOperationException("This server cannot spend credits for plugins.");
+  }
 }

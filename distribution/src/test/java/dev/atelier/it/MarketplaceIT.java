@@ -1,0 +1,559 @@
+package dev.atelier.it;
+
+import static dev.atelier.testkit.Problems.assertInvalid;
+import static dev.atelier.testkit.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.atelier.testkit.Accounts;
+import dev.atelier.testkit.Accounts.Session;
+import dev.atelier.testkit.Api;
+import dev.atelier.testkit.AtelierServer;
+import dev.atelier.testkit.AtelierTest;
+import dev.atelier.testkit.Concurrently;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The marketplace plugin on a server of its own that does not let anyone browse anonymously (and on
+ * the shared server, which does): publishing, browsing, reviews, purchases with credits through the
+ * core's ledger, forks, the library, the creator's items and moderation.
+ */
+@AtelierTest
+class MarketplaceIT {
+
+  private static final long ALLOWANCE = 100;
+
+  private static AgentServer server;
+  private static Api anon;
+  private static Session root;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Map<String, String> env = new HashMap<>();
+    env.put("ATELIER_PLUGIN_MARKETPLACE_ANONYMOUS_BROWSE", "false");
+    server = AgentServer.launch("marketplace", env);
+    anon = server.anon;
+    root = Accounts.login(anon, AtelierServer.ADMIN_EMAIL, AtelierServer.ADMIN_PASSWORD);
+    // every workspace gets ALLOWANCE credits a month and no overage
+    Map<String, Object> free =
+        Map.of("name", "Free", "interval", "month", "monthly_credits", ALLOWANCE, "overage", false);
+    Api.Res res = root.api().put("/api/v1/admin/billing/plans/free", free);
+    assertEquals(200, res.status(), res.toString());
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  // ---- helpers
+
+  private static String unique(String prefix) {
+    return prefix + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+  }
+
+  private static Map<String, Object> spec(String name) {
+    return Map.of("name", name, "model", "openai:gpt-4o-mini", "instructions", "Help briefly.");
+  }
+
+  private static Map<String, Object> agentBody(String name, long price, Map<String, Object> more) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", name);
+    body.put("description", "An agent called " + name);
+    body.put("category", "productivity");
+    body.put("tags", List.of("writing", "helper"));
+    body.put("icon", "https://example.com/icon.png");
+    body.put("price_credits", price);
+    body.put("spec", spec("helper"));
+    body.putAll(more);
+    return body;
+  }
+
+  private static JsonNode publishAgent(Session s, String name, long price) {
+    Api.Res res = s.api().post("/api/v1/marketplace/agents", agentBody(name, price, Map.of()));
+    assertEquals(201, res.status(), res.toString());
+    return res.json();
+  }
+
+  private static JsonNode publishBase(Session s, String name) {
+    Api.Res res =
+        s.api()
+            .post(
+                "/api/v1/marketplace/bases",
+                Map.of(
+                    "name",
+                    name,
+                    "category",
+                    "web",
+                    "tags",
+                    List.of("starter"),
+                    "files",
+                    Map.of("README.md", "# Starter\n", "src/app.js", "console.log('hi');\n"),
+                    "agents",
+                    List.of(spec("builder"))));
+    assertEquals(201, res.status(), res.toString());
+    return res.json();
+  }
+
+  private static long balance(Session s) {
+    Api.Res res = s.api().get("/api/v1/billing/credits");
+    assertEquals(200, res.status(), res.toString());
+    return res.json().path("balance").asLong();
+  }
+
+  private static List<String> ids(Api.Res res) {
+    assertEquals(200, res.status(), res.toString());
+    List<String> ids = new ArrayList<>();
+    res.json().path("items").forEach(i -> ids.add(i.path("id").asText()));
+    return ids;
+  }
+
+  // ---- tests
+
+  @Test
+  void aCreatorPublishesUpdatesAndWithdrawsAnAgent() {
+    Session ada = Accounts.newUser(anon, "creator");
+    String name = unique("Writer ");
+    JsonNode item = publishAgent(ada, name, 0);
+    String id = item.path("id").asText();
+    assertEquals("agent", item.path("kind").asText());
+    assertEquals(Catalog.slug(name), item.path("slug").asText());
+    assertEquals("free", item.path("pricing").asText());
+    assertEquals("public", item.path("visibility").asText());
+    assertEquals("approved", item.path("status").asText());
+    assertEquals("helper", item.path("content").path("name").asText(), item.toString());
+    assertEquals(
+        List.of("writing", "helper"),
+        List.of(item.path("tags").get(0).asText(), item.path("tags").get(1).asText()));
+
+    // details by id and by slug
+    Session bob = Accounts.newUser(anon, "browser");
+    assertEquals(id, bob.api().get("/api/v1/marketplace/agents/" + id).json().path("id").asText());
+    assertEquals(
+        id,
+        bob.api()
+            .get("/api/v1/marketplace/agents/" + item.path("slug").asText())
+            .json()
+            .path("id")
+            .asText());
+
+    // the creator changes it; another workspace cannot (404, as if it did not exist)
+    Api.Res patched =
+        ada.api()
+            .patch(
+                "/api/v1/marketplace/agents/" + id,
+                Map.of("description", "Better", "price_credits", 5, "visibility", "unlisted"));
+    assertEquals(200, patched.status(), patched.toString());
+    assertEquals("Better", patched.json().path("description").asText());
+    assertEquals("credits", patched.json().path("pricing").asText());
+    assertProblem(
+        bob.api().patch("/api/v1/marketplace/agents/" + id, Map.of("name", "Mine")),
+        404,
+        "not_found");
+    assertProblem(bob.api().delete("/api/v1/marketplace/agents/" + id), 404, "not_found");
+
+    // unlisted: found by id, not listed
+    assertEquals(200, bob.api().get("/api/v1/marketplace/agents/" + id).status());
+    assertTrue(
+        !ids(bob.api().get("/api/v1/marketplace/agents?limit=500&q=" + name.split(" ")[1]))
+            .contains(id));
+
+    // a slug is taken once per kind
+    assertProblem(
+        ada.api().post("/api/v1/marketplace/agents", agentBody(name, 0, Map.of())),
+        409,
+        "slug_taken");
+
+    // withdrawn: gone from details
+    assertEquals(204, ada.api().delete("/api/v1/marketplace/agents/" + id).status());
+    assertProblem(bob.api().get("/api/v1/marketplace/agents/" + id), 404, "not_found");
+  }
+
+  @Test
+  void publishingRefusesBadInputAndViewers() {
+    Session ada = Accounts.newUser(anon, "creator-bad");
+    String path = "/api/v1/marketplace/agents";
+    assertInvalid(ada.api().post(path, agentBody("", 0, Map.of())), "name");
+    assertInvalid(ada.api().post(path, agentBody("X", -1, Map.of())), "price_credits");
+    assertInvalid(ada.api().post(path, agentBody("X", 2_000_000, Map.of())), "price_credits");
+    assertInvalid(
+        ada.api().post(path, agentBody("X", 0, Map.of("stripe_price_id", "price_123"))),
+        "stripe_price_id");
+    assertInvalid(
+        ada.api().post(path, agentBody("X", 0, Map.of("visibility", "secret"))), "visibility");
+    assertInvalid(
+        ada.api().post(path, agentBody("X", 0, Map.of("tags", List.of("Bad Tag")))), "tags/0");
+    assertInvalid(
+        ada.api().post(path, agentBody("X", 0, Map.of("icon", "javascript:alert(1)"))), "icon");
+    assertInvalid(
+        ada.api().post(path, agentBody("X", 0, Map.of("spec", Map.of("name", "x")))),
+        "spec/model",
+        "spec/instructions");
+    Map<String, Object> noSpec = agentBody("X", 0, Map.of());
+    noSpec.remove("spec");
+    assertInvalid(ada.api().post(path, noSpec), "spec");
+    assertInvalid(
+        ada.api()
+            .post(
+                "/api/v1/marketplace/bases",
+                Map.of("name", "B", "files", Map.of("../etc/passwd", "x"))),
+        "files/../etc/passwd");
+    assertInvalid(ada.api().post("/api/v1/marketplace/bases", Map.of("name", "B")), "files");
+
+    Session viewer = Accounts.joinAs(ada, Accounts.newUser(anon, "viewer"), "viewer");
+    assertProblem(viewer.api().post(path, agentBody("V", 0, Map.of())), 403, "forbidden");
+    // nothing was published by all that
+    Api.Res mine = ada.api().get("/api/v1/marketplace/creator/items");
+    assertEquals(0, mine.json().path("total").asLong(), mine.toString());
+  }
+
+  @Test
+  void browsingSearchesFiltersSortsAndPages() {
+    Session ada = Accounts.newUser(anon, "shop");
+    String word = unique("zq");
+    List<String> made = new ArrayList<>();
+    for (int n = 0; n < 3; n++) {
+      Map<String, Object> body =
+          agentBody(
+              word + " agent " + n,
+              0,
+              Map.of("tags", List.of(n == 1 ? "special" : "plain", word), "category", word));
+      Api.Res res = ada.api().post("/api/v1/marketplace/agents", body);
+      assertEquals(201, res.status(), res.toString());
+      made.add(res.json().path("id").asText());
+    }
+    Session bob = Accounts.newUser(anon, "shopper");
+    String base = "/api/v1/marketplace/agents?q=" + word;
+    Api.Res all = bob.api().get(base + "&sort=new");
+    assertEquals(3, all.json().path("total").asLong(), all.toString());
+    assertEquals(List.of(made.get(2), made.get(1), made.get(0)), ids(all));
+    assertEquals(List.of(made.get(1)), ids(bob.api().get(base + "&tag=special")));
+    assertEquals(3, ids(bob.api().get("/api/v1/marketplace/agents?category=" + word)).size());
+    Api.Res page = bob.api().get(base + "&sort=new&limit=1&offset=1");
+    assertEquals(List.of(made.get(1)), ids(page));
+    assertEquals(3, page.json().path("total").asLong());
+    assertEquals(1, page.json().path("limit").asInt());
+    assertEquals(1, page.json().path("offset").asInt());
+    assertInvalid(bob.api().get(base + "&sort=cheapest"), "sort");
+    assertInvalid(bob.api().get(base + "&limit=0"), "limit");
+    assertInvalid(bob.api().get(base + "&offset=-1"), "offset");
+
+    // bases: list and browse, details, versions
+    JsonNode b = publishBase(ada, word + " base");
+    String slug = b.path("slug").asText();
+    assertEquals(
+        List.of(b.path("id").asText()),
+        ids(
+            bob.api()
+                .get("/api/v1/marketplace/bases/browse?q=" + word + "&tag=starter&sort=rating")));
+    assertEquals(
+        List.of(b.path("id").asText()), ids(bob.api().get("/api/v1/marketplace/bases?q=" + word)));
+    JsonNode details = bob.api().get("/api/v1/marketplace/bases/" + slug).json();
+    assertEquals("# Starter\n", details.path("content").path("files").path("README.md").asText());
+    assertEquals("builder", details.path("content").path("agents").get(0).path("name").asText());
+  }
+
+  @Test
+  void browsingAnonymouslyFollowsTheServersSetting() {
+    // this server does not allow it
+    assertProblem(anon.get("/api/v1/marketplace/agents"), 401, "unauthorized");
+    assertProblem(anon.get("/api/v1/marketplace/bases/browse"), 401, "unauthorized");
+    Session ada = Accounts.newUser(anon, "anon-off");
+    String id = publishAgent(ada, unique("Hidden from anon "), 0).path("id").asText();
+    assertProblem(anon.get("/api/v1/marketplace/agents/" + id), 401, "unauthorized");
+    assertProblem(anon.get("/api/v1/marketplace/agents/" + id + "/reviews"), 401, "unauthorized");
+
+    // the shared server allows it (the default)
+    Session eve = Accounts.newUser("anon-on");
+    String word = unique("anon");
+    Api.Res pub =
+        eve.api().post("/api/v1/marketplace/agents", agentBody(word + " agent", 0, Map.of()));
+    assertEquals(201, pub.status(), pub.toString());
+    Api shared = Api.anonymous();
+    assertEquals(
+        List.of(pub.json().path("id").asText()),
+        ids(shared.get("/api/v1/marketplace/agents?q=" + word)));
+    assertEquals(
+        200, shared.get("/api/v1/marketplace/agents/" + pub.json().path("id").asText()).status());
+    // writing still needs a credential
+    assertProblem(
+        shared.post("/api/v1/marketplace/agents", agentBody("x", 0, Map.of())),
+        401,
+        "unauthorized");
+  }
+
+  @Test
+  void purchasesChargeCreditsOnceAndCreditTheCreator() throws Exception {
+    Session ada = Accounts.newUser(anon, "seller");
+    Session bob = Accounts.newUser(anon, "buyer");
+    assertEquals(ALLOWANCE, balance(ada));
+    assertEquals(ALLOWANCE, balance(bob));
+    String priced = publishAgent(ada, unique("Priced "), 30).path("id").asText();
+    String dear = publishAgent(ada, unique("Dear "), 80).path("id").asText();
+    String free = publishAgent(ada, unique("Free "), 0).path("id").asText();
+
+    // a viewer may not buy; the creator may not buy its own
+    Session viewer = Accounts.joinAs(bob, Accounts.newUser(anon, "buyer-viewer"), "viewer");
+    assertProblem(
+        viewer.api().post("/api/v1/marketplace/agents/" + priced + "/purchase", Map.of()),
+        403,
+        "forbidden");
+    assertProblem(
+        ada.api().post("/api/v1/marketplace/agents/" + priced + "/purchase", Map.of()),
+        409,
+        "own_item");
+
+    // free: into the library, nothing charged
+    Api.Res got = bob.api().post("/api/v1/marketplace/agents/" + free + "/purchase", Map.of());
+    assertEquals(201, got.status(), got.toString());
+    assertEquals(ALLOWANCE, balance(bob));
+
+    // two purchases at once: one charge, one library entry
+    List<Api.Res> both =
+        Concurrently.times(
+            2,
+            () -> bob.api().post("/api/v1/marketplace/agents/" + priced + "/purchase", Map.of()));
+    List<Integer> statuses = new ArrayList<>();
+    both.forEach(r -> statuses.add(r.status()));
+    assertTrue(statuses.contains(201), both.toString());
+    assertTrue(statuses.stream().allMatch(s -> s == 201 || s == 200), both.toString());
+    assertEquals(ALLOWANCE - 30, balance(bob));
+    // again later: already there, nothing charged
+    Api.Res again = bob.api().post("/api/v1/marketplace/agents/" + priced + "/purchase", Map.of());
+    assertEquals(200, again.status(), again.toString());
+    assertEquals(ALLOWANCE - 30, balance(bob));
+
+    // the ledger holds one marketplace entry of -30
+    JsonNode tx = bob.api().get("/api/v1/billing/transactions").json();
+    long charged = 0;
+    for (JsonNode e : tx.path("items")) {
+      if (e.path("amount").asLong() == -30) {
+        charged++;
+      }
+    }
+    assertEquals(1, charged, tx.toString());
+
+    // short of credits: 402, nothing in the library, nothing charged
+    assertProblem(
+        bob.api().post("/api/v1/marketplace/agents/" + dear + "/purchase", Map.of()),
+        402,
+        "insufficient_credits");
+    assertEquals(ALLOWANCE - 30, balance(bob));
+    List<String> library = new ArrayList<>();
+    bob.api()
+        .get("/api/v1/marketplace/library/agents")
+        .json()
+        .path("items")
+        .forEach(e -> library.add(e.path("item").path("id").asText()));
+    assertEquals(2, library.size(), library.toString());
+    assertTrue(library.containsAll(List.of(free, priced)), library.toString());
+    assertEquals(2, bob.api().get("/api/v1/marketplace/library").json().path("total").asLong());
+    assertEquals(
+        0, bob.api().get("/api/v1/marketplace/library/bases").json().path("total").asLong());
+
+    // the creator was credited with the sale and sees it on its items
+    assertEquals(ALLOWANCE + 30, balance(ada));
+    JsonNode items = ada.api().get("/api/v1/marketplace/creator/items").json();
+    boolean seen = false;
+    for (JsonNode i : items.path("items")) {
+      if (i.path("item").path("id").asText().equals(priced)) {
+        assertEquals(1, i.path("sales").asLong(), i.toString());
+        assertEquals(30, i.path("revenue_credits").asLong(), i.toString());
+        assertEquals(1, i.path("installs").asLong(), i.toString());
+        seen = true;
+      }
+    }
+    assertTrue(seen, items.toString());
+
+    // another workspace's unknown ids
+    assertProblem(
+        bob.api().post("/api/v1/marketplace/agents/" + UUID.randomUUID() + "/purchase", Map.of()),
+        404,
+        "not_found");
+  }
+
+  @Test
+  void reviewsNeedTheItemOncePerUserAndNotOwnItems() {
+    Session ada = Accounts.newUser(anon, "reviewed");
+    Session bob = Accounts.newUser(anon, "reviewer");
+    Session cat = Accounts.newUser(anon, "stranger");
+    String id = publishAgent(ada, unique("Rated "), 0).path("id").asText();
+    String path = "/api/v1/marketplace/agents/" + id + "/reviews";
+
+    assertProblem(ada.api().post(path, Map.of("rating", 5)), 403, "own_item");
+    assertProblem(cat.api().post(path, Map.of("rating", 5)), 403, "not_acquired");
+    assertEquals(
+        201, bob.api().post("/api/v1/marketplace/agents/" + id + "/purchase", Map.of()).status());
+    assertInvalid(bob.api().post(path, Map.of("rating", 0)), "rating");
+    assertInvalid(bob.api().post(path, Map.of("rating", 6)), "rating");
+    assertInvalid(bob.api().post(path, Map.of("text", "no stars")), "rating");
+    assertInvalid(bob.api().post(path, Map.of("rating", 3, "text", "x".repeat(2001))), "text");
+    Api.Res ok = bob.api().post(path, Map.of("rating", 4, "text", "Useful"));
+    assertEquals(201, ok.status(), ok.toString());
+    assertProblem(bob.api().post(path, Map.of("rating", 1)), 409, "review_exists");
+
+    Session bob2 = Accounts.joinAs(bob, Accounts.newUser(anon, "reviewer-2"), "viewer");
+    assertEquals(201, bob2.api().post(path, Map.of("rating", 2)).status());
+
+    JsonNode reviews = cat.api().get(path).json();
+    assertEquals(2, reviews.path("total").asLong(), reviews.toString());
+    JsonNode item = cat.api().get("/api/v1/marketplace/agents/" + id).json();
+    assertEquals(3.0, item.path("rating").asDouble(), item.toString());
+    assertEquals(2, item.path("rating_count").asLong(), item.toString());
+    assertProblem(
+        cat.api().get("/api/v1/marketplace/agents/" + UUID.randomUUID() + "/reviews"),
+        404,
+        "not_found");
+  }
+
+  @Test
+  void forkingMakesAnAgentInTheCallersWorkspace() {
+    Session ada = Accounts.newUser(anon, "forked");
+    Session bob = Accounts.newUser(anon, "forker");
+    String free = publishAgent(ada, unique("Forkable "), 0).path("id").asText();
+    String priced = publishAgent(ada, unique("Paid fork "), 10).path("id").asText();
+
+    Api.Res fork =
+        bob.api().post("/api/v1/marketplace/agents/" + free + "/fork", Map.of("name", "my-helper"));
+    assertEquals(201, fork.status(), fork.toString());
+    assertEquals("my-helper", fork.json().path("agent").asText());
+    Api.Res agent = bob.api().get("/api/v1/agents/my-helper");
+    assertEquals(200, agent.status(), agent.toString());
+    // the name is taken now
+    assertProblem(
+        bob.api().post("/api/v1/marketplace/agents/" + free + "/fork", Map.of("name", "my-helper")),
+        409,
+        "agent_exists");
+    assertInvalid(
+        bob.api().post("/api/v1/marketplace/agents/" + free + "/fork", Map.of("name", "Bad Name")),
+        "spec/name");
+    // a priced agent is bought first
+    assertProblem(
+        bob.api().post("/api/v1/marketplace/agents/" + priced + "/fork", Map.of()),
+        402,
+        "purchase_required");
+    assertEquals(
+        201,
+        bob.api().post("/api/v1/marketplace/agents/" + priced + "/purchase", Map.of()).status());
+    Api.Res paid = bob.api().post("/api/v1/marketplace/agents/" + priced + "/fork", Map.of());
+    assertEquals(201, paid.status(), paid.toString());
+    assertEquals("helper", paid.json().path("agent").asText());
+    // viewers cannot fork
+    Session viewer = Accounts.joinAs(bob, Accounts.newUser(anon, "fork-viewer"), "viewer");
+    assertProblem(
+        viewer.api().post("/api/v1/marketplace/agents/" + free + "/fork", Map.of("name", "v")),
+        403,
+        "forbidden");
+  }
+
+  @Test
+  void basesHaveVersions() {
+    Session ada = Accounts.newUser(anon, "base-maker");
+    JsonNode b = publishBase(ada, unique("Starter "));
+    String id = b.path("id").asText();
+    assertEquals("1.0.0", b.path("version").asText());
+    Api.Res v2 =
+        ada.api()
+            .post(
+                "/api/v1/marketplace/bases/" + id + "/versions",
+                Map.of("version", "1.1.0", "notes", "More", "files", Map.of("README.md", "v2")));
+    assertEquals(201, v2.status(), v2.toString());
+    assertEquals("1.1.0", v2.json().path("version").asText());
+    assertProblem(
+        ada.api()
+            .post(
+                "/api/v1/marketplace/bases/" + id + "/versions",
+                Map.of("version", "1.0.5", "files", Map.of("README.md", "old"))),
+        409,
+        "version_exists");
+    assertInvalid(
+        ada.api()
+            .post(
+                "/api/v1/marketplace/bases/" + id + "/versions",
+                Map.of("version", "two", "files", Map.of("README.md", "x"))),
+        "version");
+    Session bob = Accounts.newUser(anon, "base-reader");
+    JsonNode versions =
+        bob.api().get("/api/v1/marketplace/bases/" + b.path("slug").asText() + "/versions").json();
+    assertEquals(2, versions.size(), versions.toString());
+    assertEquals("1.1.0", versions.get(0).path("version").asText());
+    assertProblem(
+        bob.api()
+            .post(
+                "/api/v1/marketplace/bases/" + id + "/versions",
+                Map.of("version", "9.0.0", "files", Map.of("README.md", "x"))),
+        404,
+        "not_found");
+    assertEquals(
+        201, bob.api().post("/api/v1/marketplace/bases/" + id + "/purchase", Map.of()).status());
+    assertEquals(
+        1, bob.api().get("/api/v1/marketplace/library/bases").json().path("total").asLong());
+  }
+
+  @Test
+  void superusersModerate() {
+    Session ada = Accounts.newUser(anon, "moderated");
+    Session bob = Accounts.newUser(anon, "audience");
+    String id = publishAgent(ada, unique("Dubious "), 0).path("id").asText();
+
+    assertProblem(bob.api().get("/api/v1/marketplace/admin/items"), 403, "forbidden");
+    assertProblem(
+        ada.api().patch("/api/v1/marketplace/admin/items/" + id, Map.of("status", "hidden")),
+        403,
+        "forbidden");
+    assertTrue(
+        ids(root.api().get("/api/v1/marketplace/admin/items?limit=500&status=approved"))
+            .contains(id));
+    assertInvalid(root.api().get("/api/v1/marketplace/admin/items?status=gone"), "status");
+    assertInvalid(
+        root.api().patch("/api/v1/marketplace/admin/items/" + id, Map.of("status", "gone")),
+        "status");
+    assertProblem(
+        root.api()
+            .patch(
+                "/api/v1/marketplace/admin/items/" + UUID.randomUUID(), Map.of("status", "hidden")),
+        404,
+        "not_found");
+
+    Api.Res hidden =
+        root.api().patch("/api/v1/marketplace/admin/items/" + id, Map.of("status", "hidden"));
+    assertEquals(200, hidden.status(), hidden.toString());
+    assertEquals("hidden", hidden.json().path("status").asText());
+    // hidden: gone for others, still the creator's
+    assertProblem(bob.api().get("/api/v1/marketplace/agents/" + id), 404, "not_found");
+    assertProblem(
+        bob.api().post("/api/v1/marketplace/agents/" + id + "/purchase", Map.of()),
+        404,
+        "not_found");
+    assertEquals(200, ada.api().get("/api/v1/marketplace/agents/" + id).status());
+    assertTrue(
+        ids(root.api().get("/api/v1/marketplace/admin/items?limit=500&status=hidden"))
+            .contains(id));
+
+    assertEquals(
+        200,
+        root.api()
+            .patch("/api/v1/marketplace/admin/items/" + id, Map.of("status", "approved"))
+            .status());
+    assertEquals(200, bob.api().get("/api/v1/marketplace/agents/" + id).status());
+  }
+
+  /** The slug the server derives from a name. */
+  static final class Catalog {
+    static String slug(String name) {
+      return name.toLowerCase(java.util.Locale.ROOT)
+          .replaceAll("[^a-z0-9]+", "-")
+          .replaceAll("^-+|-+$", "");
+    }
+  }
+}
