@@ -186,7 +186,8 @@ abstract class AppServerSuite {
       started.add(p.path("id").asText());
     }
     assertEquals(
-        List.of("billing-stripe", "kanban", "model-anthropic", "model-openai", "slack"),
+        List.of(
+            "billing-stripe", "git-github", "kanban", "model-anthropic", "model-openai", "slack"),
         started.stream().sorted().toList());
   }
 

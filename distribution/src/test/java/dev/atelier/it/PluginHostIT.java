@@ -141,14 +141,16 @@ class PluginHostIT {
             "model-openai.jar",
             "model-anthropic.jar",
             "slack.jar",
-            "billing-stripe.zip")) {
+            "billing-stripe.zip",
+            "git-github.jar")) {
       JsonNode p = plugin(list, bundled);
       assertEquals("STARTED", p.path("state").asText(), p.toString());
       assertTrue(p.path("bundled").asBoolean(), p.toString());
     }
-    // seven archives of the folder (notes.txt is not a plugin) and the five bundled plugins:
-    // kanban, the two model providers (model-openai, model-anthropic), slack and billing-stripe
-    assertEquals(12, list.path("items").size(), "notes.txt is not a plugin: " + list);
+    // seven archives of the folder (notes.txt is not a plugin) and the six bundled plugins:
+    // kanban, the two model providers (model-openai, model-anthropic), slack, billing-stripe
+    // and git-github
+    assertEquals(13, list.path("items").size(), "notes.txt is not a plugin: " + list);
   }
 
   @Test

@@ -14,6 +14,7 @@ import dev.atelier.core.events.EventsAdminResource;
 import dev.atelier.core.features.FeaturesResource;
 import dev.atelier.core.files.FilesResource;
 import dev.atelier.core.git.GitResource;
+import dev.atelier.core.gitproviders.GitProvidersResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
 import dev.atelier.core.mcp.McpResource;
 import dev.atelier.core.metering.PlansAdminResource;
@@ -76,6 +77,7 @@ public class RestApplication extends Application {
           ModelProvidersResource.class,
           TasksResource.class,
           GitResource.class,
+          GitProvidersResource.class,
           PlansResource.class,
           PlansAdminResource.class,
           ConfigResource.class,

@@ -109,7 +109,12 @@ public class GitResource {
             .required("project_id", body.projectId())
             .text("url", body.url(), 2000)
             .optionalText("secret", body.secret(), 128)
-            .optionalText("username", body.username(), 200);
+            .optionalText("username", body.username(), 200)
+            .optionalText("provider", body.provider(), 32)
+            .that(
+                body.provider() == null || body.secret() == null,
+                "provider",
+                "cannot go with secret");
     branch(check, "branch", body.branch()).done();
     repos.checkUrl("url", body.url());
     if (body.secret() != null && caller.principal().role() != Role.ADMIN) {
