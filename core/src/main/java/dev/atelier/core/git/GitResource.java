@@ -101,7 +101,7 @@ public class GitResource {
       responseCode = "409",
       description =
           "repository_exists, files_not_empty or git_task_in_progress: the project cannot take a"
-              + " clone now")
+              + " clone now; git_not_connected: the caller has no connection to the provider")
   @APIResponse(responseCode = "404", description = "not_found: no such project in the workspace")
   public Response clone(CloneRepository body) {
     Check check =

@@ -427,6 +427,9 @@ public class ProjectGit {
         new RefSpec("+refs/heads/*:refs/remotes/" + r.name() + "/*").setForceUpdate(true));
     rc.update(c);
     if (r.secret() != null) {
+      // a secret replaces the git provider connection the remote used
+      c.unset("remote", r.name(), GitRepos.PROVIDER_KEY);
+      c.unset("remote", r.name(), GitRepos.PROVIDER_USER_KEY);
       c.setString("remote", r.name(), GitRepos.SECRET_KEY, r.secret());
     } else {
       c.unset("remote", r.name(), GitRepos.SECRET_KEY);

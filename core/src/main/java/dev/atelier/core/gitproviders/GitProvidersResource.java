@@ -110,6 +110,14 @@ public class GitProvidersResource {
   @APIResponse(
       responseCode = "400",
       description = "invalid_state: the authorization is unknown or was used already")
+  @APIResponse(responseCode = "404", description = "not_found: no such provider")
+  @APIResponse(
+      responseCode = "422",
+      description =
+          "validation_error (no code or state), or git_auth_failed: the host refused the code")
+  @APIResponse(
+      responseCode = "502",
+      description = "git_provider_unavailable: the host did not answer")
   public ConnectionView callback(
       @PathParam("provider") String provider,
       @QueryParam("code") String code,
@@ -123,9 +131,13 @@ public class GitProvidersResource {
   @Operation(
       operationId = "listGitProviderRepos",
       summary = "The repositories the caller's connection sees, whose name contains q")
+  @APIResponse(responseCode = "404", description = "not_found: no such provider")
   @APIResponse(
       responseCode = "409",
       description = "git_not_connected or git_connection_expired: connect to the host first")
+  @APIResponse(
+      responseCode = "422",
+      description = "validation_error: q, limit (1-100) or offset is not valid")
   @APIResponse(
       responseCode = "502",
       description = "git_provider_unavailable: the host did not answer")
