@@ -23,6 +23,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -120,8 +121,9 @@ public class GitProvidersResource {
       description = "git_provider_unavailable: the host did not answer")
   public ConnectionView callback(
       @PathParam("provider") String provider,
-      @QueryParam("code") String code,
-      @QueryParam("state") String state) {
+      @Parameter(description = "The code the host issued") @QueryParam("code") String code,
+      @Parameter(description = "The state the connect request made") @QueryParam("state")
+          String state) {
     Check.start().text("code", code, 2000).text("state", state, 300).done();
     return providers.callback(provider, state, code, redirectUri(provider));
   }
