@@ -189,6 +189,7 @@ abstract class AppServerSuite {
         List.of(
             "billing-stripe",
             "deploy-vercel",
+            "git-github",
             "kanban",
             "marketplace",
             "model-anthropic",

@@ -52,6 +52,8 @@ class DocsIT {
           "POST /api/v1/webhooks/{plugin}/{name}",
           // a plugin's @PublicRoute: where Slack's OAuth consent sends the admin's browser back
           "GET /api/v1/slack-apps/{app_id}/oauth/callback",
+          // where a git host's OAuth consent sends the browser back (the state names the user)
+          "GET /api/v1/git-providers/{provider}/callback",
           "GET /api/v1/billing/plans",
           // the marketplace's browsing, public while ATELIER_PLUGIN_MARKETPLACE_ANONYMOUS_BROWSE
           "GET /api/v1/marketplace/agents",

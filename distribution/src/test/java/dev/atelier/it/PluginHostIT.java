@@ -143,15 +143,16 @@ class PluginHostIT {
             "slack.jar",
             "billing-stripe.zip",
             "deploy-vercel.jar",
-            "marketplace.zip")) {
+            "marketplace.zip",
+            "git-github.jar")) {
       JsonNode p = plugin(list, bundled);
       assertEquals("STARTED", p.path("state").asText(), p.toString());
       assertTrue(p.path("bundled").asBoolean(), p.toString());
     }
-    // seven archives of the folder (notes.txt is not a plugin) and the seven bundled plugins:
+    // seven archives of the folder (notes.txt is not a plugin) and the eight bundled plugins:
     // kanban, the two model providers (model-openai, model-anthropic), slack, billing-stripe,
-    // deploy-vercel and marketplace
-    assertEquals(14, list.path("items").size(), "notes.txt is not a plugin: " + list);
+    // deploy-vercel, marketplace and git-github
+    assertEquals(15, list.path("items").size(), "notes.txt is not a plugin: " + list);
   }
 
   @Test

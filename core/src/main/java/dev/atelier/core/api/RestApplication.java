@@ -17,6 +17,7 @@ import dev.atelier.core.events.EventsAdminResource;
 import dev.atelier.core.features.FeaturesResource;
 import dev.atelier.core.files.FilesResource;
 import dev.atelier.core.git.GitResource;
+import dev.atelier.core.gitproviders.GitProvidersResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
 import dev.atelier.core.mcp.McpResource;
 import dev.atelier.core.metering.PlansAdminResource;
@@ -82,6 +83,7 @@ public class RestApplication extends Application {
           GitResource.class,
           DeploymentsResource.class,
           DeploymentCredentialsResource.class,
+          GitProvidersResource.class,
           PlansResource.class,
           PlansAdminResource.class,
           ConfigResource.class,

@@ -18,4 +18,10 @@ public record CloneRepository(
             nullable = true)
         String secret,
     @Schema(description = "The user name sent with the token; git when absent", nullable = true)
-        String username) {}
+        String username,
+    @Schema(
+            description =
+                "A git provider (such as github) whose connection of the caller gives the"
+                    + " credentials, kept by the remote for push and pull; not with secret",
+            nullable = true)
+        String provider) {}

@@ -77,6 +77,13 @@ public class CloneTask implements TaskHandler {
           repo.getConfig(),
           new RemoteView(
               "origin", url, in.getString("secret", null), in.getString("username", null)));
+      if (in.containsKey("provider")) {
+        repo.getConfig()
+            .setString("remote", "origin", GitRepos.PROVIDER_KEY, in.getString("provider"));
+        repo.getConfig()
+            .setString(
+                "remote", "origin", GitRepos.PROVIDER_USER_KEY, in.getString("provider_user"));
+      }
       repo.getConfig().save();
       CredentialsProvider credentials = repos.credentials(t, p, repo, "origin");
       TransferLimits limits = new TransferLimits(repos.gitDir(t, p), maxBytes, timeout, task);

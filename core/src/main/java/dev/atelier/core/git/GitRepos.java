@@ -2,11 +2,13 @@ package dev.atelier.core.git;
 
 import dev.atelier.core.files.ProjectFiles;
 import dev.atelier.core.files.RuleBreach;
+import dev.atelier.core.gitproviders.GitProviders;
 import dev.atelier.core.identity.User;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.projects.ProjectSecrets;
 import dev.atelier.core.security.OutboundGuard;
+import dev.atelier.plugin.api.git.GitCredentials;
 import dev.atelier.plugin.api.web.ProblemException;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -62,9 +64,15 @@ public class GitRepos {
 
   static final String USER_KEY = "atelierUser";
 
+  /** The keys under which a remote keeps the git provider and user whose connection it uses. */
+  static final String PROVIDER_KEY = "atelierProvider";
+
+  static final String PROVIDER_USER_KEY = "atelierProviderUser";
+
   @Inject AtelierConfig config;
   @Inject ProjectFiles files;
   @Inject ProjectSecrets secrets;
+  @Inject GitProviders providers;
   @Inject OutboundGuard guard;
   @Inject Transactions tx;
 
@@ -244,6 +252,21 @@ public class GitRepos {
    */
   CredentialsProvider credentials(
       String tenantId, String projectId, Repository repo, String remote) {
+    String provider = repo.getConfig().getString("remote", remote, PROVIDER_KEY);
+    if (provider != null) {
+      GitCredentials c;
+      try {
+        c =
+            providers.credentials(
+                tenantId,
+                repo.getConfig().getString("remote", remote, PROVIDER_USER_KEY),
+                provider);
+      } catch (ProblemException e) {
+        throw new dev.atelier.core.tasks.TaskFailure(
+            e.status(), e.code(), e.title(), e.getMessage(), List.of());
+      }
+      return new UsernamePasswordCredentialsProvider(c.username(), c.password());
+    }
     String secret = repo.getConfig().getString("remote", remote, SECRET_KEY);
     if (secret == null) {
       return null;

@@ -101,7 +101,7 @@ public class GitResource {
       responseCode = "409",
       description =
           "repository_exists, files_not_empty or git_task_in_progress: the project cannot take a"
-              + " clone now")
+              + " clone now; git_not_connected: the caller has no connection to the provider")
   @APIResponse(responseCode = "404", description = "not_found: no such project in the workspace")
   public Response clone(CloneRepository body) {
     Check check =
@@ -109,7 +109,12 @@ public class GitResource {
             .required("project_id", body.projectId())
             .text("url", body.url(), 2000)
             .optionalText("secret", body.secret(), 128)
-            .optionalText("username", body.username(), 200);
+            .optionalText("username", body.username(), 200)
+            .optionalText("provider", body.provider(), 32)
+            .that(
+                body.provider() == null || body.secret() == null,
+                "provider",
+                "cannot go with secret");
     branch(check, "branch", body.branch()).done();
     repos.checkUrl("url", body.url());
     if (body.secret() != null && caller.principal().role() != Role.ADMIN) {

@@ -6,6 +6,7 @@ import dev.atelier.core.api.ApiException;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.files.FilePaths;
 import dev.atelier.core.files.ProjectFiles;
+import dev.atelier.core.gitproviders.GitProviders;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.projects.Project;
 import dev.atelier.core.projects.ProjectDeletion;
@@ -69,6 +70,7 @@ public class ProjectGit {
 
   @Inject Transactions tx;
   @Inject GitRepos repos;
+  @Inject GitProviders providers;
   @Inject ProjectFiles files;
   @Inject ProjectSecrets secrets;
   @Inject Tasks tasks;
@@ -425,6 +427,9 @@ public class ProjectGit {
         new RefSpec("+refs/heads/*:refs/remotes/" + r.name() + "/*").setForceUpdate(true));
     rc.update(c);
     if (r.secret() != null) {
+      // a secret replaces the git provider connection the remote used
+      c.unset("remote", r.name(), GitRepos.PROVIDER_KEY);
+      c.unset("remote", r.name(), GitRepos.PROVIDER_USER_KEY);
       c.setString("remote", r.name(), GitRepos.SECRET_KEY, r.secret());
     } else {
       c.unset("remote", r.name(), GitRepos.SECRET_KEY);
@@ -460,6 +465,10 @@ public class ProjectGit {
     }
     if (body.username() != null) {
       input.add("username", body.username());
+    }
+    if (body.provider() != null) {
+      providers.requireConnected(tenantId, userId, body.provider());
+      input.add("provider", body.provider()).add("provider_user", userId);
     }
     return submit(tenantId, userId, p, CLONE, input, "git.clone_started", body.url().trim());
   }

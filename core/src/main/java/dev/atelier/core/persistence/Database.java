@@ -212,6 +212,7 @@ public class Database {
             "dev.atelier.core.metering.BillingPlan",
             "dev.atelier.core.metering.CreditAccount",
             "dev.atelier.core.metering.CreditEntry",
+            "dev.atelier.core.gitproviders.ProviderConnection",
             "dev.atelier.plugin.api.data.InstantConverter");
 
     private EntityClasses() {}

@@ -4,7 +4,7 @@ import dev.atelier.plugin.api.Incubating;
 
 /**
  * A git host call failed: {@code code} is {@code git_auth_failed}, {@code git_not_found}, {@code
- * git_rate_limited} or {@code git_provider_unavailable}.
+ * git_rate_limited}, {@code git_provider_unavailable} or {@code bad_signature}.
  *
  * @since 1.0.0
  */
@@ -18,6 +18,10 @@ public class GitException extends Exception {
   public GitException(String code, String message, Throwable cause) {
     super(message, cause);
     this.code = code;
+  }
+
+  public GitException(String code, String message) {
+    this(code, message, null);
   }
 
   public String code() {

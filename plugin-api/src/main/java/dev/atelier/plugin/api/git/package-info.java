@@ -1,8 +1,9 @@
 /**
- * Git hosts.
+ * Git hosts: per-user connections (OAuth with PKCE or a token), repositories, credentials for git,
+ * pull requests and push webhooks.
  *
- * <p>{@link dev.atelier.plugin.api.Incubating Incubating}: no plugin implements it yet, so it may
- * change in any minor release until the first one ships.
+ * <p>{@link dev.atelier.plugin.api.Incubating Incubating}: it may change in any minor release until
+ * it is declared stable.
  *
  * @since 1.0.0
  */

@@ -1,0 +1,455 @@
+package dev.atelier.it;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.containing;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
+import static dev.atelier.testkit.Problems.assertInvalid;
+import static dev.atelier.testkit.Problems.assertProblem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.verification.LoggedRequest;
+import dev.atelier.testkit.Accounts;
+import dev.atelier.testkit.Accounts.Session;
+import dev.atelier.testkit.Api;
+import dev.atelier.testkit.AtelierServer;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.lib.Repository;
+import org.eclipse.jgit.transport.RefSpec;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Connections to git hosts through the bundled git-github plugin, against GitHub faked on loopback
+ * in its REST and OAuth wire formats (WireMock) and a real git server ({@link GitServer}) for the
+ * clone: a token connection, the OAuth flow with state and PKCE, an expired token refreshed once,
+ * the repositories with a search and paging, a host that is down or refuses the token, a clone with
+ * the caller's connection, the roles and another workspace's ids.
+ */
+@ExtendWith(AtelierServer.class)
+class GitProvidersIT {
+
+  private static final String BASE = "/api/v1/git-providers";
+
+  private static Path temp;
+  private static GitServer upstream;
+  private static WireMockServer github;
+  private static AtelierServer.Running server;
+  private static Api anon;
+
+  @BeforeAll
+  static void start() throws Exception {
+    temp = Files.createTempDirectory("git-providers-it");
+    upstream = new GitServer(temp.resolve("served"));
+    github = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    github.start();
+    Map<String, String> env = new HashMap<>();
+    env.put("ATELIER_OUTBOUND_ALLOW_PRIVATE", "true");
+    env.put("ATELIER_BOOTSTRAP_ADMIN_EMAIL", AtelierServer.ADMIN_EMAIL);
+    env.put("ATELIER_BOOTSTRAP_ADMIN_PASSWORD", AtelierServer.ADMIN_PASSWORD);
+    env.put("ATELIER_PLUGIN_GIT_GITHUB_API_BASE", "http://127.0.0.1:" + github.port());
+    env.put("ATELIER_PLUGIN_GIT_GITHUB_OAUTH_BASE", "http://127.0.0.1:" + github.port());
+    env.put("ATELIER_PLUGIN_GIT_GITHUB_CLIENT_ID", "Iv1.client");
+    env.put("ATELIER_PLUGIN_GIT_GITHUB_CLIENT_SECRET", "client-secret");
+    String db = AtelierServer.onPostgres() ? AtelierServer.createPgDatabase() : null;
+    server = AtelierServer.launch("git-providers", env, List.of("--nocluster"), db);
+    anon = Api.at(server.baseUrl());
+    stubGitHub();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (server != null) {
+      server.stop();
+    }
+    if (github != null) {
+      github.stop();
+    }
+    if (upstream != null) {
+      upstream.close();
+    }
+  }
+
+  private static String repoJson(String fullName, boolean isPrivate) {
+    return """
+        {"id": %d, "name": "%s", "full_name": "%s", "private": %s, "default_branch": "main",
+         "clone_url": "https://github.com/%s.git", "html_url": "https://github.com/%s",
+         "owner": {"login": "octo", "id": 1}}"""
+        .formatted(
+            Math.abs(fullName.hashCode()),
+            fullName.substring(fullName.indexOf('/') + 1),
+            fullName,
+            isPrivate,
+            fullName,
+            fullName);
+  }
+
+  private static void stubGitHub() {
+    String user = "{\"login\": \"octo\", \"id\": 1, \"name\": \"The Octocat\"}";
+    for (String token : List.of(GitServer.TOKEN, "fresh-token")) {
+      github.stubFor(
+          get(urlPathEqualTo("/user"))
+              .withHeader("Authorization", equalTo("Bearer " + token))
+              .willReturn(okJson(user)));
+      github.stubFor(
+          get(urlPathEqualTo("/user/repos"))
+              .withHeader("Authorization", equalTo("Bearer " + token))
+              .withQueryParam("page", equalTo("1"))
+              .willReturn(
+                  okJson(
+                      "["
+                          + repoJson("octo/alpha", false)
+                          + ","
+                          + repoJson("octo/beta", true)
+                          + ","
+                          + repoJson("acme/gamma", false)
+                          + "]")));
+    }
+    github.stubFor(
+        get(urlPathEqualTo("/user"))
+            .withHeader("Authorization", equalTo("Bearer refused-token"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"message\": \"Bad credentials\"}")));
+    github.stubFor(
+        get(urlPathEqualTo("/user"))
+            .withHeader("Authorization", equalTo("Bearer down-token"))
+            .willReturn(aResponse().withStatus(503).withBody("unavailable")));
+    // the code exchange gives a token that is about to expire, its refresh a lasting one
+    github.stubFor(
+        post(urlPathEqualTo("/login/oauth/access_token"))
+            .withRequestBody(containing("code=good-code"))
+            .willReturn(
+                okJson(
+                    "{\"access_token\": \"short-token\", \"token_type\": \"bearer\","
+                        + " \"scope\": \"repo\", \"expires_in\": 10,"
+                        + " \"refresh_token\": \"refresh-1\","
+                        + " \"refresh_token_expires_in\": 15811200}")));
+    github.stubFor(
+        get(urlPathEqualTo("/user"))
+            .withHeader("Authorization", equalTo("Bearer short-token"))
+            .willReturn(okJson(user)));
+    github.stubFor(
+        post(urlPathEqualTo("/login/oauth/access_token"))
+            .withRequestBody(containing("grant_type=refresh_token"))
+            .withRequestBody(containing("refresh_token=refresh-1"))
+            .willReturn(
+                okJson(
+                    "{\"access_token\": \"fresh-token\", \"token_type\": \"bearer\","
+                        + " \"scope\": \"repo\", \"expires_in\": 28800,"
+                        + " \"refresh_token\": \"refresh-2\","
+                        + " \"refresh_token_expires_in\": 15811200}")));
+    github.stubFor(
+        post(urlPathEqualTo("/login/oauth/access_token"))
+            .withRequestBody(containing("code=bad-code"))
+            .willReturn(
+                okJson(
+                    "{\"error\": \"bad_verification_code\","
+                        + " \"error_description\": \"The code passed is incorrect or expired.\"}")));
+  }
+
+  private static com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder okJson(
+      String body) {
+    return aResponse()
+        .withStatus(200)
+        .withHeader("Content-Type", "application/json")
+        .withBody(body);
+  }
+
+  private static Session user(String hint) {
+    return Accounts.newUser(anon, hint);
+  }
+
+  private static void connectWithToken(Session s, String token) {
+    Api.Res res = s.api().post(BASE + "/github/connect", Map.of("token", token));
+    assertEquals(204, res.status(), res.toString());
+  }
+
+  private static JsonNode github(Session s) {
+    Api.Res res = s.api().get(BASE + "/providers");
+    assertEquals(200, res.status(), res.toString());
+    for (JsonNode p : res.json().path("items")) {
+      if (p.path("id").asText().equals("github")) {
+        return p;
+      }
+    }
+    throw new AssertionError("no github provider: " + res);
+  }
+
+  private static Map<String, String> query(String url) {
+    Map<String, String> out = new HashMap<>();
+    for (String pair : URI.create(url).getRawQuery().split("&")) {
+      int eq = pair.indexOf('=');
+      out.put(
+          URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+          URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+    }
+    return out;
+  }
+
+  @Test
+  void theProvidersListTheCallersConnection() {
+    Session ada = user("ada");
+    JsonNode gh = github(ada);
+    assertEquals("GitHub", gh.path("display_name").asText());
+    assertTrue(gh.path("oauth").asBoolean(), gh.toString());
+    assertFalse(gh.path("connected").asBoolean(), gh.toString());
+
+    connectWithToken(ada, GitServer.TOKEN);
+    gh = github(ada);
+    assertTrue(gh.path("connected").asBoolean(), gh.toString());
+    assertEquals("octo", gh.path("login").asText());
+
+    // a colleague in the same workspace has no connection of their own
+    Session bob = Accounts.joinAs(ada, user("bob"), "operator");
+    assertFalse(github(bob).path("connected").asBoolean());
+    assertProblem(bob.api().get(BASE + "/github/repos"), 409, "git_not_connected");
+
+    assertProblem(anon.get(BASE + "/providers"), 401, "unauthorized");
+  }
+
+  @Test
+  void aTokenTheHostRefusesOrAHostThatIsDownConnectsNothing() {
+    Session ada = user("ada");
+    assertProblem(
+        ada.api().post(BASE + "/github/connect", Map.of("token", "refused-token")),
+        422,
+        "git_auth_failed");
+    assertProblem(
+        ada.api().post(BASE + "/github/connect", Map.of("token", "down-token")),
+        502,
+        "git_provider_unavailable");
+    assertFalse(github(ada).path("connected").asBoolean());
+    assertInvalid(ada.api().post(BASE + "/github/connect", Map.of("token", "")), "token");
+    assertProblem(ada.api().post(BASE + "/gitea/connect", Map.of("token", "x")), 404, "not_found");
+  }
+
+  @Test
+  void repositoriesAreSearchedAndPaged() {
+    Session ada = user("ada");
+    connectWithToken(ada, GitServer.TOKEN);
+    Api.Res page = ada.api().get(BASE + "/github/repos?limit=2");
+    assertEquals(200, page.status(), page.toString());
+    assertEquals(2, page.json().path("items").size(), page.toString());
+    assertTrue(page.json().path("has_more").asBoolean(), page.toString());
+    JsonNode first = page.json().path("items").get(0);
+    assertEquals("octo/alpha", first.path("full_name").asText());
+    assertEquals("https://github.com/octo/alpha.git", first.path("clone_url").asText());
+    assertEquals("main", first.path("default_branch").asText());
+
+    Api.Res rest = ada.api().get(BASE + "/github/repos?limit=2&offset=2");
+    assertEquals(1, rest.json().path("items").size(), rest.toString());
+    assertFalse(rest.json().path("has_more").asBoolean(), rest.toString());
+
+    Api.Res beta = ada.api().get(BASE + "/github/repos?q=BETA");
+    assertEquals(1, beta.json().path("items").size(), beta.toString());
+    assertTrue(beta.json().path("items").get(0).path("is_private").asBoolean());
+
+    assertInvalid(ada.api().get(BASE + "/github/repos?limit=1000"), "limit");
+    assertInvalid(ada.api().get(BASE + "/github/repos?offset=-1"), "offset");
+    assertProblem(ada.api().get(BASE + "/gitea/repos"), 404, "not_found");
+  }
+
+  @Test
+  void oauthWithStateAndPkceAndAnExpiringTokenRefreshedOnce() throws Exception {
+    Session ada = user("ada");
+    Api.Res started = ada.api().post(BASE + "/github/connect", Map.of());
+    assertEquals(200, started.status(), started.toString());
+    String url = started.json().path("authorize_url").asText();
+    assertTrue(url.startsWith("http://127.0.0.1:" + github.port() + "/login/oauth/authorize?"));
+    Map<String, String> q = query(url);
+    assertEquals("Iv1.client", q.get("client_id"));
+    assertEquals("S256", q.get("code_challenge_method"));
+    assertTrue(q.get("redirect_uri").endsWith(BASE + "/github/callback"), url);
+    String state = q.get("state");
+    assertNotNull(state);
+
+    assertProblem(
+        anon.get(BASE + "/github/callback?code=good-code&state=" + ada.tenantId() + ".forged"),
+        400,
+        "invalid_state");
+    assertInvalid(anon.get(BASE + "/github/callback?state=" + state), "code");
+    assertProblem(
+        anon.get(BASE + "/github/callback?code=bad-code&state=" + enc(state)),
+        422,
+        "git_auth_failed");
+
+    // GitHub sends the browser back, without an Atelier credential
+    Api.Res back = anon.get(BASE + "/github/callback?code=good-code&state=" + enc(state));
+    assertEquals(200, back.status(), back.toString());
+    assertEquals("octo", back.json().path("login").asText());
+    // the exchange sent the verifier whose S256 is the challenge
+    LoggedRequest exchange =
+        github
+            .findAll(
+                postRequestedFor(urlPathEqualTo("/login/oauth/access_token"))
+                    .withRequestBody(containing("code=good-code")))
+            .getLast();
+    Map<String, String> form = query("http://x/?" + exchange.getBodyAsString());
+    String challenge =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(form.get("code_verifier").getBytes(StandardCharsets.US_ASCII)));
+    assertEquals(q.get("code_challenge"), challenge);
+    assertEquals("client-secret", form.get("client_secret"));
+    // a state is used once
+    assertProblem(
+        anon.get(BASE + "/github/callback?code=good-code&state=" + enc(state)),
+        400,
+        "invalid_state");
+
+    // the token expires within the minute: the first use refreshes it, the next ones do not
+    int before =
+        github
+            .findAll(
+                postRequestedFor(urlPathEqualTo("/login/oauth/access_token"))
+                    .withRequestBody(containing("grant_type=refresh_token")))
+            .size();
+    Api.Res repos = ada.api().get(BASE + "/github/repos");
+    assertEquals(200, repos.status(), repos.toString());
+    assertEquals(3, repos.json().path("items").size(), repos.toString());
+    assertEquals(200, ada.api().get(BASE + "/github/repos").status());
+    int after =
+        github
+            .findAll(
+                postRequestedFor(urlPathEqualTo("/login/oauth/access_token"))
+                    .withRequestBody(containing("grant_type=refresh_token")))
+            .size();
+    assertEquals(before + 1, after);
+    github.verify(
+        getRequestedFor(urlPathEqualTo("/user/repos"))
+            .withHeader("Authorization", equalTo("Bearer fresh-token")));
+  }
+
+  private static String enc(String s) {
+    return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void viewersCannotConnectAndDisconnectForgetsTheConnection() {
+    Session ada = user("ada");
+    Session viewer = Accounts.joinAs(ada, user("vic"), "viewer");
+    assertProblem(
+        viewer.api().post(BASE + "/github/connect", Map.of("token", GitServer.TOKEN)),
+        403,
+        "forbidden");
+    assertProblem(viewer.api().delete(BASE + "/github/disconnect"), 404, "not_found");
+
+    connectWithToken(ada, GitServer.TOKEN);
+    Api.Res gone = ada.api().delete(BASE + "/github/disconnect");
+    assertEquals(204, gone.status(), gone.toString());
+    assertFalse(github(ada).path("connected").asBoolean());
+    assertProblem(ada.api().delete(BASE + "/github/disconnect"), 404, "not_found");
+    assertProblem(ada.api().get(BASE + "/github/repos"), 409, "git_not_connected");
+  }
+
+  @Test
+  void aCloneUsesTheCallersConnection() throws Exception {
+    String name = "providers-" + UUID.randomUUID().toString().substring(0, 8);
+    Repository bare = upstream.create(name);
+    try (Git work =
+        Git.cloneRepository()
+            .setURI(bare.getDirectory().toURI().toString())
+            .setDirectory(temp.resolve("work-" + name).toFile())
+            .call()) {
+      work.checkout().setOrphan(true).setName("main").call();
+      Files.writeString(work.getRepository().getWorkTree().toPath().resolve("README.md"), "hi\n");
+      work.add().addFilepattern(".").call();
+      work.commit().setMessage("first").setSign(false).call();
+      work.push().setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
+    }
+    Session ada = user("ada");
+    String project = project(ada);
+    Map<String, String> body =
+        Map.of("project_id", project, "url", upstream.url(name), "provider", "github");
+    assertProblem(ada.api().post("/api/v1/git/clone", body), 409, "git_not_connected");
+    assertInvalid(
+        ada.api()
+            .post(
+                "/api/v1/git/clone",
+                Map.of(
+                    "project_id",
+                    project,
+                    "url",
+                    upstream.url(name),
+                    "provider",
+                    "github",
+                    "secret",
+                    "GIT_TOKEN")),
+        "provider");
+    connectWithToken(ada, GitServer.TOKEN);
+
+    // another workspace's project is not found, even with a connection
+    Session eve = user("eve");
+    connectWithToken(eve, GitServer.TOKEN);
+    assertProblem(eve.api().post("/api/v1/git/clone", body), 404, "not_found");
+
+    Api.Res res = ada.api().post("/api/v1/git/clone", body);
+    assertEquals(202, res.status(), res.toString());
+    JsonNode t = until(ada, res.json().path("task_id").asText());
+    assertEquals("succeeded", t.path("status").asText(), t.toString());
+    Api.Res readme = ada.api().get("/api/v1/projects/" + project + "/files/README.md");
+    assertEquals(200, readme.status(), readme.toString());
+    assertEquals("hi\n", readme.json().path("content").asText());
+
+    // once disconnected, a clone with the connection is refused before it is queued
+    assertEquals(204, ada.api().delete(BASE + "/github/disconnect").status());
+    String second = project(ada);
+    assertProblem(
+        ada.api()
+            .post(
+                "/api/v1/git/clone",
+                Map.of("project_id", second, "url", upstream.url(name), "provider", "github")),
+        409,
+        "git_not_connected");
+  }
+
+  private static String project(Session s) {
+    String slug = "p-" + UUID.randomUUID().toString().substring(0, 8);
+    Api.Res res = s.api().post("/api/v1/projects", Map.of("name", slug, "slug", slug));
+    assertEquals(201, res.status(), res.toString());
+    return res.json().path("id").asText();
+  }
+
+  private static JsonNode until(Session s, String taskId) throws Exception {
+    JsonNode t = null;
+    for (int i = 0; i < 600; i++) {
+      Api.Res res = s.api().get("/api/v1/tasks/" + taskId);
+      assertEquals(200, res.status(), res.toString());
+      t = res.json();
+      String status = t.path("status").asText();
+      if (!status.equals("queued") && !status.equals("running")) {
+        return t;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("task did not end: " + t);
+  }
+}
