@@ -36,9 +36,10 @@ import org.junit.jupiter.api.Test;
  * Sign-in with OIDC providers and GitHub over HTTP, against an OpenID Connect provider running in
  * the test (discovery, JWK set, token endpoint, UserInfo; ID tokens signed with the test's own key)
  * and GitHub's OAuth and REST API on WireMock: the whole dance with state, nonce and PKCE, new
- * accounts, linking by a verified address only, the allow-list, roles read from UserInfo and synced
- * at every sign-in, forged ID tokens, replayed states, the redirect with a one-time code, and a
- * second factor still asked for.
+ * accounts, linking by a verified address only (never to an account with a chosen password),
+ * linking, listing and unlinking while signed in, the allow-list, roles read from UserInfo and
+ * synced at every sign-in, forged ID tokens, replayed states, the redirect with a one-time code,
+ * and a second factor still asked for.
  */
 class OidcSignInIT {
 
@@ -241,22 +242,195 @@ class OidcSignInIT {
   }
 
   @Test
-  void aVerifiedAddressLinksTheExistingAccountAnUnverifiedOneDoesNot() {
+  void aPasswordAccountIsNotLinkedByAddressAProviderCreatedOneIs() {
     Session ada = Accounts.newUser(anon(), "ada");
     String sub = UUID.randomUUID().toString();
     Api.Res refused =
         signIn(anon(), "open", claims(sub, ada.email(), false), Map.of(), Forgery.NONE);
     assertProblem(refused, 403, "email_not_verified");
+    // a verified address does not link an account whose owner chose a password
+    Api.Res conflict =
+        signIn(anon(), "open", claims(sub, ada.email(), true), Map.of(), Forgery.NONE);
+    assertProblem(conflict, 409, "link_requires_sign_in");
+    assertTrue(conflict.text().contains("sign in with your password"), conflict.toString());
+    Api.Res none = ada.api().get("/api/v1/users/me/identities");
+    assertEquals(200, none.status(), none.toString());
+    assertEquals(0, none.json().size(), none.toString());
 
-    Api.Res linked = signIn(anon(), "open", claims(sub, ada.email(), true), Map.of(), Forgery.NONE);
+    // an account a provider created (no chosen password) links another provider by address
+    String address = email("sso", "corp.example");
+    Api.Res created =
+        signIn(
+            anon(),
+            "open",
+            claims(UUID.randomUUID().toString(), address, true),
+            Map.of(),
+            Forgery.NONE);
+    assertEquals(200, created.status(), created.toString());
+    String userId =
+        me(created.json().path("access_token").asText()).path("user").path("id").asText();
+    Api.Res linked =
+        signIn(
+            anon(),
+            "corp",
+            claims(UUID.randomUUID().toString(), address, true),
+            Map.of(),
+            Forgery.NONE);
     assertEquals(200, linked.status(), linked.toString());
-    assertEquals(
-        ada.userId(),
-        me(linked.json().path("access_token").asText()).path("user").path("id").asText());
+    String token = linked.json().path("access_token").asText();
+    assertEquals(userId, me(token).path("user").path("id").asText());
+    Api.Res both = anon().withToken(token).get("/api/v1/users/me/identities");
+    assertEquals(200, both.status(), both.toString());
+    assertEquals(2, both.json().size(), both.toString());
+    assertEquals("corp", both.json().get(0).path("provider").asText(), both.toString());
+    assertEquals("open", both.json().get(1).path("provider").asText(), both.toString());
     // the link is recorded in the account's workspace trail
-    Api.Res trail = ada.api().get("/api/v1/audit-events?action=user.identity_linked");
+    Api.Res trail =
+        anon()
+            .withToken(created.json().path("access_token").asText())
+            .get("/api/v1/audit-events?action=user.identity_linked");
     assertEquals(200, trail.status(), trail.toString());
     assertTrue(trail.text().contains("user.identity_linked"), trail.toString());
+  }
+
+  /** Starts linking {@code provider} as {@code api}'s user: the authorize URL. */
+  private static URI startLink(Api api, String provider, Map<String, Object> body) {
+    Api.Res res = api.post("/api/v1/users/me/identities/" + provider, body);
+    assertEquals(200, res.status(), res.toString());
+    return URI.create(res.json().path("authorize_url").asText());
+  }
+
+  private static Api.Res link(Api api, String provider, Map<String, Object> idClaims) {
+    URI at = startLink(api, provider, Map.of());
+    String code = idp.approve(at, idClaims, Map.of(), Forgery.NONE);
+    return callback(anon(), provider, code, FakeOidcProvider.query(at.getRawQuery()).get("state"));
+  }
+
+  @Test
+  void aSignedInUserLinksListsAndUnlinksAProvider() {
+    Session ada = Accounts.newUser(anon(), "ada");
+    Session carl = Accounts.newUser(anon(), "carl");
+    String sub = UUID.randomUUID().toString();
+    // the provider's address need not be the account's, nor verified: the session proves the owner
+    URI at = startLink(ada.api(), "open", Map.of());
+    Map<String, String> q = FakeOidcProvider.query(at.getRawQuery());
+    assertTrue(at.toString().startsWith(idp.issuer() + "/authorize?"), at.toString());
+    assertEquals(server.baseUrl() + "/api/v1/auth/open/callback", q.get("redirect_uri"));
+    String other = email("ada-elsewhere", "example.org");
+    String code = idp.approve(at, claims(sub, other, false), Map.of(), Forgery.NONE);
+    Api.Res linked = callback(anon(), "open", code, q.get("state"));
+    assertEquals(200, linked.status(), linked.toString());
+    assertEquals("open", linked.json().path("provider").asText(), linked.toString());
+    assertEquals(sub, linked.json().path("subject").asText(), linked.toString());
+    assertFalse(linked.json().has("access_token"), linked.toString());
+    // the state was used
+    assertProblem(callback(anon(), "open", code, q.get("state")), 400, "invalid_state");
+
+    Api.Res list = ada.api().get("/api/v1/users/me/identities");
+    assertEquals(200, list.status(), list.toString());
+    assertEquals(1, list.json().size(), list.toString());
+    JsonNode identity = list.json().get(0);
+    assertEquals("open", identity.path("provider").asText());
+    assertEquals(sub, identity.path("subject").asText());
+    assertEquals(other, identity.path("email").asText());
+    assertFalse(identity.path("linked_at").asText().isEmpty(), identity.toString());
+    // the linked identity now signs in to ada's account
+    Api.Res signedIn = signIn(anon(), "open", claims(sub, other, true), Map.of(), Forgery.NONE);
+    assertEquals(200, signedIn.status(), signedIn.toString());
+    assertEquals(
+        ada.userId(),
+        me(signedIn.json().path("access_token").asText()).path("user").path("id").asText());
+
+    // carl cannot take ada's identity, sees none of hers and cannot unlink it
+    assertProblem(link(carl.api(), "open", claims(sub, other, true)), 409, "identity_taken");
+    Api.Res carls = carl.api().get("/api/v1/users/me/identities");
+    assertEquals(0, carls.json().size(), carls.toString());
+    assertProblem(carl.api().delete("/api/v1/users/me/identities/open"), 404, "identity_not_found");
+    // ada cannot link a second identity at the same provider
+    assertProblem(
+        link(ada.api(), "open", claims(UUID.randomUUID().toString(), other, true)),
+        409,
+        "provider_already_linked");
+    // linking the same identity again changes nothing
+    assertEquals(200, link(ada.api(), "open", claims(sub, other, true)).status());
+
+    // with a redirect_uri the browser goes back to the client
+    URI back = startLink(carl.api(), "open", Map.of("redirect_uri", APP + "/settings"));
+    String carlSub = UUID.randomUUID().toString();
+    Api.Res redirect =
+        callback(
+            anon(),
+            "open",
+            idp.approve(back, claims(carlSub, carl.email(), true), Map.of(), Forgery.NONE),
+            FakeOidcProvider.query(back.getRawQuery()).get("state"));
+    assertEquals(302, redirect.status(), redirect.toString());
+    assertEquals(APP + "/settings?linked=open", redirect.header("Location"));
+
+    // ada unlinks: her password still signs in, so it is allowed
+    Api.Res gone = ada.api().delete("/api/v1/users/me/identities/open");
+    assertEquals(204, gone.status(), gone.toString());
+    assertEquals(0, ada.api().get("/api/v1/users/me/identities").json().size());
+    assertProblem(ada.api().delete("/api/v1/users/me/identities/open"), 404, "identity_not_found");
+    Api.Res trail = ada.api().get("/api/v1/audit-events?action=user.identity_unlinked");
+    assertEquals(200, trail.status(), trail.toString());
+    assertTrue(trail.text().contains("user.identity_unlinked"), trail.toString());
+    // the unlinked identity no longer signs in to ada's account: her address has a password
+    assertEquals(
+        200,
+        signIn(
+                anon(),
+                "open",
+                claims(sub, email("new", "example.org"), true),
+                Map.of(),
+                Forgery.NONE)
+            .status());
+  }
+
+  @Test
+  void unlinkingTheOnlyWayToSignInIsRefused() {
+    String address = email("only", "corp.example");
+    Api.Res created =
+        signIn(
+            anon(),
+            "open",
+            claims(UUID.randomUUID().toString(), address, true),
+            Map.of(),
+            Forgery.NONE);
+    assertEquals(200, created.status(), created.toString());
+    Api api = anon().withToken(created.json().path("access_token").asText());
+    assertProblem(api.delete("/api/v1/users/me/identities/open"), 409, "last_sign_in_method");
+    assertEquals(1, api.get("/api/v1/users/me/identities").json().size());
+    // with a second identity linked, the first may go
+    Api.Res corp = link(api, "corp", claims(UUID.randomUUID().toString(), address, true));
+    assertEquals(200, corp.status(), corp.toString());
+    assertEquals(204, api.delete("/api/v1/users/me/identities/open").status());
+    assertProblem(api.delete("/api/v1/users/me/identities/corp"), 409, "last_sign_in_method");
+  }
+
+  @Test
+  void linkingChecksTheProviderAndTheCaller() {
+    Session dan = Accounts.newUser(anon(), "dan");
+    assertProblem(
+        dan.api().post("/api/v1/users/me/identities/nosuch", Map.of()), 404, "unknown_provider");
+    assertProblem(
+        dan.api().post("/api/v1/users/me/identities/Bad_Id!", Map.of()), 404, "unknown_provider");
+    assertProblem(
+        dan.api().delete("/api/v1/users/me/identities/Bad_Id!"), 404, "identity_not_found");
+    assertProblem(
+        dan.api()
+            .post(
+                "/api/v1/users/me/identities/open",
+                Map.of("redirect_uri", "https://evil.example/x")),
+        400,
+        "invalid_redirect_uri");
+    assertEquals(401, anon().post("/api/v1/users/me/identities/open", Map.of()).status());
+    assertEquals(401, anon().get("/api/v1/users/me/identities").status());
+    assertEquals(401, anon().delete("/api/v1/users/me/identities/open").status());
+    // the allow-list applies to linking too
+    assertProblem(
+        link(dan.api(), "corp", claims(UUID.randomUUID().toString(), dan.email(), true)),
+        403,
+        "sign_in_not_allowed");
   }
 
   @Test
@@ -377,13 +551,10 @@ class OidcSignInIT {
                 "/api/v1/users/me/2fa/totp/confirm", Map.of("code", TotpCodes.code(secret, step)));
     assertEquals(200, confirmed.status(), confirmed.toString());
 
-    Api.Res res =
-        signIn(
-            anon(),
-            "open",
-            claims(UUID.randomUUID().toString(), bob.email(), true),
-            Map.of(),
-            Forgery.NONE);
+    String sub = UUID.randomUUID().toString();
+    Api.Res linked = link(bob.api(), "open", claims(sub, bob.email(), true));
+    assertEquals(200, linked.status(), linked.toString());
+    Api.Res res = signIn(anon(), "open", claims(sub, bob.email(), true), Map.of(), Forgery.NONE);
     assertEquals(200, res.status(), res.toString());
     assertTrue(res.json().path("mfa_required").asBoolean(), res.toString());
     assertTrue(res.json().path("access_token").isNull(), res.toString());

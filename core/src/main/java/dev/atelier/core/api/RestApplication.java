@@ -3,6 +3,7 @@ package dev.atelier.core.api;
 import dev.atelier.core.accounts.AuthResource;
 import dev.atelier.core.accounts.ConfigResource;
 import dev.atelier.core.accounts.UsersResource;
+import dev.atelier.core.accounts.providers.IdentitiesResource;
 import dev.atelier.core.accounts.providers.SignInProvidersResource;
 import dev.atelier.core.admin.AdminResource;
 import dev.atelier.core.agents.AgentsResource;
@@ -59,6 +60,7 @@ public class RestApplication extends Application {
       List.of(
           AuthResource.class,
           SignInProvidersResource.class,
+          IdentitiesResource.class,
           UsersResource.class,
           TenantsResource.class,
           InvitationsResource.class,

@@ -29,6 +29,10 @@ public class User {
 
   private boolean disabled;
 
+  /** False while the password is the unusable random one of an account a provider created. */
+  @Column(name = "password_chosen")
+  private boolean passwordChosen = true;
+
   @Column(name = "email_verified")
   private boolean emailVerified;
 
@@ -78,6 +82,16 @@ public class User {
 
   public String passwordHash() {
     return passwordHash;
+  }
+
+  /** Whether the person chose the password (false for an account a provider created). */
+  public boolean passwordChosen() {
+    return passwordChosen;
+  }
+
+  /** Marks the password as the unusable random one of an account a provider creates. */
+  public void markPasswordUnchosen() {
+    this.passwordChosen = false;
   }
 
   public boolean superuser() {
@@ -166,6 +180,7 @@ public class User {
 
   public void changePasswordHash(String hash) {
     this.passwordHash = hash;
+    this.passwordChosen = true;
     touch();
   }
 

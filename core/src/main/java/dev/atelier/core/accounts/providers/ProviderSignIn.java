@@ -81,6 +81,9 @@ public class ProviderSignIn {
 
     /** A redirect to the client, carrying the one-time code. */
     record Redirect(URI location) implements Outcome {}
+
+    /** The identity linked to the signed-in account that started the link. */
+    record Linked(IdentityView identity) implements Outcome {}
   }
 
   /**
@@ -89,6 +92,19 @@ public class ProviderSignIn {
    * allowed origin (400 {@code invalid_redirect_uri}); 404 {@code unknown_provider}.
    */
   public URI authorize(String providerId, String redirectUri, String callbackUrl) {
+    return authorize(providerId, redirectUri, callbackUrl, null);
+  }
+
+  /**
+   * Starts linking provider {@code providerId} to the signed-in account {@code userId}: the
+   * provider's URL to send the browser to; its callback links the identity instead of signing in.
+   */
+  public URI authorizeLink(
+      String providerId, String redirectUri, String callbackUrl, String userId) {
+    return authorize(providerId, redirectUri, callbackUrl, userId);
+  }
+
+  private URI authorize(String providerId, String redirectUri, String callbackUrl, String userId) {
     SignInProvider p = provider(providerId);
     if (redirectUri != null && !redirectAllowed(redirectUri)) {
       throw ApiException.badRequest(
@@ -108,15 +124,16 @@ public class ProviderSignIn {
               .executeUpdate();
           em.createNativeQuery(
                   "INSERT INTO sign_in_states (value_hash, kind, provider, nonce, code_verifier,"
-                      + " redirect_uri, created_at, expires_at) VALUES (?, 'state', ?, ?, ?, ?, ?,"
-                      + " ?)")
+                      + " redirect_uri, user_id, created_at, expires_at) VALUES (?, 'state', ?, ?,"
+                      + " ?, ?, ?, ?, ?)")
               .setParameter(1, hash("state", state))
               .setParameter(2, p.id())
               .setParameter(3, nonce)
               .setParameter(4, masterKey.encrypt(verifier, "sign-in-pkce"))
               .setParameter(5, redirectUri)
-              .setParameter(6, Timestamp.from(now))
-              .setParameter(7, Timestamp.from(now.plus(STATE_TTL)))
+              .setParameter(6, userId)
+              .setParameter(7, Timestamp.from(now))
+              .setParameter(8, Timestamp.from(now.plus(STATE_TTL)))
               .executeUpdate();
         });
     StringBuilder url = new StringBuilder(endpoint);
@@ -163,6 +180,15 @@ public class ProviderSignIn {
     }
     String verifier = masterKey.decrypt(pending.verifier(), "sign-in-pkce");
     ProviderIdentity identity = client.identify(p, code, verifier, callbackUrl, pending.nonce());
+    if (pending.userId() != null) {
+      IdentityView linked = link(p, identity, pending.userId());
+      if (pending.redirectUri() == null) {
+        return new Outcome.Linked(linked);
+      }
+      String target = pending.redirectUri();
+      return new Outcome.Redirect(
+          URI.create(target + (target.contains("?") ? "&" : "?") + "linked=" + enc(p.id())));
+    }
     Signed signed = resolve(p, identity);
     if (pending.redirectUri() == null) {
       return new Outcome.Answer(
@@ -236,7 +262,7 @@ public class ProviderSignIn {
     return authentication.signInWithProvider(c.userId(), c.tenantId(), c.provider());
   }
 
-  private record Pending(String nonce, String verifier, String redirectUri) {}
+  private record Pending(String nonce, String verifier, String redirectUri, String userId) {}
 
   private Optional<Pending> claimState(EntityManager em, String provider, String state) {
     if (state == null || state.isBlank() || state.length() > 100) {
@@ -259,13 +285,14 @@ public class ProviderSignIn {
     @SuppressWarnings("unchecked")
     List<Object[]> rows =
         em.createNativeQuery(
-                "SELECT nonce, code_verifier, redirect_uri FROM sign_in_states WHERE value_hash = ?")
+                "SELECT nonce, code_verifier, redirect_uri, user_id FROM sign_in_states WHERE"
+                    + " value_hash = ?")
             .setParameter(1, h)
             .setHint(NATIVE_READ, true)
             .getResultList();
     return rows.stream()
         .findFirst()
-        .map(r -> new Pending((String) r[0], (String) r[1], (String) r[2]));
+        .map(r -> new Pending((String) r[0], (String) r[1], (String) r[2], (String) r[3]));
   }
 
   /** The account signing in and the workspace to sign in to (null: its default one). */
@@ -275,9 +302,10 @@ public class ProviderSignIn {
 
   /**
    * The account of {@code identity}: the one linked to its subject, else the one of its verified
-   * address (linked now), else a new one when registration is open, the provider registers, or it
-   * is bound to a workspace; its role in the provider's workspace synced. 403 {@code
-   * email_not_verified} or {@code sign_in_not_allowed} otherwise.
+   * address (linked now, unless its owner chose a password: 409 {@code link_requires_sign_in}),
+   * else a new one when registration is open, the provider registers, or it is bound to a
+   * workspace; its role in the provider's workspace synced. 403 {@code email_not_verified} or
+   * {@code sign_in_not_allowed} otherwise.
    */
   private Signed resolve(SignInProvider p, ProviderIdentity identity) {
     if (identity.subject() == null || identity.subject().isBlank()) {
@@ -331,6 +359,7 @@ public class ProviderSignIn {
                           : abbreviate(identity.name().trim());
                   user = new User(email, name, HASHER.hash(Secrets.token(32)));
                   user.markEmailVerified();
+                  user.markPasswordUnchosen();
                   em.persist(user);
                   Transactions.flush(
                       em,
@@ -340,6 +369,8 @@ public class ProviderSignIn {
                               "An account with this e-mail address already exists."));
                   tenancy.create(em, user.name(), null, true, user.id());
                   changes.add(new Change("user.registered", p.id()));
+                } else if (user.passwordChosen()) {
+                  throw linkRequiresSignIn(p);
                 } else if (!user.emailVerified()) {
                   // the provider vouched for the address: the account's owner controls it
                   user.markEmailVerified();
@@ -366,6 +397,161 @@ public class ProviderSignIn {
       audit.recordFor(signed.tenants(), signed.userId(), signed.email(), c.action(), c.detail());
     }
     return signed;
+  }
+
+  /**
+   * Links {@code identity} at {@code p} to the signed-in account {@code userId} that started the
+   * link: 409 {@code identity_taken} when it belongs to another account, {@code
+   * provider_already_linked} when the account has another identity there.
+   */
+  private IdentityView link(SignInProvider p, ProviderIdentity identity, String userId) {
+    if (identity.subject() == null || identity.subject().isBlank()) {
+      throw ProviderClient.providerError(p, "The provider named no subject.");
+    }
+    String email =
+        identity.email() == null || !identity.email().contains("@")
+            ? null
+            : User.normalizeEmail(identity.email());
+    if (email == null || email.length() > 254) {
+      throw emailNotVerified("The provider gave no usable e-mail address.");
+    }
+    if (!p.allows(email)) {
+      throw notAllowed("This address may not sign in through " + p.name() + ".");
+    }
+    record Done(IdentityView view, boolean created, String email, List<String> tenants) {}
+    Done done =
+        tx.inPlatform(
+            em -> {
+              User user = em.find(User.class, userId);
+              if (user == null || user.disabled()) {
+                throw notAllowed("The account that started the link cannot sign in.");
+              }
+              String owner = linkedUser(em, p.id(), identity.subject());
+              Timestamp now = Timestamp.from(Times.now());
+              boolean created = false;
+              if (owner != null && !owner.equals(userId)) {
+                throw ApiException.conflict(
+                    "identity_taken",
+                    "This " + p.name() + " account is linked to another account here.");
+              } else if (owner != null) {
+                em.createNativeQuery(
+                        "UPDATE user_identities SET email = ?, last_sign_in = ? WHERE provider = ?"
+                            + " AND subject = ?")
+                    .setParameter(1, email)
+                    .setParameter(2, now)
+                    .setParameter(3, p.id())
+                    .setParameter(4, identity.subject())
+                    .executeUpdate();
+              } else {
+                if (identities(em, userId).stream().anyMatch(i -> i.provider().equals(p.id()))) {
+                  throw ApiException.conflict(
+                      "provider_already_linked",
+                      "Your account is linked to another "
+                          + p.name()
+                          + " account; unlink it first.");
+                }
+                em.createNativeQuery(
+                        "INSERT INTO user_identities (id, user_id, provider, subject, email,"
+                            + " created_at, last_sign_in) VALUES (?, ?, ?, ?, ?, ?, ?)")
+                    .setParameter(1, UUID.randomUUID().toString())
+                    .setParameter(2, userId)
+                    .setParameter(3, p.id())
+                    .setParameter(4, identity.subject())
+                    .setParameter(5, email)
+                    .setParameter(6, now)
+                    .setParameter(7, now)
+                    .executeUpdate();
+                created = true;
+              }
+              IdentityView view =
+                  identities(em, userId).stream()
+                      .filter(i -> i.provider().equals(p.id()))
+                      .findFirst()
+                      .orElseThrow();
+              return new Done(view, created, user.email(), tenancy.tenantIdsOf(em, userId));
+            });
+    if (done.created()) {
+      audit.recordFor(
+          done.tenants(), userId, done.email(), "user.identity_linked", p.id() + ": signed in");
+    }
+    return done.view();
+  }
+
+  /** The identities linked to account {@code userId}, by provider. */
+  public List<IdentityView> identities(String userId) {
+    return tx.inPlatform(em -> identities(em, userId));
+  }
+
+  private static List<IdentityView> identities(EntityManager em, String userId) {
+    @SuppressWarnings("unchecked")
+    List<Object[]> rows =
+        em.createNativeQuery(
+                "SELECT provider, subject, email, created_at, last_sign_in FROM user_identities"
+                    + " WHERE user_id = ? ORDER BY provider, created_at")
+            .setParameter(1, userId)
+            .setHint(NATIVE_READ, true)
+            .getResultList();
+    return rows.stream()
+        .map(
+            r ->
+                new IdentityView(
+                    (String) r[0], (String) r[1], (String) r[2], instant(r[3]), instant(r[4])))
+        .toList();
+  }
+
+  private static Instant instant(Object v) {
+    if (v instanceof Timestamp t) {
+      return t.toInstant();
+    }
+    if (v instanceof java.time.OffsetDateTime o) {
+      return o.toInstant();
+    }
+    if (v instanceof Instant i) {
+      return i;
+    }
+    return v == null ? null : Timestamp.valueOf(v.toString()).toInstant();
+  }
+
+  /**
+   * Unlinks the identity at {@code providerId} from account {@code userId}: 404 {@code
+   * identity_not_found} when none is linked; 409 {@code last_sign_in_method} when it is the only
+   * way to sign in (no chosen password, no other identity).
+   */
+  public void unlink(String userId, String providerId) {
+    if (providerId == null || !providerId.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
+      throw notLinked(providerId);
+    }
+    record Done(String email, List<String> tenants) {}
+    Done done =
+        tx.inPlatform(
+            em -> {
+              User user = em.find(User.class, userId);
+              List<IdentityView> all = identities(em, userId);
+              if (all.stream().noneMatch(i -> i.provider().equals(providerId))) {
+                throw notLinked(providerId);
+              }
+              if (!user.passwordChosen()
+                  && all.stream().noneMatch(i -> !i.provider().equals(providerId))) {
+                throw ApiException.conflict(
+                    "last_sign_in_method",
+                    "This is the only way to sign in to your account: set a password (forgot"
+                        + " password) or link another provider first.");
+              }
+              em.createNativeQuery("DELETE FROM user_identities WHERE user_id = ? AND provider = ?")
+                  .setParameter(1, userId)
+                  .setParameter(2, providerId)
+                  .executeUpdate();
+              return new Done(user.email(), tenancy.tenantIdsOf(em, userId));
+            });
+    audit.recordFor(done.tenants(), userId, done.email(), "user.identity_unlinked", providerId);
+  }
+
+  private static ApiException notLinked(String providerId) {
+    return new ApiException(
+        404,
+        "identity_not_found",
+        "Not Found",
+        "No identity at '" + abbreviate(providerId) + "' is linked to your account.");
   }
 
   private static String linkedUser(EntityManager em, String provider, String subject) {
@@ -547,6 +733,19 @@ public class ProviderSignIn {
   private static String abbreviate(String v) {
     String s = v == null ? "" : v.replaceAll("\\p{Cntrl}", "");
     return s.length() > 100 ? s.substring(0, 100) : s;
+  }
+
+  static ApiException linkRequiresSignIn(SignInProvider p) {
+    return new ApiException(
+        409,
+        "link_requires_sign_in",
+        "Conflict",
+        "An account with this address exists and has a password: sign in with your password and"
+            + " link "
+            + p.name()
+            + " from your account (POST /api/v1/users/me/identities/"
+            + p.id()
+            + ").");
   }
 
   static ApiException emailNotVerified(String detail) {

@@ -95,8 +95,10 @@ public class SignInProvidersResource {
   @APIResponse(
       responseCode = "200",
       description =
-          "Signed in: the tokens, or mfa_required when the account has two-factor sign-in",
-      content = @Content(schema = @Schema(implementation = LoginResponse.class)))
+          "Signed in: the tokens, or mfa_required when the account has two-factor sign-in. When"
+              + " the authorization was started by POST /users/me/identities/{provider}: the"
+              + " linked identity (IdentityView) instead",
+      content = @Content(schema = @Schema(oneOf = {LoginResponse.class, IdentityView.class})))
   @APIResponse(
       responseCode = "302",
       description =
@@ -117,7 +119,13 @@ public class SignInProvidersResource {
           "email_not_verified: the provider did not verify the address; sign_in_not_allowed: the"
               + " address is not allowed, or registration is closed")
   @APIResponse(responseCode = "404", description = "unknown_provider: no such provider is enabled")
-  @APIResponse(responseCode = "409", description = "email_taken: registered at the same moment")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "link_requires_sign_in: an account with this address has a password, so the provider is"
+              + " linked only from it while signed in; identity_taken: (linking) the identity"
+              + " belongs to another account; provider_already_linked: (linking) the account has"
+              + " another identity there; email_taken: registered at the same moment")
   @APIResponse(responseCode = "429", description = "rate_limited: too many sign-in attempts")
   @APIResponse(responseCode = "502", description = "provider_error: the provider refused the code")
   @APIResponse(
@@ -137,6 +145,9 @@ public class SignInProvidersResource {
         signIn.callback(provider, code, state, error, callbackUrl(uri, provider), caller.ip());
     if (outcome instanceof ProviderSignIn.Outcome.Redirect r) {
       return Response.status(302).location(r.location()).build();
+    }
+    if (outcome instanceof ProviderSignIn.Outcome.Linked l) {
+      return Response.ok(l.identity()).build();
     }
     return Response.ok(((ProviderSignIn.Outcome.Answer) outcome).response()).build();
   }
@@ -160,7 +171,7 @@ public class SignInProvidersResource {
   }
 
   /** This server's callback URL for {@code provider}: on ATELIER_PUBLIC_URL when set. */
-  private static String callbackUrl(UriInfo uri, String provider) {
+  static String callbackUrl(UriInfo uri, String provider) {
     String base =
         ConfigProvider.getConfig()
             .getOptionalValue("atelier.public.url", String.class)
