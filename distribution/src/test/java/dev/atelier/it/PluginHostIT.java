@@ -142,15 +142,16 @@ class PluginHostIT {
             "model-anthropic.jar",
             "slack.jar",
             "billing-stripe.zip",
-            "deploy-vercel.jar")) {
+            "deploy-vercel.jar",
+            "deploy-netlify.jar")) {
       JsonNode p = plugin(list, bundled);
       assertEquals("STARTED", p.path("state").asText(), p.toString());
       assertTrue(p.path("bundled").asBoolean(), p.toString());
     }
-    // seven archives of the folder (notes.txt is not a plugin) and the six bundled plugins:
-    // kanban, the two model providers (model-openai, model-anthropic), slack, billing-stripe and
-    // deploy-vercel
-    assertEquals(13, list.path("items").size(), "notes.txt is not a plugin: " + list);
+    // seven archives of the folder (notes.txt is not a plugin) and the seven bundled plugins:
+    // kanban, the two model providers (model-openai, model-anthropic), slack, billing-stripe,
+    // deploy-vercel and deploy-netlify
+    assertEquals(14, list.path("items").size(), "notes.txt is not a plugin: " + list);
   }
 
   @Test
