@@ -9,6 +9,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
@@ -50,7 +51,11 @@ class DeploymentsIT {
   private static final String INDEX = "<h1>Hello</h1>\n";
   private static final String APP = "console.log('app');\n";
 
+  private static final String NETLIFY_GOOD = "netlify-good-token";
+  private static final String ROBOTS = "User-agent: *\n";
+
   private static WireMockServer vercel;
+  private static WireMockServer netlify;
   private static AtelierServer.Running server;
   private static String db;
   private static Api anon;
@@ -62,11 +67,16 @@ class DeploymentsIT {
     vercel = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     vercel.start();
     stubVercel();
+    netlify = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    netlify.start();
+    stubNetlify();
     Map<String, String> env = new HashMap<>();
     env.put("ATELIER_OUTBOUND_ALLOW_PRIVATE", "true");
     env.put("ATELIER_DEPLOYMENTS_POLL_MILLIS", "100");
     env.put("ATELIER_PLUGIN_DEPLOY_VERCEL_API_BASE", vercel.baseUrl());
     env.put("ATELIER_PLUGIN_DEPLOY_VERCEL_RETRY_DELAY_MILLIS", "50");
+    env.put("ATELIER_PLUGIN_DEPLOY_NETLIFY_API_BASE", netlify.baseUrl());
+    env.put("ATELIER_PLUGIN_DEPLOY_NETLIFY_RETRY_DELAY_MILLIS", "50");
     db = AtelierServer.onPostgres() ? AtelierServer.createPgDatabase() : null;
     server = AtelierServer.launch("deployments", env, List.of("--nocluster"), db);
     anon = Api.at(server.baseUrl());
@@ -84,6 +94,9 @@ class DeploymentsIT {
     }
     if (vercel != null) {
       vercel.stop();
+    }
+    if (netlify != null) {
+      netlify.stop();
     }
     if (db != null) {
       AtelierServer.dropPgDatabase(db);
@@ -196,6 +209,113 @@ class DeploymentsIT {
         com.github.tomakehurst.wiremock.client.WireMock.patch(
                 urlEqualTo("/v12/deployments/dpl_slow/cancel"))
             .willReturn(json(200, "{\"id\":\"dpl_slow\",\"readyState\":\"CANCELED\"}")));
+  }
+
+  private static void stubNetlify() throws Exception {
+    String auth = "Bearer " + NETLIFY_GOOD;
+    netlify.stubFor(
+        any(urlPathMatching("/.*"))
+            .atPriority(10)
+            .willReturn(json(401, "{\"code\":401,\"message\":\"Access Denied\"}")));
+    netlify.stubFor(
+        get(urlPathEqualTo("/api/v1/user"))
+            .withHeader("Authorization", equalTo(auth))
+            .willReturn(
+                json(
+                    200, "{\"id\":\"u1\",\"full_name\":\"Ada N\",\"email\":\"ada@example.com\"}")));
+    for (String site : List.of("site-1", "site-broken", "site-slow")) {
+      netlify.stubFor(
+          get(urlPathEqualTo("/api/v1/sites/" + site))
+              .withHeader("Authorization", equalTo(auth))
+              .willReturn(json(200, "{\"id\":\"" + site + "\",\"name\":\"my-" + site + "\"}")));
+    }
+    netlify.stubFor(
+        get(urlPathEqualTo("/api/v1/sites/no-such-site"))
+            .withHeader("Authorization", equalTo(auth))
+            .willReturn(json(404, "{\"code\":404,\"message\":\"Not Found\"}")));
+    netlify.stubFor(
+        com.github.tomakehurst.wiremock.client.WireMock.put(
+                urlPathMatching("/api/v1/deploys/[^/]+/files/.*"))
+            .withHeader("Authorization", equalTo(auth))
+            .willReturn(json(200, "{\"id\":\"f\"}")));
+    // the site: Netlify lacks index.html, then, still uploading, app.js; then it processes
+    netlify.stubFor(
+        post(urlPathEqualTo("/api/v1/sites/site-1/deploys"))
+            .withHeader("Authorization", equalTo(auth))
+            .willReturn(
+                json(
+                    200,
+                    "{\"id\":\"d1\",\"state\":\"uploading\",\"draft\":false,\"required\":[\""
+                        + sha1(INDEX)
+                        + "\"]}")));
+    String[][] steps = {
+      {STARTED, "limited", null},
+      {
+        "limited",
+        "more",
+        "{\"id\":\"d1\",\"state\":\"uploading\",\"required\":[\"" + sha1(APP) + "\"]}"
+      },
+      {"more", "built", "{\"id\":\"d1\",\"state\":\"processing\",\"required\":[]}"},
+      {
+        "built",
+        "built",
+        "{\"id\":\"d1\",\"state\":\"ready\",\"draft\":false,\"required\":[],"
+            + "\"ssl_url\":\"https://my-site-1.netlify.app\","
+            + "\"deploy_ssl_url\":\"https://d1--my-site-1.netlify.app\"}"
+      }
+    };
+    for (String[] step : steps) {
+      netlify.stubFor(
+          get(urlPathEqualTo("/api/v1/deploys/d1"))
+              .withHeader("Authorization", equalTo(auth))
+              .inScenario("netlify-site")
+              .whenScenarioStateIs(step[0])
+              .willSetStateTo(step[1])
+              .willReturn(
+                  step[2] == null
+                      ? json(429, "{\"code\":429,\"message\":\"Rate limit exceeded\"}")
+                          .withHeader("Retry-After", "0")
+                      : json(200, step[2])));
+    }
+    // a draft whose build fails
+    netlify.stubFor(
+        post(urlPathEqualTo("/api/v1/sites/site-broken/deploys"))
+            .withHeader("Authorization", equalTo(auth))
+            .willReturn(
+                json(
+                    200,
+                    "{\"id\":\"d_broken\",\"state\":\"processing\",\"draft\":true,\"required\":[]}")));
+    netlify.stubFor(
+        get(urlPathEqualTo("/api/v1/deploys/d_broken"))
+            .withHeader("Authorization", equalTo(auth))
+            .willReturn(
+                json(
+                    200,
+                    "{\"id\":\"d_broken\",\"state\":\"error\",\"draft\":true,"
+                        + "\"error_message\":\"Build script returned non-zero exit code: 2\"}")));
+    // a deploy that keeps processing until cancelled
+    netlify.stubFor(
+        post(urlPathEqualTo("/api/v1/sites/site-slow/deploys"))
+            .withHeader("Authorization", equalTo(auth))
+            .willReturn(json(200, "{\"id\":\"d_slow\",\"state\":\"processing\",\"required\":[]}")));
+    netlify.stubFor(
+        get(urlPathEqualTo("/api/v1/deploys/d_slow"))
+            .withHeader("Authorization", equalTo(auth))
+            .willReturn(json(200, "{\"id\":\"d_slow\",\"state\":\"processing\",\"required\":[]}")));
+    netlify.stubFor(
+        post(urlPathEqualTo("/api/v1/deploys/d_slow/cancel"))
+            .withHeader("Authorization", equalTo(auth))
+            .willReturn(json(200, "{\"id\":\"d_slow\",\"state\":\"cancelled\"}")));
+  }
+
+  private static void netlifyCredentials(Session s, String site) {
+    Api.Res res =
+        s.api()
+            .post(
+                "/api/v1/deployment-credentials",
+                Map.of("provider", "netlify", "token", NETLIFY_GOOD, "account", site));
+    assertEquals(201, res.status(), res.toString());
+    assertEquals("my-" + site, res.json().path("account_name").asText(), res.toString());
   }
 
   private static String newProject(Session s, String name) {
@@ -473,6 +593,127 @@ class DeploymentsIT {
         vercel.findAll(patchRequestedFor(urlEqualTo("/v12/deployments/dpl_slow/cancel"))).size());
     JsonNode t = task(eve, queued.path(0).path("task_id").asText());
     assertEquals("succeeded", t.path("status").asText(), t.toString());
+    assertEquals("cancelled", t.path("result").path("status").asText(), t.toString());
+  }
+
+  @Test
+  void netlifyRefusesAWrongTokenOrSite() {
+    Session jo = Accounts.newUser(anon, "netlify-jo");
+    assertProblem(
+        jo.api()
+            .post(
+                "/api/v1/deployment-credentials",
+                Map.of("provider", "netlify", "token", "wrong-token", "account", "site-1")),
+        422,
+        "deploy_auth_failed");
+    assertProblem(
+        jo.api()
+            .post(
+                "/api/v1/deployment-credentials",
+                Map.of("provider", "netlify", "token", NETLIFY_GOOD, "account", "no-such-site")),
+        422,
+        "deploy_auth_failed");
+    assertEquals(0, jo.api().get("/api/v1/deployment-credentials").json().path("total").asInt());
+    netlifyCredentials(jo, "site-1");
+    Api.Res list = jo.api().get("/api/v1/deployment-credentials");
+    assertEquals(1, list.json().path("total").asInt(), list.toString());
+    assertFalse(list.text().contains(NETLIFY_GOOD), list.text());
+  }
+
+  @Test
+  void aNetlifyDeployUploadsOnlyTheRequiredFilesWaitsOutA429AndIsReady() throws Exception {
+    Session gil = Accounts.newUser(anon, "netlify-gil");
+    netlifyCredentials(gil, "site-1");
+    String site = newProject(gil, "Netlify Site");
+    put(gil, site, "dist/index.html", INDEX);
+    put(gil, site, "dist/assets/app.js", APP);
+    put(gil, site, "dist/robots.txt", ROBOTS);
+    Api.Res res =
+        gil.api()
+            .post(
+                "/api/v1/deployments",
+                Map.of(
+                    "project_id", site,
+                    "provider", "netlify",
+                    "target", "production",
+                    "output_dir", "dist"));
+    assertEquals(202, res.status(), res.toString());
+    JsonNode ready =
+        until(gil, res.json().path("deployment_id").asText(), "ready", "error", "cancelled");
+    assertEquals("ready", ready.path("status").asText(), ready.toString());
+    assertEquals("https://my-site-1.netlify.app", ready.path("url").asText(), ready.toString());
+    assertEquals("d1", ready.path("reference").asText());
+    assertEquals(
+        "succeeded", task(gil, res.json().path("task_id").asText()).path("status").asText());
+
+    List<LoggedRequest> created =
+        netlify.findAll(postRequestedFor(urlPathEqualTo("/api/v1/sites/site-1/deploys")));
+    assertEquals(1, created.size(), created.toString());
+    JsonNode sent = Api.JSON.readTree(created.get(0).getBodyAsString());
+    assertFalse(sent.path("draft").asBoolean(true), sent.toString());
+    assertEquals(3, sent.path("files").size(), sent.toString());
+    assertEquals(sha1(INDEX), sent.path("files").path("/index.html").asText(), sent.toString());
+    assertEquals(sha1(APP), sent.path("files").path("/assets/app.js").asText(), sent.toString());
+    assertEquals(sha1(ROBOTS), sent.path("files").path("/robots.txt").asText(), sent.toString());
+
+    List<LoggedRequest> uploads =
+        netlify.findAll(putRequestedFor(urlPathMatching("/api/v1/deploys/d1/files/.*")));
+    assertEquals(2, uploads.size(), uploads.toString());
+    Map<String, String> byPath = new HashMap<>();
+    for (LoggedRequest u : uploads) {
+      assertEquals("application/octet-stream", u.getHeader("Content-Type"));
+      byPath.put(u.getUrl(), u.getBodyAsString());
+    }
+    assertEquals(INDEX, byPath.get("/api/v1/deploys/d1/files/index.html"), byPath.toString());
+    assertEquals(APP, byPath.get("/api/v1/deploys/d1/files/assets/app.js"), byPath.toString());
+  }
+
+  @Test
+  void aNetlifyPreviewIsADraftAndItsBuildErrorIsShown() throws Exception {
+    Session hal = Accounts.newUser(anon, "netlify-hal");
+    netlifyCredentials(hal, "site-broken");
+    String broken = newProject(hal, "Netlify Broken");
+    put(hal, broken, "index.html", INDEX);
+    Api.Res res =
+        hal.api()
+            .post(
+                "/api/v1/deployments",
+                Map.of("project_id", broken, "provider", "netlify", "target", "preview"));
+    assertEquals(202, res.status(), res.toString());
+    JsonNode failed = until(hal, res.json().path("deployment_id").asText(), "ready", "error");
+    assertEquals("error", failed.path("status").asText(), failed.toString());
+    assertTrue(failed.path("log").asText().contains("non-zero exit code: 2"), failed.toString());
+    JsonNode t = task(hal, res.json().path("task_id").asText());
+    assertEquals("failed", t.path("status").asText(), t.toString());
+    List<LoggedRequest> created =
+        netlify.findAll(postRequestedFor(urlPathEqualTo("/api/v1/sites/site-broken/deploys")));
+    JsonNode sent = Api.JSON.readTree(created.get(0).getBodyAsString());
+    assertTrue(sent.path("draft").asBoolean(false), sent.toString());
+    assertEquals(
+        0, netlify.findAll(putRequestedFor(urlPathMatching("/api/v1/deploys/d_broken/.*"))).size());
+  }
+
+  @Test
+  void aNetlifyDeployIsCancelled() throws Exception {
+    Session ivy = Accounts.newUser(anon, "netlify-ivy");
+    netlifyCredentials(ivy, "site-slow");
+    String slow = newProject(ivy, "Netlify Slow");
+    put(ivy, slow, "index.html", INDEX);
+    Api.Res res =
+        ivy.api()
+            .post(
+                "/api/v1/deployments",
+                Map.of("project_id", slow, "provider", "netlify", "target", "production"));
+    assertEquals(202, res.status(), res.toString());
+    String id = res.json().path("deployment_id").asText();
+    until(ivy, id, "building");
+    assertProblem(ada.api().delete("/api/v1/deployments/" + id), 404, "not_found");
+    assertEquals(204, ivy.api().delete("/api/v1/deployments/" + id).status());
+    JsonNode cancelled = ivy.api().get("/api/v1/deployments/" + id + "/status").json();
+    assertEquals("cancelled", cancelled.path("status").asText(), cancelled.toString());
+    assertEquals(
+        1, netlify.findAll(postRequestedFor(urlEqualTo("/api/v1/deploys/d_slow/cancel"))).size());
+    JsonNode t = task(ivy, res.json().path("task_id").asText());
     assertEquals("cancelled", t.path("result").path("status").asText(), t.toString());
   }
 }

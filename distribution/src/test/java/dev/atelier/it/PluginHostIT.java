@@ -144,15 +144,16 @@ class PluginHostIT {
             "billing-stripe.zip",
             "deploy-vercel.jar",
             "marketplace.zip",
-            "git-github.jar")) {
+            "git-github.jar",
+            "deploy-netlify.jar")) {
       JsonNode p = plugin(list, bundled);
       assertEquals("STARTED", p.path("state").asText(), p.toString());
       assertTrue(p.path("bundled").asBoolean(), p.toString());
     }
-    // seven archives of the folder (notes.txt is not a plugin) and the eight bundled plugins:
+    // seven archives of the folder (notes.txt is not a plugin) and the nine bundled plugins:
     // kanban, the two model providers (model-openai, model-anthropic), slack, billing-stripe,
-    // deploy-vercel, marketplace and git-github
-    assertEquals(15, list.path("items").size(), "notes.txt is not a plugin: " + list);
+    // deploy-vercel, deploy-netlify, marketplace and git-github
+    assertEquals(16, list.path("items").size(), "notes.txt is not a plugin: " + list);
   }
 
   @Test

@@ -1,7 +1,11 @@
 package dev.atelier.plugin.api.deploy;
 
 import dev.atelier.plugin.api.Incubating;
+import dev.atelier.plugin.api.PluginConfig;
+import dev.atelier.plugin.api.http.JsonValues;
 import dev.atelier.plugin.api.http.OutboundHttp;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -31,6 +35,55 @@ public final class ProviderCalls {
     this.attempts = Math.max(1, attempts);
     this.firstDelay = firstDelay;
     this.maxDelay = maxDelay;
+  }
+
+  /**
+   * The calls a target's configuration asks for: {@code max-attempts} (5) tries, the first retry
+   * after {@code retry-delay-millis} (1000), waits capped at 30 seconds.
+   */
+  public static ProviderCalls configured(PluginConfig config) {
+    return new ProviderCalls(
+        config.getInt("max-attempts", 5),
+        Duration.ofMillis(config.getInt("retry-delay-millis", 1000)),
+        Duration.ofSeconds(30));
+  }
+
+  /** The configured {@code api-base}, or {@code fallback}, without a trailing slash. */
+  public static String apiBase(PluginConfig config, String fallback) {
+    String b = config.get("api-base", fallback);
+    return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
+  }
+
+  /** Whether the answer is a 2xx. */
+  public static boolean ok(HttpResponse<String> answer) {
+    return answer.statusCode() / 100 == 2;
+  }
+
+  /** The answer's body as a JSON object, or an empty object when it is not one. */
+  public static JsonObject object(HttpResponse<String> answer) {
+    try {
+      JsonValue v = JsonValues.parse(answer.body());
+      return v instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
+    } catch (RuntimeException e) {
+      return JsonValue.EMPTY_JSON_OBJECT;
+    }
+  }
+
+  /**
+   * The exception a non-2xx answer becomes: {@code deploy_auth_failed} for 401 and 403, {@code
+   * deploy_rate_limited} for 429, otherwise {@code deploy_provider_error}; {@code detail} is the
+   * provider's message, if any.
+   */
+  public static DeploymentException failure(
+      String provider, HttpResponse<String> answer, String what, String detail) {
+    int s = answer.statusCode();
+    String message =
+        provider + " answered " + s + " to " + what + (detail == null ? "." : ": " + detail);
+    String code =
+        s == 401 || s == 403
+            ? "deploy_auth_failed"
+            : s == 429 ? "deploy_rate_limited" : "deploy_provider_error";
+    return new DeploymentException(code, message, null);
   }
 
   /**

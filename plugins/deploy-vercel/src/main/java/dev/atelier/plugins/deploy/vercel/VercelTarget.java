@@ -50,13 +50,8 @@ public class VercelTarget implements DeploymentTarget {
 
   public VercelTarget(PluginContext context) {
     this.context = context;
-    String b = context.config().get("api-base", DEFAULT_BASE);
-    this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
-    this.calls =
-        new ProviderCalls(
-            context.config().getInt("max-attempts", 5),
-            Duration.ofMillis(context.config().getInt("retry-delay-millis", 1000)),
-            Duration.ofSeconds(30));
+    this.base = ProviderCalls.apiBase(context.config(), DEFAULT_BASE);
+    this.calls = ProviderCalls.configured(context.config());
   }
 
   @Override
@@ -88,36 +83,18 @@ public class VercelTarget implements DeploymentTarget {
   }
 
   private static JsonObject body(HttpResponse<String> r) {
-    try {
-      JsonValue v = JsonValues.parse(r.body());
-      return v instanceof JsonObject o ? o : JsonValue.EMPTY_JSON_OBJECT;
-    } catch (RuntimeException e) {
-      return JsonValue.EMPTY_JSON_OBJECT;
-    }
+    return ProviderCalls.object(r);
   }
 
   /** The exception a non-2xx answer becomes. */
   static DeploymentException failure(HttpResponse<String> r, String what) {
     JsonObject error = JsonValues.object(body(r), "error");
-    String message = error == null ? null : JsonValues.string(error, "message");
-    String detail =
-        "Vercel answered "
-            + r.statusCode()
-            + " to "
-            + what
-            + (message == null ? "." : ": " + message);
-    int s = r.statusCode();
-    if (s == 401 || s == 403) {
-      return new DeploymentException("deploy_auth_failed", detail, null);
-    }
-    if (s == 429) {
-      return new DeploymentException("deploy_rate_limited", detail, null);
-    }
-    return new DeploymentException("deploy_provider_error", detail, null);
+    return ProviderCalls.failure(
+        "Vercel", r, what, error == null ? null : JsonValues.string(error, "message"));
   }
 
   private static boolean ok(HttpResponse<String> r) {
-    return r.statusCode() / 100 == 2;
+    return ProviderCalls.ok(r);
   }
 
   @Override
