@@ -55,7 +55,6 @@ public class ProviderSignIn {
   private static final Logger LOG = Logger.getLogger(ProviderSignIn.class.getName());
   static final Duration STATE_TTL = Duration.ofMinutes(10);
   static final Duration CODE_TTL = Duration.ofMinutes(2);
-  private static final String NATIVE_READ = "eclipselink.jdbc.allow-native-sql-query";
   private static final PasswordHasher HASHER = new PasswordHasher();
 
   @Inject SignInProviders providers;
@@ -224,32 +223,9 @@ public class ProviderSignIn {
         code == null || code.length() > 100 || !code.startsWith("atx_")
             ? Optional.empty()
             : tx.inPlatform(
-                em -> {
-                  Timestamp now = Timestamp.from(Times.now());
-                  String h = hash("code", code);
-                  int n =
-                      em.createNativeQuery(
-                              "UPDATE sign_in_states SET used_at = ? WHERE value_hash = ? AND kind"
-                                  + " = 'code' AND used_at IS NULL AND expires_at > ?")
-                          .setParameter(1, now)
-                          .setParameter(2, h)
-                          .setParameter(3, now)
-                          .executeUpdate();
-                  if (n != 1) {
-                    return Optional.empty();
-                  }
-                  @SuppressWarnings("unchecked")
-                  List<Object[]> rows =
-                      em.createNativeQuery(
-                              "SELECT provider, user_id, tenant_id FROM sign_in_states WHERE"
-                                  + " value_hash = ?")
-                          .setParameter(1, h)
-                          .setHint(NATIVE_READ, true)
-                          .getResultList();
-                  return rows.stream()
-                      .findFirst()
-                      .map(r -> new Claimed((String) r[0], (String) r[1], (String) r[2]));
-                });
+                em ->
+                    claim(em, "code", hash("code", code), null, "provider, user_id, tenant_id")
+                        .map(r -> new Claimed((String) r[0], (String) r[1], (String) r[2])));
     Claimed c =
         claimed.orElseThrow(
             () ->
@@ -268,31 +244,45 @@ public class ProviderSignIn {
     if (state == null || state.isBlank() || state.length() > 100) {
       return Optional.empty();
     }
+    return claim(
+            em,
+            "state",
+            hash("state", state),
+            provider,
+            "nonce, code_verifier, redirect_uri, user_id")
+        .map(r -> new Pending((String) r[0], (String) r[1], (String) r[2], (String) r[3]));
+  }
+
+  /**
+   * Marks the unused, unexpired row of {@code kind} with {@code hash} (and {@code provider} when
+   * not null) used, once however many ask at the same time, and reads its {@code columns}; empty
+   * when there is no such row or another caller claimed it first.
+   */
+  private static Optional<Object[]> claim(
+      EntityManager em, String kind, String hash, String provider, String columns) {
     Timestamp now = Timestamp.from(Times.now());
-    String h = hash("state", state);
-    int n =
+    var update =
         em.createNativeQuery(
-                "UPDATE sign_in_states SET used_at = ? WHERE value_hash = ? AND kind = 'state' AND"
-                    + " provider = ? AND used_at IS NULL AND expires_at > ?")
+                "UPDATE sign_in_states SET used_at = ? WHERE value_hash = ? AND kind = ? AND"
+                    + " used_at IS NULL AND expires_at > ?"
+                    + (provider == null ? "" : " AND provider = ?"))
             .setParameter(1, now)
-            .setParameter(2, h)
-            .setParameter(3, provider)
-            .setParameter(4, now)
-            .executeUpdate();
-    if (n != 1) {
+            .setParameter(2, hash)
+            .setParameter(3, kind)
+            .setParameter(4, now);
+    if (provider != null) {
+      update.setParameter(5, provider);
+    }
+    if (update.executeUpdate() != 1) {
       return Optional.empty();
     }
     @SuppressWarnings("unchecked")
     List<Object[]> rows =
-        em.createNativeQuery(
-                "SELECT nonce, code_verifier, redirect_uri, user_id FROM sign_in_states WHERE"
-                    + " value_hash = ?")
-            .setParameter(1, h)
-            .setHint(NATIVE_READ, true)
+        em.createNativeQuery("SELECT " + columns + " FROM sign_in_states WHERE value_hash = ?")
+            .setParameter(1, hash)
+            .setHint(Transactions.ALLOW_NATIVE_SQL, true)
             .getResultList();
-    return rows.stream()
-        .findFirst()
-        .map(r -> new Pending((String) r[0], (String) r[1], (String) r[2], (String) r[3]));
+    return rows.stream().findFirst();
   }
 
   /** The account signing in and the workspace to sign in to (null: its default one). */
@@ -489,7 +479,7 @@ public class ProviderSignIn {
                 "SELECT provider, subject, email, created_at, last_sign_in FROM user_identities"
                     + " WHERE user_id = ? ORDER BY provider, created_at")
             .setParameter(1, userId)
-            .setHint(NATIVE_READ, true)
+            .setHint(Transactions.ALLOW_NATIVE_SQL, true)
             .getResultList();
     return rows.stream()
         .map(
@@ -561,7 +551,7 @@ public class ProviderSignIn {
                 "SELECT user_id FROM user_identities WHERE provider = ? AND subject = ?")
             .setParameter(1, provider)
             .setParameter(2, subject)
-            .setHint(NATIVE_READ, true)
+            .setHint(Transactions.ALLOW_NATIVE_SQL, true)
             .getResultList();
     return rows.isEmpty() ? null : (String) rows.get(0);
   }
