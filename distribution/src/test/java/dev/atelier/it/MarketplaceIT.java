@@ -39,6 +39,9 @@ class MarketplaceIT {
   static void start() throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("ATELIER_PLUGIN_MARKETPLACE_ANONYMOUS_BROWSE", "false");
+    // small project files limits for the bases that break them
+    env.put("ATELIER_FILES_MAX_FILE_BYTES", "4000");
+    env.put("ATELIER_FILES_MAX_ENTRIES", "30");
     server = AgentServer.launch("marketplace", env);
     anon = server.anon;
     root = Accounts.login(anon, AtelierServer.ADMIN_EMAIL, AtelierServer.ADMIN_PASSWORD);
@@ -498,6 +501,139 @@ class MarketplaceIT {
         201, bob.api().post("/api/v1/marketplace/bases/" + id + "/purchase", Map.of()).status());
     assertEquals(
         1, bob.api().get("/api/v1/marketplace/library/bases").json().path("total").asLong());
+  }
+
+  private static Api.Res projectFrom(Session s, String slug, String base) {
+    return s.api()
+        .post("/api/v1/projects", Map.of("name", "From a base", "slug", slug, "base", base));
+  }
+
+  private static JsonNode publishBase(Session s, String name, Map<String, Object> more) {
+    Map<String, Object> body = new HashMap<>();
+    body.put("name", name);
+    body.put("files", Map.of("README.md", "# " + name + "\n"));
+    body.putAll(more);
+    Api.Res res = s.api().post("/api/v1/marketplace/bases", body);
+    assertEquals(201, res.status(), res.toString());
+    return res.json();
+  }
+
+  private static String file(Session s, String project, String path) {
+    Api.Res res = s.api().get("/api/v1/projects/" + project + "/files/" + path + "?raw=true");
+    assertEquals(200, res.status(), res.toString());
+    return res.text();
+  }
+
+  @Test
+  void aFreeBaseBecomesAProjectWithItsFilesAndAgents() {
+    Session ada = Accounts.newUser(anon, "base-author");
+    JsonNode b = publishBase(ada, unique("Web starter "));
+    String id = b.path("id").asText();
+    String slug = b.path("slug").asText();
+    long installs = b.path("installs").asLong();
+    Session bob = Accounts.newUser(anon, "base-user");
+
+    Api.Res made = projectFrom(bob, "from-base", slug);
+    assertEquals(201, made.status(), made.toString());
+    assertEquals("from-base", made.json().path("slug").asText());
+    assertEquals("# Starter\n", file(bob, "from-base", "README.md"));
+    assertEquals("console.log('hi');\n", file(bob, "from-base", "src/app.js"));
+    Api.Res agent = bob.api().get("/api/v1/agents/builder");
+    assertEquals(200, agent.status(), agent.toString());
+    // the marketplace counts the install
+    Api.Res details = bob.api().get("/api/v1/marketplace/bases/" + id);
+    assertEquals(installs + 1, details.json().path("installs").asLong(), details.toString());
+
+    // the base's agent is now taken: 409 and no second project
+    assertProblem(projectFrom(bob, "again", id), 409, "agent_exists");
+    assertProblem(bob.api().get("/api/v1/projects/again"), 404, "not_found");
+
+    // a specific version
+    Session cy = Accounts.newUser(anon, "base-versions");
+    Api.Res v2 =
+        ada.api()
+            .post(
+                "/api/v1/marketplace/bases/" + id + "/versions",
+                Map.of("version", "2.0.0", "files", Map.of("NOTES.md", "second")));
+    assertEquals(201, v2.status(), v2.toString());
+    Api.Res latest = projectFrom(cy, "latest", slug);
+    assertEquals(201, latest.status(), latest.toString());
+    assertEquals("second", file(cy, "latest", "NOTES.md"));
+    assertProblem(cy.api().get("/api/v1/projects/latest/files/README.md"), 404, "not_found");
+    Api.Res first = projectFrom(cy, "first", slug + "@1.0.0");
+    assertEquals(201, first.status(), first.toString());
+    assertEquals("# Starter\n", file(cy, "first", "README.md"));
+    assertProblem(projectFrom(cy, "none", slug + "@9.9.9"), 404, "not_found");
+
+    // malformed and unknown bases, viewers
+    assertInvalid(projectFrom(cy, "bad", slug + "@two"), "base");
+    assertInvalid(projectFrom(cy, "bad", " "), "base");
+    assertInvalid(projectFrom(cy, "bad", "x".repeat(201)), "base");
+    assertProblem(projectFrom(cy, "bad", unique("no-such-base-")), 404, "not_found");
+    Session viewer = Accounts.joinAs(cy, Accounts.newUser(anon, "base-viewer"), "viewer");
+    assertProblem(projectFrom(viewer, "viewed", slug), 403, "forbidden");
+    assertProblem(cy.api().get("/api/v1/projects/bad"), 404, "not_found");
+  }
+
+  @Test
+  void aPricedBaseIsBoughtFirstAndOthersUnlistedBasesAreHidden() {
+    Session ada = Accounts.newUser(anon, "priced-base");
+    String priced =
+        publishBase(ada, unique("Paid base "), Map.of("price_credits", 10)).path("id").asText();
+    String unlisted =
+        publishBase(ada, unique("Private base "), Map.of("visibility", "unlisted"))
+            .path("slug")
+            .asText();
+    Session bob = Accounts.newUser(anon, "priced-buyer");
+    assertProblem(projectFrom(bob, "paid", priced), 402, "purchase_required");
+    assertProblem(bob.api().get("/api/v1/projects/paid"), 404, "not_found");
+    assertEquals(
+        201,
+        bob.api().post("/api/v1/marketplace/bases/" + priced + "/purchase", Map.of()).status());
+    Api.Res paid = projectFrom(bob, "paid", priced);
+    assertEquals(201, paid.status(), paid.toString());
+    assertTrue(file(bob, "paid", "README.md").startsWith("# Paid base "));
+
+    // another workspace's unlisted base is not found; its creator uses it
+    assertProblem(projectFrom(bob, "unlisted", unlisted), 404, "not_found");
+    Api.Res own = projectFrom(ada, "own-unlisted", unlisted);
+    assertEquals(201, own.status(), own.toString());
+  }
+
+  @Test
+  void aBaseBeyondTheFilesLimitsLeavesNoProject() {
+    Session ada = Accounts.newUser(anon, "big-base");
+    String big =
+        publishBase(ada, unique("Big file "), Map.of("files", Map.of("big.txt", "x".repeat(5000))))
+            .path("id")
+            .asText();
+    Map<String, String> many = new HashMap<>();
+    for (int n = 0; n < 40; n++) {
+      many.put("f" + n + ".txt", "file " + n);
+    }
+    String crowded =
+        publishBase(
+                ada,
+                unique("Many files "),
+                Map.of("files", many, "agents", List.of(spec("crowd-helper"))))
+            .path("id")
+            .asText();
+    String badPath =
+        publishBase(
+                ada,
+                unique("Bad path "),
+                Map.of("files", Map.of("ok.txt", "x", "docs/.atelier-tmp-x", "x")))
+            .path("id")
+            .asText();
+    Session bob = Accounts.newUser(anon, "big-user");
+    long before = bob.api().get("/api/v1/projects").json().path("total").asLong();
+    assertProblem(projectFrom(bob, "big", big), 413, "file_too_large");
+    assertProblem(projectFrom(bob, "crowded", crowded), 409, "project_quota_exceeded");
+    assertProblem(projectFrom(bob, "bad-path", badPath), 422, "invalid_path");
+    // nothing was left behind: no project, no agent
+    assertEquals(before, bob.api().get("/api/v1/projects").json().path("total").asLong());
+    assertProblem(bob.api().get("/api/v1/projects/big"), 404, "not_found");
+    assertProblem(bob.api().get("/api/v1/agents/crowd-helper"), 404, "not_found");
   }
 
   @Test

@@ -42,6 +42,7 @@ public class ProjectsResource {
   @Inject Caller caller;
   @Inject Projects projects;
   @Inject ProjectSecrets secrets;
+  @Inject ProjectBases bases;
 
   @GET
   @Operation(summary = "List projects, newest first; q searches name, slug and description")
@@ -55,7 +56,12 @@ public class ProjectsResource {
   @POST
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
-  @Operation(summary = "Create a project; the slug is derived from the name when absent")
+  @Operation(
+      summary = "Create a project; the slug is derived from the name when absent",
+      description =
+          "With base, the project starts from a base (a project template of the marketplace):"
+              + " its files are written under the project files rules and its agents created."
+              + " A failure leaves no project behind.")
   @APIResponse(
       responseCode = "201",
       description = "Created",
@@ -63,17 +69,36 @@ public class ProjectsResource {
       content = @Content(schema = @Schema(implementation = ProjectView.class)))
   @APIResponse(
       responseCode = "409",
-      description = "slug_taken: another project of the workspace has this slug")
+      description =
+          "slug_taken: another project of the workspace has this slug; agent_exists: an agent of"
+              + " the base has the name of an agent of the workspace; project_quota_exceeded: the"
+              + " base's files are more than a project may hold")
   @APIResponse(
       responseCode = "402",
-      description = "plan_limit_reached: the workspace's plan allows no more projects")
+      description =
+          "plan_limit_reached: the workspace's plan allows no more projects (or agents, for a"
+              + " base's agents); purchase_required: the base is priced and not in the workspace's"
+              + " library")
+  @APIResponse(
+      responseCode = "404",
+      description = "not_found: no such base, or one the workspace may not use")
+  @APIResponse(
+      responseCode = "413",
+      description = "file_too_large: a file of the base is above the project file size limit")
   public Response create(CreateProject body) {
     Check.body(body)
         .text("name", body.name(), 200)
         .slug("slug", body.slug())
         .optionalText("description", body.description(), 4000)
+        .that(
+            body.base() == null || (!body.base().isBlank() && body.base().length() <= 200),
+            "base",
+            "must be a base id or slug of at most 200 characters")
         .done();
-    ProjectView created = projects.create(caller.tenantId(), caller.userId(), body);
+    ProjectView created =
+        body.base() == null
+            ? projects.create(caller.tenantId(), caller.userId(), body)
+            : bases.create(caller.tenantId(), caller.userId(), body);
     return Response.created(URI.create("/api/v1/projects/" + created.id())).entity(created).build();
   }
 

@@ -7,6 +7,7 @@ import dev.atelier.plugin.api.billing.Posting;
 import dev.atelier.plugin.api.data.Like;
 import dev.atelier.plugin.api.data.PluginData;
 import dev.atelier.plugin.api.data.Times;
+import dev.atelier.plugin.api.marketplace.ProjectTemplate;
 import dev.atelier.plugin.api.web.Check;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
@@ -19,8 +20,10 @@ import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -629,6 +632,99 @@ final class Catalogue {
   }
 
   record Acquired(LibraryView view, boolean created) {}
+
+  /**
+   * Base {@code ref} (an id or slug, optionally {@code @version}) as a project template for the
+   * session's workspace: its own base, an approved public free base, or one in its library; 402
+   * {@code purchase_required} for a priced base it has not bought; empty for an unknown, deleted,
+   * hidden or another workspace's unlisted base; 422 {@code base} for a malformed version.
+   */
+  Optional<ProjectTemplate> template(PluginSession s, String ref) {
+    String slug = ref;
+    String version = null;
+    int at = ref.indexOf('@');
+    if (at >= 0) {
+      slug = ref.substring(0, at);
+      version = ref.substring(at + 1);
+      if (slug.isEmpty() || !VERSION.matcher(version).matches()) {
+        throw ProblemException.validation(
+            "base", "must be a base id or slug, optionally with @version like 1.0.0");
+      }
+    }
+    String wanted = version;
+    String key = slug;
+    return data()
+        .read(
+            em -> {
+              Optional<MarketItem> found = byRef(em, BASE, key);
+              if (found.isEmpty() || DELETED.equals(found.get().status)) {
+                return Optional.<ProjectTemplate>empty();
+              }
+              MarketItem i = found.get();
+              if (!i.creatorTenantId.equals(s.tenantId())) {
+                if (!APPROVED.equals(i.status)) {
+                  return Optional.<ProjectTemplate>empty();
+                }
+                boolean owned = purchase(em, i.id, s.tenantId()).isPresent();
+                if (!owned && !"public".equals(i.visibility)) {
+                  return Optional.<ProjectTemplate>empty();
+                }
+                if (!owned && i.priceCredits > 0) {
+                  throw new ProblemException(
+                      402,
+                      "purchase_required",
+                      "Payment required",
+                      "Buy the base first: POST /api/v1/marketplace/bases/" + i.id + "/purchase.");
+                }
+              }
+              String content = i.content;
+              if (wanted != null && !wanted.equals(i.version)) {
+                content =
+                    em.createQuery(
+                            "SELECT v.content FROM MarketVersion v WHERE v.itemId = :i"
+                                + " AND v.version = :v",
+                            String.class)
+                        .setParameter("i", i.id)
+                        .setParameter("v", wanted)
+                        .getResultStream()
+                        .findFirst()
+                        .orElseThrow(
+                            () -> ProblemException.notFound("Version " + wanted + " of the base"));
+              }
+              JsonObject c = Json.createReader(new StringReader(content)).readObject();
+              Map<String, byte[]> files = new LinkedHashMap<>();
+              JsonObject fo = c.getJsonObject("files");
+              if (fo != null) {
+                for (String path : fo.keySet()) {
+                  files.put(path, fo.getString(path).getBytes(StandardCharsets.UTF_8));
+                }
+              }
+              List<String> agents = new ArrayList<>();
+              if (c.getJsonArray("agents") != null) {
+                for (JsonValue a : c.getJsonArray("agents")) {
+                  agents.add(a.toString());
+                }
+              }
+              return Optional.of(
+                  new ProjectTemplate(
+                      i.id, wanted == null ? i.version : wanted, files, List.copyOf(agents)));
+            });
+  }
+
+  /** Counts a project made from base {@code itemId} as an install. */
+  void installed(String itemId) {
+    data()
+        .inTransaction(
+            em -> {
+              MarketItem i = em.find(MarketItem.class, itemId);
+              if (i != null) {
+                em.lock(i, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+                em.refresh(i);
+                i.installs++;
+              }
+              return null;
+            });
+  }
 
   /** Credits the creator's workspace with the sale, where the billing seam and its switch allow. */
   private void payCreator(MarketItem item, MarketPurchase p, long price) {
