@@ -361,7 +361,9 @@ public final class AtelierServer implements BeforeAllCallback {
    */
   static void waitUntil(Running r, String url, java.util.function.IntPredicate ready, Path log)
       throws Exception {
-    HttpClient client = HttpClient.newHttpClient();
+    // HTTP/1.1: a cleartext HTTP/2 upgrade answered with Grizzly's 404 page while the application
+    // still deploys once deadlocked both request threads of Payara Micro for good
+    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     long deadline =
         System.nanoTime()
             + TimeUnit.SECONDS.toNanos(Long.getLong("atelier.test.startup-seconds", 420));
