@@ -909,6 +909,315 @@ class BillingIT {
         + "\",\"credits\":\"1000\"}}";
   }
 
+  // ---- the marketplace on billing --------------------------------------------------------------
+
+  /** A checkout.session.completed of Stripe for a Checkout Session in payment mode. */
+  private static String checkoutCompleted(
+      String session, String tenant, long created, String metadata) {
+    return event(
+        unique("evt_"),
+        "checkout.session.completed",
+        created,
+        "{\"id\":\""
+            + session
+            + "\",\"object\":\"checkout.session\",\"mode\":\"payment\",\"status\":\"complete\","
+            + "\"payment_status\":\"paid\",\"customer\":\"cus_x\",\"client_reference_id\":\""
+            + tenant
+            + "\",\"amount_total\":1000,\"currency\":\"usd\",\"payment_intent\":\"pi_"
+            + session
+            + "\",\"metadata\":{\"tenant_id\":\""
+            + tenant
+            + "\","
+            + metadata
+            + "}}");
+  }
+
+  private static long sum(JsonNode ledger) {
+    long total = 0;
+    for (JsonNode e : ledger.path("items")) {
+      total += e.path("amount").asLong();
+    }
+    return total;
+  }
+
+  private static List<String> references(JsonNode ledger) {
+    List<String> out = new ArrayList<>();
+    ledger.path("items").forEach(e -> out.add(e.path("reference").asText()));
+    return out;
+  }
+
+  private static JsonNode library(Session s) {
+    Api.Res res = s.api().get("/api/v1/marketplace/library/agents");
+    assertEquals(200, res.status(), res.toString());
+    return res.json();
+  }
+
+  /**
+   * Issue 15's "done means": a creator publishes an agent and a base; a second workspace finds
+   * them, buys credits through Stripe Checkout, buys and forks the paid agent, runs it and sees the
+   * run charged; duplicated and reordered webhooks leave the ledger exact.
+   */
+  @Test
+  void aWorkspaceBuysCreditsThenAPaidAgentForksRunsItAndIsChargedExactly() throws Exception {
+    Session creator = Accounts.newUser(anon, "creator");
+    String name = unique("Summariser ");
+    Api.Res agent =
+        creator
+            .api()
+            .post(
+                "/api/v1/marketplace/agents",
+                Map.of(
+                    "name",
+                    name,
+                    "category",
+                    "writing",
+                    "price_credits",
+                    300,
+                    "spec",
+                    Map.of(
+                        "name",
+                        "summariser",
+                        "model",
+                        "openai:fake-1",
+                        "instructions",
+                        "Be brief.")));
+    assertEquals(201, agent.status(), agent.toString());
+    String agentId = agent.json().path("id").asText();
+    Api.Res base =
+        creator
+            .api()
+            .post(
+                "/api/v1/marketplace/bases",
+                Map.of("name", name + " starter", "files", Map.of("README.md", "# Notes\n")));
+    assertEquals(201, base.status(), base.toString());
+
+    // a second workspace finds both
+    Session buyer = agents.configured("buyer");
+    stubStripe(buyer.tenantId());
+    String q = java.net.URLEncoder.encode(name, StandardCharsets.UTF_8);
+    JsonNode found = buyer.api().get("/api/v1/marketplace/agents?q=" + q).json();
+    assertEquals(agentId, found.path("items").get(0).path("id").asText(), found.toString());
+    assertEquals(
+        base.json().path("id").asText(),
+        buyer
+            .api()
+            .get("/api/v1/marketplace/bases?q=" + q)
+            .json()
+            .path("items")
+            .get(0)
+            .path("id")
+            .asText());
+    // not enough credits yet
+    assertProblem(
+        buyer.api().post("/api/v1/marketplace/agents/" + agentId + "/purchase", Map.of()),
+        402,
+        "insufficient_credits");
+
+    // credits through Stripe Checkout: two purchases, their events duplicated and reordered
+    Api.Res checkout =
+        buyer
+            .api()
+            .post(
+                "/api/v1/billing/credits/purchase",
+                Map.of(
+                    "package", "small",
+                    "success_url", "https://app.example.com/ok",
+                    "cancel_url", "https://app.example.com/no"));
+    assertEquals(200, checkout.status(), checkout.toString());
+    long now = System.currentTimeMillis() / 1000;
+    String credits = "\"kind\":\"credits\",\"package\":\"small\",\"credits\":\"1000\"";
+    String first = checkoutCompleted(unique("cs_test_"), buyer.tenantId(), now, credits);
+    String second = checkoutCompleted(unique("cs_test_"), buyer.tenantId(), now + 5, credits);
+    List<Api.Res> answers =
+        Concurrently.run(
+            List.of(
+                () -> deliver(second),
+                () -> deliver(first),
+                () -> deliver(second),
+                () -> deliver(first)));
+    answers.forEach(a -> assertEquals(200, a.status(), a.toString()));
+    credits(buyer, c -> c.path("balance").asLong() == 2000);
+    assertEquals(200, deliver(first).status());
+
+    // the paid agent: concurrent purchases with one Idempotency-Key charge once
+    Api keyed = buyer.api().withHeader("Idempotency-Key", unique("buy-"));
+    List<Api.Res> bought =
+        Concurrently.times(
+            3, () -> keyed.post("/api/v1/marketplace/agents/" + agentId + "/purchase", Map.of()));
+    for (Api.Res b : bought) {
+      assertTrue(
+          b.status() == 201
+              || (b.status() == 409 && b.toString().contains("idempotency_in_flight")),
+          b.toString());
+    }
+    assertEquals(1, library(buyer).path("total").asLong());
+    Api.Res fork =
+        buyer
+            .api()
+            .post("/api/v1/marketplace/agents/" + agentId + "/fork", Map.of("name", "notes"));
+    assertEquals(201, fork.status(), fork.toString());
+
+    // the forked agent runs on the fake model and the run is charged
+    String run = startRun(buyer, "notes", "summarise this");
+    JsonNode done = AgentServer.until(buyer, run, "succeeded", "failed");
+    assertEquals("succeeded", done.path("status").asText(), done.toString());
+    credits(buyer, c -> c.path("balance").asLong() == 2000 - 300 - CALL);
+    // a late duplicate of every Stripe event changes nothing
+    assertEquals(200, deliver(second).status());
+    assertEquals(200, deliver(first).status());
+    Thread.sleep(500);
+    JsonNode ledger = transactions(buyer);
+    assertEquals(4, ledger.path("total").asLong(), ledger.toString());
+    assertEquals(2000 - 300 - CALL, sum(ledger), ledger.toString());
+    assertEquals(
+        2000 - 300 - CALL, credits(buyer, c -> true).path("balance").asLong(), ledger.toString());
+    JsonNode charge = ledger.path("items").get(0);
+    assertEquals("consumption", charge.path("kind").asText(), charge.toString());
+    assertEquals(run, charge.path("run_id").asText());
+    assertEquals("notes", charge.path("agent").asText());
+    assertTrue(
+        references(ledger).contains("marketplace:" + agentId + ":" + buyer.tenantId()),
+        ledger.toString());
+    // the creator was paid once
+    JsonNode sales = transactions(creator);
+    assertEquals(1, sales.path("total").asLong(), sales.toString());
+    assertEquals(300, sales.path("items").get(0).path("amount").asLong());
+
+    // the base becomes the buyer's project
+    Api.Res project =
+        buyer
+            .api()
+            .post(
+                "/api/v1/projects",
+                Map.of("name", "Notes", "base", base.json().path("id").asText()));
+    assertEquals(201, project.status(), project.toString());
+  }
+
+  @Test
+  void anAgentAtAStripePriceIsBoughtThroughCheckoutAndJoinsTheLibraryOnce() throws Exception {
+    Session creator = Accounts.newUser(anon, "stripe-creator");
+    String price = unique("price_");
+    Api.Res agent =
+        creator
+            .api()
+            .post(
+                "/api/v1/marketplace/agents",
+                Map.of(
+                    "name",
+                    unique("Premium "),
+                    "stripe_price_id",
+                    price,
+                    "spec",
+                    Map.of(
+                        "name", "premium", "model", "openai:fake-1", "instructions", "Be brief.")));
+    assertEquals(201, agent.status(), agent.toString());
+    assertEquals("stripe", agent.json().path("pricing").asText());
+    assertEquals(price, agent.json().path("stripe_price_id").asText());
+    String id = agent.json().path("id").asText();
+    String purchase = "/api/v1/marketplace/agents/" + id + "/purchase";
+    Map<String, String> urls =
+        Map.of(
+            "success_url",
+            "https://app.example.com/ok",
+            "cancel_url",
+            "https://app.example.com/no");
+
+    Session buyer = agents.configured("stripe-buyer");
+    stubStripe(buyer.tenantId());
+    // bad input, wrong roles, own items, unknown ids: nothing at Stripe
+    assertInvalid(buyer.api().post(purchase, Map.of()), "success_url", "cancel_url");
+    assertInvalid(
+        buyer
+            .api()
+            .post(
+                purchase, Map.of("success_url", "javascript:x", "cancel_url", "https://a.example")),
+        "success_url");
+    Session viewer = Accounts.joinAs(buyer, Accounts.newUser(anon, "stripe-viewer"), "viewer");
+    assertProblem(viewer.api().post(purchase, urls), 403, "forbidden");
+    assertProblem(creator.api().post(purchase, urls), 409, "own_item");
+    assertProblem(
+        buyer.api().post("/api/v1/marketplace/agents/" + UUID.randomUUID() + "/purchase", urls),
+        404,
+        "not_found");
+    assertProblem(
+        buyer.api().post("/api/v1/marketplace/bases/" + id + "/purchase", urls), 404, "not_found");
+    assertEquals(
+        0,
+        stripe
+            .findAll(
+                postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
+                    .withRequestBody(containing(buyer.tenantId())))
+            .size());
+
+    // concurrent purchases with one Idempotency-Key open one Checkout Session
+    Api keyed = buyer.api().withHeader("Idempotency-Key", unique("stripe-buy-"));
+    List<Api.Res> answers = Concurrently.times(3, () -> keyed.post(purchase, urls));
+    JsonNode page = null;
+    for (Api.Res a : answers) {
+      if (a.status() == 202) {
+        page = a.json();
+      } else {
+        assertProblem(a, 409, "idempotency_in_flight");
+      }
+    }
+    assertEquals("cs_test_" + buyer.tenantId().substring(0, 8), page.path("session_id").asText());
+    assertTrue(page.path("checkout_url").asText().startsWith("https://checkout.stripe.com/"));
+    List<LoggedRequest> opened =
+        stripe.findAll(
+            postRequestedFor(urlEqualTo("/v1/checkout/sessions"))
+                .withRequestBody(containing(buyer.tenantId())));
+    assertEquals(1, opened.size());
+    Map<String, String> sent = form(opened.get(0));
+    assertEquals("payment", sent.get("mode"));
+    assertEquals(price, sent.get("line_items[0][price]"));
+    assertEquals("payment", sent.get("metadata[kind]"));
+    assertEquals("marketplace", sent.get("metadata[purpose]"));
+    String reference = "marketplace:" + id + ":" + buyer.userId();
+    assertEquals(reference, sent.get("metadata[reference]"));
+
+    // not paid yet: not in the library, not forkable
+    assertEquals(0, library(buyer).path("total").asLong());
+    assertProblem(
+        buyer.api().post("/api/v1/marketplace/agents/" + id + "/fork", Map.of()),
+        402,
+        "purchase_required");
+    // an unpaid session completes nothing
+    long now = System.currentTimeMillis() / 1000;
+    String meta =
+        "\"kind\":\"payment\",\"purpose\":\"marketplace\",\"reference\":\"" + reference + "\"";
+    String unpaid =
+        checkoutCompleted("cs_unpaid", buyer.tenantId(), now, meta)
+            .replace("\"payment_status\":\"paid\"", "\"payment_status\":\"unpaid\"");
+    assertEquals(200, deliver(unpaid).status());
+
+    // paid: Stripe's event retried at once, and again as another event: one grant
+    String session = page.path("session_id").asText();
+    String paid = checkoutCompleted(session, buyer.tenantId(), now + 1, meta);
+    Concurrently.times(3, () -> deliver(paid)).forEach(a -> assertEquals(200, a.status()));
+    assertEquals(
+        200, deliver(checkoutCompleted(session, buyer.tenantId(), now + 2, meta)).status());
+    JsonNode held = null;
+    for (int i = 0; i < 300 && (held == null || held.path("total").asLong() == 0); i++) {
+      Thread.sleep(100);
+      held = library(buyer);
+    }
+    Thread.sleep(500);
+    held = library(buyer);
+    assertEquals(1, held.path("total").asLong(), held.toString());
+    assertEquals(id, held.path("items").get(0).path("item").path("id").asText());
+    assertEquals(
+        1, buyer.api().get("/api/v1/marketplace/agents/" + id).json().path("installs").asLong());
+    // no credits moved: the money went to Stripe
+    assertEquals(0, transactions(buyer).path("total").asLong());
+    // bought: forked, and a second purchase is the library's entry, not a new Checkout
+    assertEquals(
+        201, buyer.api().post("/api/v1/marketplace/agents/" + id + "/fork", Map.of()).status());
+    Api.Res again = buyer.api().post(purchase, urls);
+    assertEquals(200, again.status(), again.toString());
+    JsonNode dash = creator.api().get("/api/v1/marketplace/creator/items").json();
+    assertEquals(1, dash.path("items").get(0).path("sales").asLong(), dash.toString());
+  }
+
   // ---- the webhook ----------------------------------------------------------------------------
 
   @Test

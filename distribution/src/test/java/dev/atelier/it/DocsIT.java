@@ -56,14 +56,12 @@ class DocsIT {
           "GET /api/v1/git-providers/{provider}/callback",
           "GET /api/v1/billing/plans",
           // the marketplace's browsing, public while ATELIER_PLUGIN_MARKETPLACE_ANONYMOUS_BROWSE
-          "GET /api/v1/marketplace/agents",
-          "GET /api/v1/marketplace/agents/{id}",
-          "GET /api/v1/marketplace/agents/{id}/reviews",
-          "GET /api/v1/marketplace/bases",
-          "GET /api/v1/marketplace/bases/browse",
-          "GET /api/v1/marketplace/bases/{id}",
-          "GET /api/v1/marketplace/bases/{id}/versions",
-          "GET /api/v1/marketplace/bases/{id}/reviews");
+          // ({kind} is agents or bases)
+          "GET /api/v1/marketplace/{kind}",
+          "GET /api/v1/marketplace/{kind}/{id}",
+          "GET /api/v1/marketplace/{kind}/{id}/reviews",
+          "GET /api/v1/marketplace/{kind}/{id}/versions",
+          "GET /api/v1/marketplace/bases/browse");
 
   /**
    * Operations whose body is the sender's own payload (a Stripe or GitHub webhook), handed to a

@@ -3,6 +3,7 @@ package dev.atelier.it;
 import static dev.atelier.testkit.Problems.assertInvalid;
 import static dev.atelier.testkit.Problems.assertProblem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -190,8 +191,11 @@ class MarketplaceIT {
     assertInvalid(ada.api().post(path, agentBody("X", -1, Map.of())), "price_credits");
     assertInvalid(ada.api().post(path, agentBody("X", 2_000_000, Map.of())), "price_credits");
     assertInvalid(
-        ada.api().post(path, agentBody("X", 0, Map.of("stripe_price_id", "price_123"))),
+        ada.api().post(path, agentBody("X", 0, Map.of("stripe_price_id", "prod_123"))),
         "stripe_price_id");
+    assertInvalid(
+        ada.api().post(path, agentBody("X", 5, Map.of("stripe_price_id", "price_123"))),
+        "price_credits");
     assertInvalid(
         ada.api().post(path, agentBody("X", 0, Map.of("visibility", "secret"))), "visibility");
     assertInvalid(
@@ -642,27 +646,28 @@ class MarketplaceIT {
     Session bob = Accounts.newUser(anon, "audience");
     String id = publishAgent(ada, unique("Dubious "), 0).path("id").asText();
 
-    assertProblem(bob.api().get("/api/v1/marketplace/admin/items"), 403, "forbidden");
+    assertProblem(bob.api().get("/api/v1/admin/marketplace/items"), 403, "forbidden");
+    assertProblem(anon.get("/api/v1/admin/marketplace/items"), 401, "unauthorized");
     assertProblem(
-        ada.api().patch("/api/v1/marketplace/admin/items/" + id, Map.of("status", "hidden")),
+        ada.api().patch("/api/v1/admin/marketplace/items/" + id, Map.of("status", "hidden")),
         403,
         "forbidden");
     assertTrue(
-        ids(root.api().get("/api/v1/marketplace/admin/items?limit=500&status=approved"))
+        ids(root.api().get("/api/v1/admin/marketplace/items?limit=500&status=approved"))
             .contains(id));
-    assertInvalid(root.api().get("/api/v1/marketplace/admin/items?status=gone"), "status");
+    assertInvalid(root.api().get("/api/v1/admin/marketplace/items?status=gone"), "status");
     assertInvalid(
-        root.api().patch("/api/v1/marketplace/admin/items/" + id, Map.of("status", "gone")),
+        root.api().patch("/api/v1/admin/marketplace/items/" + id, Map.of("status", "gone")),
         "status");
     assertProblem(
         root.api()
             .patch(
-                "/api/v1/marketplace/admin/items/" + UUID.randomUUID(), Map.of("status", "hidden")),
+                "/api/v1/admin/marketplace/items/" + UUID.randomUUID(), Map.of("status", "hidden")),
         404,
         "not_found");
 
     Api.Res hidden =
-        root.api().patch("/api/v1/marketplace/admin/items/" + id, Map.of("status", "hidden"));
+        root.api().patch("/api/v1/admin/marketplace/items/" + id, Map.of("status", "hidden"));
     assertEquals(200, hidden.status(), hidden.toString());
     assertEquals("hidden", hidden.json().path("status").asText());
     // hidden: gone for others, still the creator's
@@ -673,15 +678,133 @@ class MarketplaceIT {
         "not_found");
     assertEquals(200, ada.api().get("/api/v1/marketplace/agents/" + id).status());
     assertTrue(
-        ids(root.api().get("/api/v1/marketplace/admin/items?limit=500&status=hidden"))
+        ids(root.api().get("/api/v1/admin/marketplace/items?limit=500&status=hidden"))
             .contains(id));
 
     assertEquals(
         200,
         root.api()
-            .patch("/api/v1/marketplace/admin/items/" + id, Map.of("status", "approved"))
+            .patch("/api/v1/admin/marketplace/items/" + id, Map.of("status", "approved"))
             .status());
     assertEquals(200, bob.api().get("/api/v1/marketplace/agents/" + id).status());
+  }
+
+  @Test
+  void updatingAnInstalledItemIsItsOwnActionNotAFork() {
+    Session ada = Accounts.newUser(anon, "updater");
+    Session bob = Accounts.newUser(anon, "installer");
+    Session carl = Accounts.newUser(anon, "outsider");
+    String id = publishAgent(ada, unique("Versioned "), 0).path("id").asText();
+    String item = "/api/v1/marketplace/agents/" + id;
+    assertEquals(201, bob.api().post(item + "/purchase", Map.of()).status());
+    JsonNode held = bob.api().get("/api/v1/marketplace/library/agents").json().path("items").get(0);
+    assertEquals("1.0.0", held.path("version").asText(), held.toString());
+    assertFalse(held.path("update_available").asBoolean());
+
+    Map<String, Object> v2 = new HashMap<>(spec("helper"));
+    v2.put("instructions", "Help at length.");
+    Api.Res patched = ada.api().patch(item, Map.of("spec", v2));
+    assertEquals(200, patched.status(), patched.toString());
+    assertEquals("1.0.1", patched.json().path("version").asText());
+    held = bob.api().get("/api/v1/marketplace/library/agents").json().path("items").get(0);
+    assertEquals("1.0.0", held.path("version").asText());
+    assertTrue(held.path("update_available").asBoolean(), held.toString());
+
+    // a fork copies the version the library holds, and moves nothing
+    Api.Res old = bob.api().post(item + "/fork", Map.of("name", "old-helper"));
+    assertEquals(201, old.status(), old.toString());
+    assertEquals("1.0.0", old.json().path("version").asText());
+    assertEquals(
+        "Help briefly.",
+        bob.api()
+            .get("/api/v1/agents/old-helper")
+            .json()
+            .path("spec")
+            .path("instructions")
+            .asText());
+
+    String update = "/api/v1/marketplace/library/" + id + "/update";
+    Session viewer = Accounts.joinAs(bob, Accounts.newUser(anon, "update-viewer"), "viewer");
+    assertProblem(viewer.api().post(update, Map.of()), 403, "forbidden");
+    assertProblem(carl.api().post(update, Map.of()), 404, "not_found");
+    assertProblem(
+        bob.api().post("/api/v1/marketplace/library/" + UUID.randomUUID() + "/update", Map.of()),
+        404,
+        "not_found");
+    Api.Res moved = bob.api().post(update, Map.of());
+    assertEquals(200, moved.status(), moved.toString());
+    assertEquals("1.0.1", moved.json().path("version").asText());
+    assertFalse(moved.json().path("update_available").asBoolean());
+    Api.Res fresh = bob.api().post(item + "/fork", Map.of("name", "new-helper"));
+    assertEquals("1.0.1", fresh.json().path("version").asText(), fresh.toString());
+    assertEquals(
+        "Help at length.",
+        bob.api()
+            .get("/api/v1/agents/new-helper")
+            .json()
+            .path("spec")
+            .path("instructions")
+            .asText());
+
+    // a hidden item has no update to give
+    assertEquals(
+        200,
+        root.api()
+            .patch("/api/v1/admin/marketplace/items/" + id, Map.of("status", "hidden"))
+            .status());
+    assertProblem(bob.api().post(update, Map.of()), 409, "item_unavailable");
+  }
+
+  @Test
+  void usersReportItemsOnceAndModeratorsReadTheReasons() {
+    Session ada = Accounts.newUser(anon, "reported");
+    Session bob = Accounts.newUser(anon, "reporter");
+    String agent = publishAgent(ada, unique("Spammy "), 0).path("id").asText();
+    String base = publishBase(ada, unique("Spammy base ")).path("id").asText();
+    String report = "/api/v1/marketplace/agents/" + agent + "/report";
+
+    assertInvalid(bob.api().post(report, Map.of("reason", "")), "reason");
+    assertProblem(ada.api().post(report, Map.of("reason", "mine")), 409, "own_item");
+    assertProblem(
+        bob.api().post("/api/v1/marketplace/bases/" + agent + "/report", Map.of("reason", "x")),
+        404,
+        "not_found");
+    Api.Res made = bob.api().post(report, Map.of("reason", "It sends spam."));
+    assertEquals(201, made.status(), made.toString());
+    assertProblem(bob.api().post(report, Map.of("reason", "Again.")), 409, "report_exists");
+    // another user of the same workspace may report it too
+    Session bea = Accounts.joinAs(bob, Accounts.newUser(anon, "reporter-2"), "viewer");
+    assertEquals(201, bea.api().post(report, Map.of("reason", "Spam.")).status());
+    assertEquals(
+        201,
+        bob.api()
+            .post("/api/v1/marketplace/bases/" + base + "/report", Map.of("reason", "Broken."))
+            .status());
+
+    JsonNode listed = null;
+    for (JsonNode i :
+        root.api().get("/api/v1/admin/marketplace/items?limit=500").json().path("items")) {
+      if (agent.equals(i.path("id").asText())) {
+        listed = i;
+      }
+    }
+    assertEquals(2, listed.path("reports").asLong(), String.valueOf(listed));
+    Api.Res reasons = root.api().get("/api/v1/admin/marketplace/items/" + agent + "/reports");
+    assertEquals(200, reasons.status(), reasons.toString());
+    assertEquals(2, reasons.json().path("total").asLong());
+    List<String> why = new ArrayList<>();
+    reasons.json().path("items").forEach(r -> why.add(r.path("reason").asText()));
+    assertEquals(List.of("It sends spam.", "Spam."), why.stream().sorted().toList());
+    assertEquals(bob.tenantId(), reasons.json().path("items").get(0).path("workspace_id").asText());
+    assertProblem(
+        bob.api().get("/api/v1/admin/marketplace/items/" + agent + "/reports"), 403, "forbidden");
+    assertProblem(
+        root.api().get("/api/v1/admin/marketplace/items/" + UUID.randomUUID() + "/reports"),
+        404,
+        "not_found");
+    // the public view shows no reports
+    JsonNode shown = bob.api().get("/api/v1/marketplace/agents/" + agent).json().path("reports");
+    assertTrue(shown.isMissingNode() || shown.isNull(), shown.toString());
   }
 
   /** The slug the server derives from a name. */

@@ -20,7 +20,9 @@ import jakarta.ws.rs.ext.Provider;
  * Runs after authentication on every request to a plugin route: answers 403 {@code
  * feature_disabled} when the caller's tenant has the plugin switched off (read live, so a switch
  * holds from the next request on, on every node), and otherwise opens the plugin session the route
- * reads through its context, closed again when the response leaves.
+ * reads through its context, closed again when the response leaves. A plugin's admin routes ({@code
+ * api/v1/admin/<plugin-id>}) answer 403 {@code forbidden} to all but platform superusers signed in
+ * themselves, and act on the platform, so the caller's own feature switch does not apply.
  */
 @Provider
 @Priority(Priorities.AUTHORIZATION)
@@ -43,7 +45,11 @@ public class PluginRouteFilter implements ContainerRequestFilter, ContainerRespo
       return; // a public route (PublicRoute): it works in the tenant it finds itself
     }
     Principal principal = caller.principal();
-    if (!features.enabled(principal.tenantId(), plugin.id)) {
+    boolean admin = PluginRoutes.adminRoute(resourceInfo.getResourceClass());
+    if (admin && (!principal.superuser() || principal.viaApiKey())) {
+      throw ProblemException.forbidden("This operation needs a platform superuser.");
+    }
+    if (!admin && !features.enabled(principal.tenantId(), plugin.id)) {
       throw featureDisabled(plugin.id);
     }
     CallerInfo info =

@@ -1,5 +1,6 @@
 package dev.atelier.core.plugins;
 
+import dev.atelier.plugin.api.web.PublicRoute;
 import dev.atelier.plugin.api.web.RouteProvider;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,7 +14,9 @@ import java.util.Set;
  * The routes plugins contribute: the JAX-RS resources of the started plugins, which the core's
  * {@code RestApplication} mounts and the OpenAPI document describes, and which plugin owns each. A
  * plugin's paths are checked when it starts: under {@code api/v1/}, not a core segment, not another
- * plugin's.
+ * plugin's. The one core segment a plugin may enter is its own admin prefix, {@code
+ * api/v1/admin/<plugin-id>}: routes there are for platform superusers only ({@link
+ * PluginRouteFilter}), never public.
  */
 @ApplicationScoped
 public class PluginRoutes {
@@ -86,12 +89,28 @@ public class PluginRoutes {
           throw new IllegalStateException(
               resource.getClass().getName() + " is not a JAX-RS resource (no @Path)");
         }
-        String segment = firstSegment(path.value());
+        String segment = routeKey(path.value());
         if (segment == null) {
           throw new IllegalStateException(
               "Route " + path.value() + " must be under api/v1/ (e.g. api/v1/" + p.id + ")");
         }
-        if (CORE_SEGMENTS.contains(segment)) {
+        if (segment.startsWith(ADMIN + "/")) {
+          if (!segment.equals(ADMIN + "/" + p.id)) {
+            throw new IllegalStateException(
+                "Route "
+                    + path.value()
+                    + " takes a core path (a plugin's admin routes are under"
+                    + " api/v1/admin/"
+                    + p.id
+                    + ")");
+          }
+          if (resource.getClass().isAnnotationPresent(PublicRoute.class)
+              || java.util.Arrays.stream(resource.getClass().getMethods())
+                  .anyMatch(m -> m.isAnnotationPresent(PublicRoute.class))) {
+            throw new IllegalStateException(
+                "Route " + path.value() + " is an admin route: it cannot be public");
+          }
+        } else if (CORE_SEGMENTS.contains(segment)) {
           throw new IllegalStateException("Route " + path.value() + " takes a core path");
         }
         for (HostedPlugin other : others) {
@@ -100,7 +119,7 @@ public class PluginRoutes {
                   .anyMatch(
                       r ->
                           segment.equals(
-                              firstSegment(r.getClass().getAnnotation(Path.class).value())))) {
+                              routeKey(r.getClass().getAnnotation(Path.class).value())))) {
             throw new IllegalStateException(
                 "Route " + path.value() + " is taken by plugin " + other.id);
           }
@@ -109,6 +128,35 @@ public class PluginRoutes {
       }
     }
     return List.copyOf(out);
+  }
+
+  /** The core segment a plugin's admin routes live under, followed by the plugin's id. */
+  static final String ADMIN = "admin";
+
+  /**
+   * What a plugin's resource path claims: its first segment after {@code api/v1/}, or {@code
+   * admin/<second segment>} under the admin prefix; null when not under {@code api/v1/}.
+   */
+  static String routeKey(String path) {
+    String segment = firstSegment(path);
+    if (!ADMIN.equals(segment)) {
+      return segment;
+    }
+    String p = path.startsWith("/") ? path.substring(1) : path;
+    String rest = p.substring(("api/v1/" + ADMIN).length());
+    if (!rest.startsWith("/") || rest.length() == 1) {
+      return ADMIN;
+    }
+    String second = firstSegment("api/v1" + rest);
+    return second == null ? ADMIN : ADMIN + "/" + second;
+  }
+
+  /**
+   * Whether the resource class {@code type} is a plugin's admin route ({@code api/v1/admin/...}).
+   */
+  static boolean adminRoute(Class<?> type) {
+    Path path = type.getAnnotation(Path.class);
+    return path != null && ADMIN.equals(firstSegment(path.value()));
   }
 
   /** The segment after {@code api/v1/} of a resource path, or null when not under it. */

@@ -26,6 +26,24 @@ class PluginRoutesTest {
 
   public static class NoPath {}
 
+  @Path("api/v1/admin/kanban")
+  public static class KanbanAdmin {}
+
+  @Path("api/v1/admin/boards")
+  public static class BoardsAdmin {}
+
+  @Path("api/v1/admin")
+  public static class AdminRoot {}
+
+  @Path("api/v1/admin/kanban")
+  public static class PublicAdmin {
+    @jakarta.ws.rs.GET
+    @dev.atelier.plugin.api.web.PublicRoute
+    public String get() {
+      return "";
+    }
+  }
+
   private static HostedPlugin plugin(String id, Object... routes) {
     HostedPlugin p = new HostedPlugin(id, "1.0.0", null, null, null, id + ".zip", false);
     p.routes = List.of(routes);
@@ -73,5 +91,28 @@ class PluginRoutesTest {
             IllegalStateException.class,
             () -> PluginRoutes.collect(p, providing(new KanbanBoard()), List.of(other, p)));
     assertTrue(taken.getMessage().contains("taken by plugin kanban"), taken.getMessage());
+  }
+
+  @Test
+  void aPluginMayTakeItsOwnAdminPrefixOnly() {
+    assertEquals("admin/kanban", PluginRoutes.routeKey("api/v1/admin/kanban/items/{id}"));
+    assertEquals("admin", PluginRoutes.routeKey("api/v1/admin"));
+    assertEquals("kanban", PluginRoutes.routeKey("api/v1/kanban"));
+    assertTrue(PluginRoutes.adminRoute(KanbanAdmin.class));
+    assertTrue(!PluginRoutes.adminRoute(Kanban.class));
+    HostedPlugin p = plugin("kanban");
+    Kanban k = new Kanban();
+    KanbanAdmin a = new KanbanAdmin();
+    assertEquals(List.of(k, a), PluginRoutes.collect(p, providing(k, a), List.of(p)));
+    // another plugin's admin prefix, the admin root, a public admin route: refused
+    for (Object refused : List.of(new BoardsAdmin(), new AdminRoot(), new PublicAdmin())) {
+      assertThrows(
+          IllegalStateException.class,
+          () -> PluginRoutes.collect(p, providing(refused), List.of()),
+          refused.getClass().getSimpleName());
+    }
+    // two plugins' admin prefixes do not clash
+    HostedPlugin boards = plugin("boards", new BoardsAdmin());
+    assertEquals(List.of(a), PluginRoutes.collect(p, providing(a), List.of(boards, p)));
   }
 }

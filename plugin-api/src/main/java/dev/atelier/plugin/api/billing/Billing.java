@@ -67,4 +67,29 @@ public interface Billing {
   default LedgerEntry spend(long credits, String reference, String description) {
     throw new UnsupportedOperationException("This server cannot spend credits for plugins.");
   }
+
+  /**
+   * Opens a payment page at the tenant's billing provider (the started {@link BillingProvider}
+   * switched on for the tenant) for {@code request}. Throws {@link
+   * dev.atelier.plugin.api.web.ProblemException} 409 {@code payments_unavailable} when no provider
+   * is on for the tenant or it takes no one-off payments, 502 when the provider failed.
+   *
+   * @since 1.1.0
+   */
+  default PaymentCheckout checkout(PaymentRequest request) {
+    throw new UnsupportedOperationException("This server cannot take payments for plugins.");
+  }
+
+  /**
+   * For billing providers: the payment {@code payment} (the provider's id of it) of a {@link
+   * PaymentRequest} with {@code purpose} and {@code reference} was collected. Publishes {@link
+   * dev.atelier.plugin.api.event.CoreEvents#PAYMENT_COMPLETED} in the tenant with the transaction
+   * in progress; the provider calls it once per payment, and listeners act idempotently by {@code
+   * payment}.
+   *
+   * @since 1.1.0
+   */
+  default void paid(String purpose, String reference, String payment) {
+    throw new UnsupportedOperationException("This server cannot take payments for plugins.");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.atelier.plugin.api.billing;
 
 import dev.atelier.plugin.api.Incubating;
+import dev.atelier.plugin.api.PluginSession;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -18,4 +19,16 @@ public interface BillingProvider extends ExtensionPoint {
 
   /** The provider id, e.g. {@code stripe}. */
   String id();
+
+  /**
+   * Opens a payment page for {@code request} in {@code session}'s tenant (the provider's own
+   * session). Once paid, the provider calls {@link Billing#paid} with the request's purpose and
+   * reference, once per payment. A provider that cannot collect one-off payments keeps the default,
+   * which throws {@link UnsupportedOperationException}.
+   *
+   * @since 1.1.0
+   */
+  default PaymentCheckout checkout(PluginSession session, PaymentRequest request) {
+    throw new UnsupportedOperationException("This billing provider takes no one-off payments.");
+  }
 }

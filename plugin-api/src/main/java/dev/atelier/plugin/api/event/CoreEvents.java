@@ -39,5 +39,15 @@ public final class CoreEvents {
    */
   public static final String RUN_FINISHED = "run.finished";
 
+  /**
+   * A one-off payment a plugin asked for ({@link dev.atelier.plugin.api.billing.PaymentRequest})
+   * was collected by the billing provider; subject: the request's reference; attributes {@code
+   * purpose}, {@code reference} and {@code payment} (the provider's id of the payment). May arrive
+   * more than once: act once per {@code payment}.
+   *
+   * @since 1.1.0
+   */
+  public static final String PAYMENT_COMPLETED = "payment.completed";
+
   private CoreEvents() {}
 }

@@ -3,6 +3,8 @@ package dev.atelier.plugins.marketplace;
 import dev.atelier.plugin.api.CallerInfo;
 import dev.atelier.plugin.api.PluginContext;
 import dev.atelier.plugin.api.PluginSession;
+import dev.atelier.plugin.api.billing.PaymentCheckout;
+import dev.atelier.plugin.api.billing.PaymentRequest;
 import dev.atelier.plugin.api.billing.Posting;
 import dev.atelier.plugin.api.data.Like;
 import dev.atelier.plugin.api.data.PluginData;
@@ -48,6 +50,7 @@ final class Catalogue {
   static final Set<String> SORTS = Set.of("popular", "new", "rating");
   static final long MAX_PRICE = 1_000_000;
   static final Pattern WORD = Pattern.compile("^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$");
+  static final Pattern STRIPE_PRICE = Pattern.compile("^price_[A-Za-z0-9_]{1,200}$");
   static final Pattern VERSION = Pattern.compile("^\\d{1,6}\\.\\d{1,6}\\.\\d{1,6}$");
   static final Pattern PATH =
       Pattern.compile("^(?!/)(?!.*(?:^|/)\\.\\.(?:/|$))[A-Za-z0-9._/ -]{1,255}$");
@@ -126,6 +129,7 @@ final class Catalogue {
                 i.name = body.name().trim();
                 i.visibility = body.visibility() == null ? "public" : body.visibility();
                 i.priceCredits = body.priceCredits() == null ? 0 : body.priceCredits();
+                i.stripePriceId = body.stripePriceId();
                 i.version = version;
                 i.content = content;
                 em.persist(i);
@@ -169,8 +173,10 @@ final class Catalogue {
               if (body.visibility() != null) {
                 i.visibility = body.visibility();
               }
-              if (body.priceCredits() != null) {
-                i.priceCredits = body.priceCredits();
+              if (body.priceCredits() != null || body.stripePriceId() != null) {
+                // one price at a time: credits, or a Stripe price
+                i.priceCredits = body.priceCredits() == null ? 0 : body.priceCredits();
+                i.stripePriceId = body.stripePriceId();
               }
               if (content != null) {
                 String version = body.version() == null ? next(i.version) : body.version();
@@ -247,9 +253,13 @@ final class Catalogue {
         "price_credits",
         "must be 0 (free) to " + MAX_PRICE);
     check.that(
-        body.stripePriceId() == null,
+        body.stripePriceId() == null || STRIPE_PRICE.matcher(body.stripePriceId()).matches(),
         "stripe_price_id",
-        "Stripe prices are not supported: set price_credits");
+        "must be a Stripe price id (price_...)");
+    check.that(
+        body.stripePriceId() == null || body.priceCredits() == null || body.priceCredits() == 0,
+        "price_credits",
+        "an item has one price: credits or a Stripe price");
     check.optionalText("notes", body.notes(), 2000);
   }
 
@@ -584,8 +594,30 @@ final class Catalogue {
         .findFirst();
   }
 
-  /** Adds the item to the caller's library, charging its price once; true when it was new. */
-  Acquired purchase(PluginSession s, String kind, String ref) {
+  /**
+   * The content of {@code i} at {@code version} (null or the latest: the item's own); 404 for a
+   * version it never had.
+   */
+  private static String content(EntityManager em, MarketItem i, String version) {
+    if (version == null || version.equals(i.version)) {
+      return i.content;
+    }
+    return em.createQuery(
+            "SELECT v.content FROM MarketVersion v WHERE v.itemId = :i AND v.version = :v",
+            String.class)
+        .setParameter("i", i.id)
+        .setParameter("v", version)
+        .getResultStream()
+        .findFirst()
+        .orElseThrow(() -> ProblemException.notFound("Version " + version + " of the item"));
+  }
+
+  /**
+   * Adds the item to the caller's library, charging its price in credits once; true when it was
+   * new. An item sold at a Stripe price is not added here: the answer is a payment page, and the
+   * item joins the library when the billing provider reports it paid ({@link #paid}).
+   */
+  Acquired purchase(PluginSession s, String kind, String ref, PurchaseRequest body) {
     CallerInfo who = caller(s);
     MarketItem item = data().read(em -> visible(em, Optional.of(s), kind, ref));
     if (item.creatorTenantId.equals(s.tenantId())) {
@@ -593,7 +625,24 @@ final class Catalogue {
     }
     Optional<MarketPurchase> before = data().read(em -> purchase(em, item.id, s.tenantId()));
     if (before.isPresent()) {
-      return new Acquired(library(item, before.get()), false);
+      return new Acquired(library(item, before.get()), false, null);
+    }
+    if (item.stripePriceId != null) {
+      Check.body(body)
+          .required("success_url", body == null ? null : body.successUrl())
+          .required("cancel_url", body == null ? null : body.cancelUrl())
+          .done();
+      PaymentCheckout c =
+          s.billing()
+              .checkout(
+                  new PaymentRequest(
+                      item.stripePriceId,
+                      PURPOSE,
+                      PURPOSE + ":" + item.id + ":" + who.userId(),
+                      "Marketplace: " + item.name,
+                      body.successUrl(),
+                      body.cancelUrl()));
+      return new Acquired(null, false, new CheckoutView(c.url(), c.sessionId()));
     }
     long price = item.priceCredits;
     String reference = "marketplace:" + item.id + ":" + s.tenantId();
@@ -608,30 +657,89 @@ final class Catalogue {
               .inTransaction(
                   em -> {
                     MarketPurchase bought =
-                        new MarketPurchase(item.id, s.tenantId(), who.userId(), price);
-                    em.persist(bought);
-                    em.flush();
-                    MarketItem i = em.find(MarketItem.class, item.id);
-                    em.lock(i, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-                    em.refresh(i);
-                    i.installs++;
-                    return bought;
+                        new MarketPurchase(
+                            item.id, s.tenantId(), who.userId(), price, item.version);
+                    return install(em, bought);
                   });
     } catch (RuntimeException e) {
       if (data().isUniqueViolation(e)) {
         MarketPurchase other =
             data().read(em -> purchase(em, item.id, s.tenantId())).orElseThrow(() -> e);
-        return new Acquired(library(item, other), false);
+        return new Acquired(library(item, other), false, null);
       }
       throw e;
     }
     if (price > 0) {
       payCreator(item, p, price);
     }
-    return new Acquired(library(item, p), true);
+    return new Acquired(library(item, p), true, null);
   }
 
-  record Acquired(LibraryView view, boolean created) {}
+  /** What a purchase did: added to the library (or found there), or opened a payment page. */
+  record Acquired(LibraryView view, boolean created, CheckoutView checkout) {}
+
+  /** The purpose of this plugin's payments at the billing provider (its plugin id). */
+  static final String PURPOSE = "marketplace";
+
+  /** Persists {@code bought} and counts the install, in the unit of work {@code em}. */
+  private static MarketPurchase install(EntityManager em, MarketPurchase bought) {
+    em.persist(bought);
+    em.flush();
+    MarketItem i = em.find(MarketItem.class, bought.itemId);
+    em.lock(i, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+    em.refresh(i);
+    i.installs++;
+    return bought;
+  }
+
+  /**
+   * The billing provider reports payment {@code payment} for {@code reference} ({@code
+   * marketplace:<item>:<user>}) in workspace {@code tenantId}: the item joins its library, once
+   * however often and in whatever order the report arrives (one library row per item and workspace;
+   * a second payment for an item already held is logged, not granted again).
+   */
+  void paid(String tenantId, String reference, String payment) {
+    String[] parts = reference.split(":");
+    if (parts.length != 3 || !PURPOSE.equals(parts[0])) {
+      context.logger().warning("Payment " + payment + " has a reference this plugin never made");
+      return;
+    }
+    try {
+      data()
+          .inTransaction(
+              em -> {
+                MarketItem i = em.find(MarketItem.class, parts[1]);
+                if (i == null) {
+                  context.logger().warning("Payment " + payment + " for an unknown item");
+                  return null;
+                }
+                Optional<MarketPurchase> held = purchase(em, i.id, tenantId);
+                if (held.isPresent()) {
+                  if (!payment.equals(held.get().payment)) {
+                    context
+                        .logger()
+                        .warning(
+                            "Payment "
+                                + payment
+                                + " for item "
+                                + i.id
+                                + " that workspace "
+                                + tenantId
+                                + " holds already: refund it at the provider");
+                  }
+                  return null;
+                }
+                MarketPurchase bought = new MarketPurchase(i.id, tenantId, parts[2], 0, i.version);
+                bought.payment = payment;
+                return install(em, bought);
+              });
+    } catch (RuntimeException e) {
+      if (!data().isUniqueViolation(e)) {
+        throw e;
+      }
+      // the same payment reported twice at once: the other report added it
+    }
+  }
 
   /**
    * Base {@code ref} (an id or slug, optionally {@code @version}) as a project template for the
@@ -665,11 +773,12 @@ final class Catalogue {
                 if (!APPROVED.equals(i.status)) {
                   return Optional.<ProjectTemplate>empty();
                 }
-                boolean owned = purchase(em, i.id, s.tenantId()).isPresent();
+                Optional<MarketPurchase> bought = purchase(em, i.id, s.tenantId());
+                boolean owned = bought.isPresent();
                 if (!owned && !"public".equals(i.visibility)) {
                   return Optional.<ProjectTemplate>empty();
                 }
-                if (!owned && i.priceCredits > 0) {
+                if (!owned && i.priced()) {
                   throw new ProblemException(
                       402,
                       "purchase_required",
@@ -677,20 +786,11 @@ final class Catalogue {
                       "Buy the base first: POST /api/v1/marketplace/bases/" + i.id + "/purchase.");
                 }
               }
-              String content = i.content;
-              if (wanted != null && !wanted.equals(i.version)) {
-                content =
-                    em.createQuery(
-                            "SELECT v.content FROM MarketVersion v WHERE v.itemId = :i"
-                                + " AND v.version = :v",
-                            String.class)
-                        .setParameter("i", i.id)
-                        .setParameter("v", wanted)
-                        .getResultStream()
-                        .findFirst()
-                        .orElseThrow(
-                            () -> ProblemException.notFound("Version " + wanted + " of the base"));
-              }
+              String held =
+                  wanted != null
+                      ? wanted
+                      : purchase(em, i.id, s.tenantId()).map(p -> p.version).orElse(null);
+              String content = content(em, i, held);
               JsonObject c = Json.createReader(new StringReader(content)).readObject();
               Map<String, byte[]> files = new LinkedHashMap<>();
               JsonObject fo = c.getJsonObject("files");
@@ -707,7 +807,7 @@ final class Catalogue {
               }
               return Optional.of(
                   new ProjectTemplate(
-                      i.id, wanted == null ? i.version : wanted, files, List.copyOf(agents)));
+                      i.id, held == null ? i.version : held, files, List.copyOf(agents)));
             });
   }
 
@@ -751,24 +851,28 @@ final class Catalogue {
     String name = body == null ? null : body.name();
     MarketItem item = data().read(em -> visible(em, Optional.of(s), AGENT, ref));
     boolean mine = item.creatorTenantId.equals(s.tenantId());
-    if (!mine && item.priceCredits > 0) {
-      boolean owned = data().read(em -> purchase(em, item.id, s.tenantId())).isPresent();
-      if (!owned) {
+    Optional<MarketPurchase> held =
+        mine ? Optional.empty() : data().read(em -> purchase(em, item.id, s.tenantId()));
+    if (!mine && item.priced()) {
+      if (held.isEmpty()) {
         throw new ProblemException(
             402,
             "purchase_required",
             "Payment required",
             "Buy the agent first: POST /api/v1/marketplace/agents/" + item.id + "/purchase.");
       }
-    } else if (!mine) {
-      purchase(s, AGENT, item.id); // a free agent joins the library
+    } else if (!mine && held.isEmpty()) {
+      purchase(s, AGENT, item.id, null); // a free agent joins the library
     }
-    JsonObject spec = Json.createReader(new StringReader(item.content)).readObject();
+    // the version the library holds (an update moves it), the latest for the creator
+    String version = held.map(p -> p.version).orElse(item.version);
+    String text = data().read(em -> content(em, item, version));
+    JsonObject spec = Json.createReader(new StringReader(text)).readObject();
     if (name != null) {
       spec = Json.createObjectBuilder(spec).add("name", name).build();
     }
     String created = s.agents().create(spec.toString(), who.userId());
-    return new ForkView(created, item.id, item.version);
+    return new ForkView(created, item.id, version == null ? item.version : version);
   }
 
   Page<LibraryView> library(PluginSession s, String kind, PageRequest page) {
@@ -798,7 +902,94 @@ final class Catalogue {
   }
 
   private static LibraryView library(MarketItem i, MarketPurchase p) {
-    return new LibraryView(view(i, false), p.priceCredits, p.createdAt);
+    String version = p.version == null ? i.version : p.version;
+    boolean newer = APPROVED.equals(i.status) && !version.equals(i.version);
+    return new LibraryView(view(i, false), p.priceCredits, p.createdAt, version, newer);
+  }
+
+  /**
+   * Moves the library's copy of item {@code id} to the item's latest version: its own action, not a
+   * fork (nothing is copied into the workspace). 404 when the workspace does not hold it, 409
+   * {@code item_unavailable} when the item is withdrawn or no longer approved.
+   */
+  LibraryView updateInstalled(PluginSession s, String id) {
+    caller(s);
+    return data()
+        .inTransaction(
+            em -> {
+              MarketPurchase p =
+                  purchase(em, id, s.tenantId())
+                      .orElseThrow(() -> ProblemException.notFound("The library item"));
+              MarketItem i = em.find(MarketItem.class, p.itemId);
+              if (!APPROVED.equals(i.status)) {
+                throw ProblemException.conflict(
+                    "item_unavailable", "The item is withdrawn or not approved: it has no update.");
+              }
+              p.version = i.version;
+              return library(i, p);
+            });
+  }
+
+  /**
+   * A user's report of an item to the moderators: one per user (409 {@code report_exists}), not of
+   * the workspace's own items (409 {@code own_item}); moderation lists count them.
+   */
+  ReportView report(PluginSession s, String kind, String ref, ReportRequest body) {
+    CallerInfo who = caller(s);
+    Check.body(body).text("reason", body == null ? null : body.reason(), 1000).done();
+    try {
+      return data()
+          .inTransaction(
+              em -> {
+                MarketItem i = visible(em, Optional.of(s), kind, ref);
+                if (i.creatorTenantId.equals(s.tenantId())) {
+                  throw ProblemException.conflict(
+                      "own_item", "A workspace cannot report its own item.");
+                }
+                MarketReport r =
+                    new MarketReport(i.id, who.userId(), s.tenantId(), body.reason().trim());
+                em.persist(r);
+                em.flush();
+                em.lock(i, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+                em.refresh(i);
+                i.reportCount++;
+                return view(r);
+              });
+    } catch (RuntimeException e) {
+      if (data().isUniqueViolation(e)) {
+        throw ProblemException.conflict("report_exists", "You have reported this item already.");
+      }
+      throw e;
+    }
+  }
+
+  /** The reports of item {@code id}, newest first (superusers). */
+  Page<ReportView> reports(PluginSession s, String id, PageRequest page) {
+    superuser(s);
+    return data()
+        .read(
+            em -> {
+              MarketItem i = em.find(MarketItem.class, id);
+              if (i == null || DELETED.equals(i.status)) {
+                throw ProblemException.notFound("The item");
+              }
+              List<ReportView> items =
+                  em.createQuery(
+                          "SELECT r FROM MarketReport r WHERE r.itemId = :i"
+                              + " ORDER BY r.createdAt DESC, r.id",
+                          MarketReport.class)
+                      .setParameter("i", id)
+                      .setFirstResult(page.offset())
+                      .setMaxResults(page.limit())
+                      .getResultStream()
+                      .map(Catalogue::view)
+                      .toList();
+              return page.page(items, i.reportCount);
+            });
+  }
+
+  private static ReportView view(MarketReport r) {
+    return new ReportView(r.id, r.itemId, r.userId, r.reporterTenantId, r.reason, r.createdAt);
   }
 
   // ---- the creator's view and moderation
@@ -820,7 +1011,8 @@ final class Catalogue {
                 Object[] sales =
                     em.createQuery(
                             "SELECT COUNT(p), COALESCE(SUM(p.priceCredits), 0) FROM MarketPurchase"
-                                + " p WHERE p.itemId = :i AND p.priceCredits > 0",
+                                + " p WHERE p.itemId = :i AND (p.priceCredits > 0"
+                                + " OR p.payment IS NOT NULL)",
                             Object[].class)
                         .setParameter("i", i.id)
                         .getSingleResult();
@@ -874,7 +1066,7 @@ final class Catalogue {
                       .setMaxResults(page.limit())
                       .getResultList()
                       .stream()
-                      .map(i -> view(i, false))
+                      .map(Catalogue::moderated)
                       .toList(),
                   count.getSingleResult());
             });
@@ -898,7 +1090,7 @@ final class Catalogue {
               }
               i.status = body.status();
               i.updatedAt = Times.now();
-              return view(i, false);
+              return moderated(i);
             });
   }
 
@@ -910,7 +1102,16 @@ final class Catalogue {
 
   // ---- views
 
+  /** An item as moderators see it: with its count of reports. */
+  private static ItemView moderated(MarketItem i) {
+    return view(i, false, i.reportCount);
+  }
+
   static ItemView view(MarketItem i, boolean details) {
+    return view(i, details, null);
+  }
+
+  private static ItemView view(MarketItem i, boolean details, Long reports) {
     List<String> tags = Arrays.stream(i.tags.split(",")).filter(t -> !t.isEmpty()).toList();
     JsonValue content = details ? Json.createReader(new StringReader(i.content)).readValue() : null;
     return new ItemView(
@@ -924,13 +1125,15 @@ final class Catalogue {
         i.icon,
         i.visibility,
         i.priceCredits,
-        i.priceCredits == 0 ? "free" : "credits",
+        i.stripePriceId,
+        i.stripePriceId != null ? "stripe" : i.priceCredits == 0 ? "free" : "credits",
         i.status,
         i.version,
         i.creatorTenantId,
         i.ratingAverage,
         i.ratingCount,
         i.installs,
+        reports,
         i.createdAt,
         i.updatedAt,
         content);

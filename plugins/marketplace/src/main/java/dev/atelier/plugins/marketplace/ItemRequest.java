@@ -25,7 +25,11 @@ public record ItemRequest(
         String visibility,
     @Schema(description = "The price in credits, 0 (free, the default) to 1,000,000")
         Long priceCredits,
-    @Schema(description = "Not supported: marketplace prices are in credits", nullable = true)
+    @Schema(
+            description =
+                "A Stripe price (price_...) to sell at instead of credits; bought through Stripe"
+                    + " Checkout",
+            nullable = true)
         String stripePriceId,
     @Schema(description = "An agent's spec as JSON (docs/agents.md); agents only", nullable = true)
         JsonObject spec,

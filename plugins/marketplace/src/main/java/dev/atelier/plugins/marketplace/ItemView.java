@@ -17,13 +17,17 @@ public record ItemView(
     @Schema(nullable = true) String icon,
     @Schema(enumeration = {"public", "unlisted"}) String visibility,
     long priceCredits,
-    @Schema(enumeration = {"free", "credits"}) String pricing,
+    @Schema(description = "The Stripe price it is sold at instead of credits", nullable = true)
+        String stripePriceId,
+    @Schema(enumeration = {"free", "credits", "stripe"}) String pricing,
     @Schema(enumeration = {"approved", "rejected", "hidden"}) String status,
     String version,
     String creatorWorkspaceId,
     double rating,
     long ratingCount,
     long installs,
+    @Schema(description = "Moderation lists only: how many users reported it", nullable = true)
+        Long reports,
     Instant createdAt,
     Instant updatedAt,
     @Schema(

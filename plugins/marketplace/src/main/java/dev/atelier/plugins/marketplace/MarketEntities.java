@@ -10,6 +10,11 @@ public class MarketEntities implements EntityProvider {
 
   @Override
   public List<Class<?>> entityClasses() {
-    return List.of(MarketItem.class, MarketVersion.class, MarketPurchase.class, MarketReview.class);
+    return List.of(
+        MarketItem.class,
+        MarketVersion.class,
+        MarketPurchase.class,
+        MarketReview.class,
+        MarketReport.class);
   }
 }

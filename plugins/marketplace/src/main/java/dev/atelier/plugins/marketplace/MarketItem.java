@@ -45,6 +45,13 @@ public class MarketItem {
   @Column(name = "price_credits", nullable = false)
   long priceCredits;
 
+  /** A Stripe price the item is sold at instead of credits, or null. */
+  @Column(name = "stripe_price_id")
+  String stripePriceId;
+
+  @Column(name = "report_count", nullable = false)
+  long reportCount;
+
   @Column(nullable = false)
   String status;
 
@@ -89,5 +96,10 @@ public class MarketItem {
     ratingSum += rating;
     ratingCount++;
     ratingAverage = (double) ratingSum / ratingCount;
+  }
+
+  /** Whether the item costs anything (credits or a Stripe price). */
+  boolean priced() {
+    return priceCredits > 0 || stripePriceId != null;
   }
 }

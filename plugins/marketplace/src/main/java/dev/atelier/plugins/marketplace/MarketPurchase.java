@@ -27,17 +27,25 @@ public class MarketPurchase {
   @Column(name = "price_credits", nullable = false)
   long priceCredits;
 
+  /** The version the library holds; moved by its update action. */
+  String version;
+
+  /** The billing provider's payment that bought it, for an item sold at a Stripe price. */
+  String payment;
+
   @Column(name = "created_at", nullable = false)
   Instant createdAt;
 
   protected MarketPurchase() {}
 
-  MarketPurchase(String itemId, String buyerTenantId, String userId, long priceCredits) {
+  MarketPurchase(
+      String itemId, String buyerTenantId, String userId, long priceCredits, String version) {
     this.id = UUID.randomUUID().toString();
     this.itemId = itemId;
     this.buyerTenantId = buyerTenantId;
     this.userId = userId;
     this.priceCredits = priceCredits;
+    this.version = version;
     this.createdAt = Times.now();
   }
 }

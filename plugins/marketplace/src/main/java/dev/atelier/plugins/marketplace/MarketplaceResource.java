@@ -30,16 +30,17 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The marketplace: agents and bases (project templates) that workspaces publish, and that others
- * browse, review, buy with credits and fork. Reads are public where the server allows anonymous
- * browsing ({@code ATELIER_PLUGIN_MARKETPLACE_ANONYMOUS_BROWSE}).
+ * browse, review, buy (with credits or through Stripe Checkout), report and fork. One route set
+ * serves both kinds: {@code {kind}} is {@code agents} or {@code bases}. Reads are public where the
+ * server allows anonymous browsing ({@code ATELIER_PLUGIN_MARKETPLACE_ANONYMOUS_BROWSE}).
  */
 @Path("api/v1/marketplace")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(
     name = "Marketplace",
     description =
-        "Agents and project bases published by workspaces: browse, review, buy with credits, fork"
-            + " (plugin marketplace)")
+        "Agents and project bases published by workspaces: browse, review, buy, report, fork,"
+            + " update (plugin marketplace)")
 public class MarketplaceResource {
 
   private final PluginContext context;
@@ -50,18 +51,29 @@ public class MarketplaceResource {
     this.catalogue = catalogue;
   }
 
-  // ---- agents
+  /** The path segment of a kind: {@code agents} or {@code bases}. */
+  static final String KINDS = "{kind: agents|bases}";
+
+  private static final String KIND_DOC = "agents or bases";
+
+  /** The item kind a path segment names. */
+  static String kind(String segment) {
+    return "agents".equals(segment) ? Catalogue.AGENT : Catalogue.BASE;
+  }
+
+  // ---- items of both kinds
 
   @GET
-  @Path("agents")
+  @Path(KINDS)
   @PublicRoute
   @Operation(
-      operationId = "listMarketplaceAgents",
-      summary = "Public, approved agents: search, filter by category or tag, sort, page")
+      operationId = "listMarketplaceItems",
+      summary = "Public, approved agents or bases: search, filter by category or tag, sort, page")
   @APIResponse(
       responseCode = "401",
       description = "unauthorized: anonymous browsing is off and no credential was sent")
-  public Page<ItemView> agents(
+  public Page<ItemView> list(
+      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
       @QueryParam("q") String q,
       @Parameter(description = "A category") @QueryParam("category") String category,
       @Parameter(description = "A tag") @QueryParam("tag") String tag,
@@ -75,168 +87,7 @@ public class MarketplaceResource {
           String sort,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
-    return catalogue.browse(Catalogue.AGENT, q, category, tag, sort, PageRequest.of(limit, offset));
-  }
-
-  @POST
-  @Path("agents")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RequiresRole(Role.OPERATOR)
-  @Operation(
-      operationId = "publishMarketplaceAgent",
-      summary = "Publishes an agent spec with the workspace as its creator")
-  @APIResponse(responseCode = "409", description = "slug_taken: an agent has this slug")
-  @APIResponse(
-      responseCode = "201",
-      description = "Created",
-      headers = @Header(name = "Location", description = "The URL of what was created"),
-      content = @Content(schema = @Schema(implementation = ItemView.class)))
-  public Response publishAgent(ItemRequest body) {
-    ItemView v = catalogue.publish(context.session(), Catalogue.AGENT, body);
-    return Response.created(URI.create("/api/v1/marketplace/agents/" + v.id())).entity(v).build();
-  }
-
-  @GET
-  @Path("agents/{id}")
-  @PublicRoute
-  @Operation(
-      operationId = "getMarketplaceAgent",
-      summary = "An agent with its spec, by id or slug (unlisted ones too)")
-  @APIResponse(
-      responseCode = "401",
-      description = "unauthorized: anonymous browsing is off and no credential was sent")
-  public ItemView agent(@PathParam("id") String id) {
-    return catalogue.details(Catalogue.AGENT, id);
-  }
-
-  @PATCH
-  @Path("agents/{id}")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RequiresRole(Role.OPERATOR)
-  @Operation(
-      operationId = "updateMarketplaceAgent",
-      summary = "Changes the workspace's own agent; a new spec is a new version")
-  @APIResponse(responseCode = "409", description = "version_exists: the version is not newer")
-  public ItemView updateAgent(@PathParam("id") String id, ItemRequest body) {
-    return catalogue.update(context.session(), Catalogue.AGENT, id, body);
-  }
-
-  @DELETE
-  @Path("agents/{id}")
-  @RequiresRole(Role.OPERATOR)
-  @Operation(
-      operationId = "deleteMarketplaceAgent",
-      summary = "Withdraws the workspace's own agent (libraries keep it)")
-  @APIResponse(responseCode = "204", description = "Withdrawn")
-  public Response deleteAgent(@PathParam("id") String id) {
-    catalogue.delete(context.session(), Catalogue.AGENT, id);
-    return Response.noContent().build();
-  }
-
-  @POST
-  @Path("agents/{id}/purchase")
-  @RequiresRole(Role.OPERATOR)
-  @Operation(
-      operationId = "purchaseMarketplaceAgent",
-      summary =
-          "Adds the agent to the workspace's library: free, or its price in credits, charged once")
-  @APIResponse(
-      responseCode = "200",
-      description = "Already in the library; nothing charged",
-      content = @Content(schema = @Schema(implementation = LibraryView.class)))
-  @APIResponse(
-      responseCode = "402",
-      description = "insufficient_credits: the workspace's balance does not cover the price")
-  @APIResponse(responseCode = "409", description = "own_item: the workspace published it")
-  @APIResponse(
-      responseCode = "201",
-      description = "Added to the library",
-      content = @Content(schema = @Schema(implementation = LibraryView.class)))
-  public Response purchaseAgent(@PathParam("id") String id) {
-    return purchased(catalogue.purchase(context.session(), Catalogue.AGENT, id));
-  }
-
-  @POST
-  @Path("agents/{id}/fork")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @RequiresRole(Role.OPERATOR)
-  @Operation(
-      operationId = "forkMarketplaceAgent",
-      summary = "Copies the agent's spec into an agent of the workspace (free or bought first)")
-  @APIResponse(
-      responseCode = "402",
-      description = "purchase_required: a priced agent must be bought first")
-  @APIResponse(responseCode = "409", description = "agent_exists: the workspace has that name")
-  @APIResponse(
-      responseCode = "201",
-      description = "Created",
-      headers = @Header(name = "Location", description = "The URL of what was created"),
-      content = @Content(schema = @Schema(implementation = ForkView.class)))
-  public Response fork(@PathParam("id") String id, ForkRequest body) {
-    ForkView v = catalogue.fork(context.session(), id, body);
-    return Response.created(URI.create("/api/v1/agents/" + v.agent())).entity(v).build();
-  }
-
-  @GET
-  @Path("agents/{id}/reviews")
-  @PublicRoute
-  @Operation(operationId = "listMarketplaceAgentReviews", summary = "The agent's reviews")
-  @APIResponse(
-      responseCode = "401",
-      description = "unauthorized: anonymous browsing is off and no credential was sent")
-  public Page<ReviewView> agentReviews(
-      @PathParam("id") String id,
-      @QueryParam("limit") String limit,
-      @QueryParam("offset") String offset) {
-    return catalogue.reviews(Catalogue.AGENT, id, PageRequest.of(limit, offset));
-  }
-
-  @POST
-  @Path("agents/{id}/reviews")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      operationId = "reviewMarketplaceAgent",
-      summary = "Reviews an agent in the workspace's library: 1-5 stars, once per user")
-  @APIResponse(
-      responseCode = "403",
-      description = "own_item or not_acquired: the workspace made it or has not acquired it")
-  @APIResponse(responseCode = "409", description = "review_exists: you reviewed it already")
-  @APIResponse(
-      responseCode = "201",
-      description = "Created",
-      content = @Content(schema = @Schema(implementation = ReviewView.class)))
-  public Response reviewAgent(@PathParam("id") String id, ReviewRequest body) {
-    return Response.status(201)
-        .entity(catalogue.review(context.session(), Catalogue.AGENT, id, body))
-        .build();
-  }
-
-  // ---- bases
-
-  @GET
-  @Path("bases")
-  @PublicRoute
-  @Operation(
-      operationId = "listMarketplaceBases",
-      summary = "Public, approved bases: search, filter by category or tag, sort, page")
-  @APIResponse(
-      responseCode = "401",
-      description = "unauthorized: anonymous browsing is off and no credential was sent")
-  public Page<ItemView> bases(
-      @QueryParam("q") String q,
-      @Parameter(description = "A category") @QueryParam("category") String category,
-      @Parameter(description = "A tag") @QueryParam("tag") String tag,
-      @Parameter(
-              description = SORT,
-              schema =
-                  @Schema(
-                      type = SchemaType.STRING,
-                      enumeration = {"popular", "new", "rating"}))
-          @QueryParam("sort")
-          String sort,
-      @QueryParam("limit") String limit,
-      @QueryParam("offset") String offset) {
-    return catalogue.browse(Catalogue.BASE, q, category, tag, sort, PageRequest.of(limit, offset));
+    return catalogue.browse(kind(kind), q, category, tag, sort, PageRequest.of(limit, offset));
   }
 
   @GET
@@ -262,137 +113,175 @@ public class MarketplaceResource {
           String sort,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
-    return bases(q, category, tag, sort, limit, offset);
+    return list("bases", q, category, tag, sort, limit, offset);
   }
 
   @POST
-  @Path("bases")
+  @Path(KINDS)
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(
-      operationId = "publishMarketplaceBase",
-      summary = "Publishes a project base (files and agents) with the workspace as its creator")
-  @APIResponse(responseCode = "409", description = "slug_taken: a base has this slug")
+      operationId = "publishMarketplaceItem",
+      summary =
+          "Publishes an agent spec, or a project base (files and agents), with the workspace as"
+              + " its creator")
+  @APIResponse(responseCode = "409", description = "slug_taken: an item of the kind has this slug")
   @APIResponse(
       responseCode = "201",
       description = "Created",
       headers = @Header(name = "Location", description = "The URL of what was created"),
       content = @Content(schema = @Schema(implementation = ItemView.class)))
-  public Response publishBase(ItemRequest body) {
-    ItemView v = catalogue.publish(context.session(), Catalogue.BASE, body);
-    return Response.created(URI.create("/api/v1/marketplace/bases/" + v.id())).entity(v).build();
+  public Response publish(
+      @Parameter(description = KIND_DOC) @PathParam("kind") String kind, ItemRequest body) {
+    ItemView v = catalogue.publish(context.session(), kind(kind), body);
+    return Response.created(URI.create("/api/v1/marketplace/" + kind + "/" + v.id()))
+        .entity(v)
+        .build();
   }
 
   @GET
-  @Path("bases/{id}")
+  @Path(KINDS + "/{id}")
   @PublicRoute
   @Operation(
-      operationId = "getMarketplaceBase",
-      summary = "A base with its files and agents, by id or slug (unlisted ones too)")
+      operationId = "getMarketplaceItem",
+      summary =
+          "An agent with its spec, or a base with its files and agents, by id or slug (unlisted"
+              + " ones too)")
   @APIResponse(
       responseCode = "401",
       description = "unauthorized: anonymous browsing is off and no credential was sent")
-  public ItemView base(@PathParam("id") String id) {
-    return catalogue.details(Catalogue.BASE, id);
+  public ItemView get(
+      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @PathParam("id") String id) {
+    return catalogue.details(kind(kind), id);
   }
 
   @PATCH
-  @Path("bases/{id}")
+  @Path(KINDS + "/{id}")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(
-      operationId = "updateMarketplaceBase",
-      summary = "Changes the workspace's own base; new files or agents are a new version")
+      operationId = "updateMarketplaceItem",
+      summary = "Changes the workspace's own item; new content is a new version")
   @APIResponse(responseCode = "409", description = "version_exists: the version is not newer")
-  public ItemView updateBase(@PathParam("id") String id, ItemRequest body) {
-    return catalogue.update(context.session(), Catalogue.BASE, id, body);
+  public ItemView update(
+      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @PathParam("id") String id,
+      ItemRequest body) {
+    return catalogue.update(context.session(), kind(kind), id, body);
   }
 
   @DELETE
-  @Path("bases/{id}")
+  @Path(KINDS + "/{id}")
   @RequiresRole(Role.OPERATOR)
   @Operation(
-      operationId = "deleteMarketplaceBase",
-      summary = "Withdraws the workspace's own base (libraries keep it)")
+      operationId = "deleteMarketplaceItem",
+      summary = "Withdraws the workspace's own item (libraries keep it)")
   @APIResponse(responseCode = "204", description = "Withdrawn")
-  public Response deleteBase(@PathParam("id") String id) {
-    catalogue.delete(context.session(), Catalogue.BASE, id);
+  public Response delete(
+      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @PathParam("id") String id) {
+    catalogue.delete(context.session(), kind(kind), id);
     return Response.noContent().build();
   }
 
   @GET
-  @Path("bases/{id}/versions")
+  @Path(KINDS + "/{id}/versions")
   @PublicRoute
   @Operation(
-      operationId = "listMarketplaceBaseVersions",
-      summary = "The base's published versions, newest first, by id or slug")
+      operationId = "listMarketplaceItemVersions",
+      summary = "The item's published versions, newest first, by id or slug")
   @APIResponse(
       responseCode = "401",
       description = "unauthorized: anonymous browsing is off and no credential was sent")
-  public List<VersionView> versions(@PathParam("id") String id) {
-    return catalogue.versions(Catalogue.BASE, id);
+  public List<VersionView> versions(
+      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @PathParam("id") String id) {
+    return catalogue.versions(kind(kind), id);
   }
 
   @POST
-  @Path("bases/{id}/versions")
+  @Path(KINDS + "/{id}/versions")
   @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(
-      operationId = "publishMarketplaceBaseVersion",
-      summary = "Publishes a new version of the workspace's own base: files, agents, version")
+      operationId = "publishMarketplaceItemVersion",
+      summary = "Publishes a new version of the workspace's own item: content, version, notes")
   @APIResponse(responseCode = "409", description = "version_exists: the version is not newer")
   @APIResponse(
       responseCode = "201",
-      description = "The base at its new version",
+      description = "The item at its new version",
       content = @Content(schema = @Schema(implementation = ItemView.class)))
-  public Response publishVersion(@PathParam("id") String id, ItemRequest body) {
-    ItemView v = catalogue.update(context.session(), Catalogue.BASE, id, body);
-    return Response.status(201).entity(v).build();
+  public Response publishVersion(
+      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @PathParam("id") String id,
+      ItemRequest body) {
+    return Response.status(201).entity(update(kind, id, body)).build();
   }
 
   @POST
-  @Path("bases/{id}/purchase")
+  @Path(KINDS + "/{id}/purchase")
+  @Consumes(MediaType.APPLICATION_JSON)
   @RequiresRole(Role.OPERATOR)
   @Operation(
-      operationId = "purchaseMarketplaceBase",
+      operationId = "purchaseMarketplaceItem",
       summary =
-          "Adds the base to the workspace's library: free, or its price in credits, charged once")
+          "Adds the item to the workspace's library: free, or its price in credits, charged once;"
+              + " an item at a Stripe price answers a Checkout page and joins the library once paid")
   @APIResponse(
       responseCode = "200",
       description = "Already in the library; nothing charged",
       content = @Content(schema = @Schema(implementation = LibraryView.class)))
   @APIResponse(
+      responseCode = "202",
+      description =
+          "A Stripe price: send the buyer to checkout_url; the item joins the library when Stripe"
+              + " reports the payment",
+      content = @Content(schema = @Schema(implementation = CheckoutView.class)))
+  @APIResponse(
       responseCode = "402",
       description = "insufficient_credits: the workspace's balance does not cover the price")
-  @APIResponse(responseCode = "409", description = "own_item: the workspace published it")
+  @APIResponse(
+      responseCode = "409",
+      description =
+          "own_item: the workspace published it; payments_unavailable: no billing plugin takes"
+              + " payments for the workspace")
   @APIResponse(
       responseCode = "201",
       description = "Added to the library",
       content = @Content(schema = @Schema(implementation = LibraryView.class)))
-  public Response purchaseBase(@PathParam("id") String id) {
-    return purchased(catalogue.purchase(context.session(), Catalogue.BASE, id));
+  public Response purchase(
+      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @PathParam("id") String id,
+      PurchaseRequest body) {
+    Catalogue.Acquired a = catalogue.purchase(context.session(), kind(kind), id, body);
+    if (a.checkout() != null) {
+      return Response.status(202).entity(a.checkout()).build();
+    }
+    return Response.status(a.created() ? 201 : 200).entity(a.view()).build();
   }
 
   @GET
-  @Path("bases/{id}/reviews")
+  @Path(KINDS + "/{id}/reviews")
   @PublicRoute
-  @Operation(operationId = "listMarketplaceBaseReviews", summary = "The base's reviews")
+  @Operation(operationId = "listMarketplaceItemReviews", summary = "The item's reviews")
   @APIResponse(
       responseCode = "401",
       description = "unauthorized: anonymous browsing is off and no credential was sent")
-  public Page<ReviewView> baseReviews(
+  public Page<ReviewView> reviews(
+      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
       @PathParam("id") String id,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
-    return catalogue.reviews(Catalogue.BASE, id, PageRequest.of(limit, offset));
+    return catalogue.reviews(kind(kind), id, PageRequest.of(limit, offset));
   }
 
   @POST
-  @Path("bases/{id}/reviews")
+  @Path(KINDS + "/{id}/reviews")
   @Consumes(MediaType.APPLICATION_JSON)
   @Operation(
-      operationId = "reviewMarketplaceBase",
-      summary = "Reviews a base in the workspace's library: 1-5 stars, once per user")
+      operationId = "reviewMarketplaceItem",
+      summary = "Reviews an item in the workspace's library: 1-5 stars, once per user")
   @APIResponse(
       responseCode = "403",
       description = "own_item or not_acquired: the workspace made it or has not acquired it")
@@ -401,10 +290,58 @@ public class MarketplaceResource {
       responseCode = "201",
       description = "Created",
       content = @Content(schema = @Schema(implementation = ReviewView.class)))
-  public Response reviewBase(@PathParam("id") String id, ReviewRequest body) {
+  public Response review(
+      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @PathParam("id") String id,
+      ReviewRequest body) {
     return Response.status(201)
-        .entity(catalogue.review(context.session(), Catalogue.BASE, id, body))
+        .entity(catalogue.review(context.session(), kind(kind), id, body))
         .build();
+  }
+
+  @POST
+  @Path(KINDS + "/{id}/report")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @Operation(
+      operationId = "reportMarketplaceItem",
+      summary = "Reports an item to the moderators, with a reason: once per user")
+  @APIResponse(
+      responseCode = "409",
+      description = "report_exists: you reported it already; own_item: the workspace made it")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      content = @Content(schema = @Schema(implementation = ReportView.class)))
+  public Response report(
+      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @PathParam("id") String id,
+      ReportRequest body) {
+    return Response.status(201)
+        .entity(catalogue.report(context.session(), kind(kind), id, body))
+        .build();
+  }
+
+  @POST
+  @Path("agents/{id}/fork")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequiresRole(Role.OPERATOR)
+  @Operation(
+      operationId = "forkMarketplaceAgent",
+      summary =
+          "Copies the agent's spec (the version the library holds) into an agent of the workspace"
+              + " (free or bought first)")
+  @APIResponse(
+      responseCode = "402",
+      description = "purchase_required: a priced agent must be bought first")
+  @APIResponse(responseCode = "409", description = "agent_exists: the workspace has that name")
+  @APIResponse(
+      responseCode = "201",
+      description = "Created",
+      headers = @Header(name = "Location", description = "The URL of what was created"),
+      content = @Content(schema = @Schema(implementation = ForkView.class)))
+  public Response fork(@PathParam("id") String id, ForkRequest body) {
+    ForkView v = catalogue.fork(context.session(), id, body);
+    return Response.created(URI.create("/api/v1/agents/" + v.agent())).entity(v).build();
   }
 
   // ---- the library and the creator's items
@@ -420,19 +357,30 @@ public class MarketplaceResource {
   }
 
   @GET
-  @Path("library/agents")
-  @Operation(operationId = "listMarketplaceLibraryAgents", summary = "The workspace's agents")
-  public Page<LibraryView> libraryAgents(
-      @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
-    return catalogue.library(context.session(), Catalogue.AGENT, PageRequest.of(limit, offset));
+  @Path("library/" + KINDS)
+  @Operation(
+      operationId = "listMarketplaceLibraryItems",
+      summary = "The workspace's acquired agents or bases, newest first")
+  public Page<LibraryView> libraryOf(
+      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @QueryParam("limit") String limit,
+      @QueryParam("offset") String offset) {
+    return catalogue.library(context.session(), kind(kind), PageRequest.of(limit, offset));
   }
 
-  @GET
-  @Path("library/bases")
-  @Operation(operationId = "listMarketplaceLibraryBases", summary = "The workspace's bases")
-  public Page<LibraryView> libraryBases(
-      @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
-    return catalogue.library(context.session(), Catalogue.BASE, PageRequest.of(limit, offset));
+  @POST
+  @Path("library/{id}/update")
+  @RequiresRole(Role.OPERATOR)
+  @Operation(
+      operationId = "updateMarketplaceLibraryItem",
+      summary =
+          "Moves an item in the library to its latest approved version (not a fork: nothing is"
+              + " copied into the workspace)")
+  @APIResponse(
+      responseCode = "409",
+      description = "item_unavailable: the item is withdrawn or no longer approved")
+  public LibraryView updateInstalled(@PathParam("id") String id) {
+    return catalogue.updateInstalled(context.session(), id);
   }
 
   @GET
@@ -443,51 +391,6 @@ public class MarketplaceResource {
   public Page<CreatorItemView> creatorItems(
       @QueryParam("limit") String limit, @QueryParam("offset") String offset) {
     return catalogue.creatorItems(context.session(), PageRequest.of(limit, offset));
-  }
-
-  // ---- moderation (superusers)
-
-  @GET
-  @Path("admin/items")
-  @Operation(
-      operationId = "listMarketplaceItemsAdmin",
-      summary = "Every item of every workspace, by moderation status (superusers)")
-  @APIResponse(responseCode = "403", description = "forbidden: not a platform superuser")
-  public Page<ItemView> items(
-      @Parameter(
-              description = "approved, rejected or hidden",
-              schema =
-                  @Schema(
-                      type = SchemaType.STRING,
-                      enumeration = {"approved", "rejected", "hidden"}))
-          @QueryParam("status")
-          String status,
-      @Parameter(
-              description = "agent or base",
-              schema =
-                  @Schema(
-                      type = SchemaType.STRING,
-                      enumeration = {"agent", "base"}))
-          @QueryParam("kind")
-          String kind,
-      @QueryParam("limit") String limit,
-      @QueryParam("offset") String offset) {
-    return catalogue.adminItems(context.session(), status, kind, PageRequest.of(limit, offset));
-  }
-
-  @PATCH
-  @Path("admin/items/{id}")
-  @Consumes(MediaType.APPLICATION_JSON)
-  @Operation(
-      operationId = "moderateMarketplaceItem",
-      summary = "Approves, rejects or hides an item (superusers); only approved items are listed")
-  @APIResponse(responseCode = "403", description = "forbidden: not a platform superuser")
-  public ItemView moderate(@PathParam("id") String id, ModerationRequest body) {
-    return catalogue.moderate(context.session(), id, body);
-  }
-
-  private static Response purchased(Catalogue.Acquired a) {
-    return Response.status(a.created() ? 201 : 200).entity(a.view()).build();
   }
 
   private static final String SORT = "popular (installs, the default), new or rating";

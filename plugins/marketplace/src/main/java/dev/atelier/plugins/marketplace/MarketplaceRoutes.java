@@ -5,7 +5,10 @@ import dev.atelier.plugin.api.web.RouteProvider;
 import java.util.List;
 import org.pf4j.Extension;
 
-/** The marketplace routes under {@code /api/v1/marketplace}, its moderation included. */
+/**
+ * The marketplace routes under {@code /api/v1/marketplace}, and its moderation under {@code
+ * /api/v1/admin/marketplace}.
+ */
 @Extension
 public class MarketplaceRoutes implements RouteProvider {
 
@@ -18,6 +21,8 @@ public class MarketplaceRoutes implements RouteProvider {
   @Override
   public List<Object> resources() {
     Catalogue catalogue = new Catalogue(context);
-    return List.of(new MarketplaceResource(context, catalogue));
+    return List.of(
+        new MarketplaceResource(context, catalogue),
+        new MarketplaceAdminResource(context, catalogue));
   }
 }

@@ -257,6 +257,11 @@ final class StripeEvents {
 
   private void checkoutCompleted(Billing billing, StripeAccount account, JsonObject session) {
     account.customer(Json.id(session, "customer"));
+    if ("payment".equals(Json.text(session, "metadata", "kind"))
+        && "paid".equals(Json.text(session, "payment_status"))) {
+      paymentCompleted(billing, session);
+      return;
+    }
     if (!"credits".equals(Json.text(session, "metadata", "kind"))
         || !"paid".equals(Json.text(session, "payment_status"))) {
       return;
@@ -271,6 +276,16 @@ final class StripeEvents {
             credits,
             "checkout:" + Json.text(session, "id"),
             "Credits bought: " + Json.text(session, "metadata", "package")));
+  }
+
+  /** Another plugin's one-off payment was paid: the core announces it (once per event applied). */
+  private static void paymentCompleted(Billing billing, JsonObject session) {
+    String purpose = Json.text(session, "metadata", "purpose");
+    String reference = Json.text(session, "metadata", "reference");
+    if (purpose == null || reference == null) {
+      throw new IllegalStateException("payment checkout without purpose or reference");
+    }
+    billing.paid(purpose, reference, Json.text(session, "id"));
   }
 
   private void subscriptionChanged(

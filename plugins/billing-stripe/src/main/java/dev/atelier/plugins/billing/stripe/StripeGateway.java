@@ -10,6 +10,7 @@ import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.checkout.SessionCreateParams;
+import dev.atelier.plugin.api.billing.PaymentRequest;
 import dev.atelier.plugin.api.web.ProblemException;
 import java.util.logging.Logger;
 
@@ -97,6 +98,36 @@ final class StripeGateway {
                         SessionCreateParams.PaymentIntentData.SetupFutureUsage.OFF_SESSION)
                     .putMetadata("tenant_id", tenantId)
                     .putMetadata("credits", credits)
+                    .build())
+            .build();
+    return checkout(params);
+  }
+
+  /**
+   * A payment-mode Checkout Session for a plugin's one-off payment at {@code request}'s price; its
+   * metadata carries the purpose and reference that {@code checkout.session.completed} reports.
+   */
+  Checkout pay(String tenantId, String customerId, PaymentRequest request) {
+    SessionCreateParams params =
+        SessionCreateParams.builder()
+            .setMode(SessionCreateParams.Mode.PAYMENT)
+            .setCustomer(customerId)
+            .setClientReferenceId(tenantId)
+            .addLineItem(
+                SessionCreateParams.LineItem.builder()
+                    .setPrice(request.priceId())
+                    .setQuantity(1L)
+                    .build())
+            .setSuccessUrl(request.successUrl())
+            .setCancelUrl(request.cancelUrl())
+            .putMetadata("tenant_id", tenantId)
+            .putMetadata("kind", "payment")
+            .putMetadata("purpose", request.purpose())
+            .putMetadata("reference", request.reference())
+            .setPaymentIntentData(
+                SessionCreateParams.PaymentIntentData.builder()
+                    .setDescription(request.description())
+                    .putMetadata("tenant_id", tenantId)
                     .build())
             .build();
     return checkout(params);

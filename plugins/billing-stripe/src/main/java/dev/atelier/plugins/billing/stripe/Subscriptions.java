@@ -4,6 +4,8 @@ import dev.atelier.plugin.api.CallerInfo;
 import dev.atelier.plugin.api.PluginSession;
 import dev.atelier.plugin.api.billing.BillingAccount;
 import dev.atelier.plugin.api.billing.LedgerEntry;
+import dev.atelier.plugin.api.billing.PaymentCheckout;
+import dev.atelier.plugin.api.billing.PaymentRequest;
 import dev.atelier.plugin.api.billing.Plan;
 import dev.atelier.plugin.api.billing.UsageTotal;
 import dev.atelier.plugin.api.web.Check;
@@ -97,6 +99,29 @@ final class Subscriptions {
     StripeGateway.Checkout c =
         stripe.buyCredits(session.tenantId(), customer, pack, body.successUrl(), body.cancelUrl());
     return new CheckoutView(c.url(), c.sessionId());
+  }
+
+  /**
+   * A Checkout Session for another plugin's one-off payment (through the core's billing seam): the
+   * URLs checked as for credits, the price and reference as Stripe's metadata allows.
+   */
+  PaymentCheckout pay(PluginSession session, PaymentRequest request) {
+    Check.start()
+        .that(
+            request.priceId() != null && request.priceId().matches("price_[A-Za-z0-9_]{1,200}"),
+            "stripe_price_id",
+            "must be a Stripe price id (price_...)")
+        .that(
+            request.reference() != null
+                && !request.reference().isBlank()
+                && request.reference().length() <= 200,
+            "reference",
+            "must be 1-200 characters")
+        .done();
+    urls(request.successUrl(), request.cancelUrl());
+    String customer = customer(session);
+    StripeGateway.Checkout c = stripe.pay(session.tenantId(), customer, request);
+    return new PaymentCheckout(c.sessionId(), c.url());
   }
 
   UsageList usage(PluginSession session, String from, String to, String groupBy) {
