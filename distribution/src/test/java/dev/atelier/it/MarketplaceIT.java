@@ -43,6 +43,8 @@ class MarketplaceIT {
     // small project files limits for the bases that break them
     env.put("ATELIER_FILES_MAX_FILE_BYTES", "4000");
     env.put("ATELIER_FILES_MAX_ENTRIES", "30");
+    // many users sign up from this one address
+    env.put("ATELIER_RATE_LIMIT_LOGIN_ATTEMPTS_PER_IP", "1000");
     server = AgentServer.launch("marketplace", env);
     anon = server.anon;
     root = Accounts.login(anon, AtelierServer.ADMIN_EMAIL, AtelierServer.ADMIN_PASSWORD);

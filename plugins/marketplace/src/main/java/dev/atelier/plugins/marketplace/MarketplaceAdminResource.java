@@ -80,6 +80,7 @@ public class MarketplaceAdminResource {
       operationId = "listMarketplaceItemReports",
       summary = "The reasons users reported the item for, newest first")
   @APIResponse(responseCode = "403", description = "forbidden: not a platform superuser")
+  @APIResponse(responseCode = "422", description = "Invalid paging parameters")
   public Page<ReportView> reports(
       @PathParam("id") String id,
       @QueryParam("limit") String limit,

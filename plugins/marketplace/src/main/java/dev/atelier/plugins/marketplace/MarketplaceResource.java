@@ -72,6 +72,7 @@ public class MarketplaceResource {
   @APIResponse(
       responseCode = "401",
       description = "unauthorized: anonymous browsing is off and no credential was sent")
+  @APIResponse(responseCode = "422", description = "Invalid paging or filter parameters")
   public Page<ItemView> list(
       @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
       @QueryParam("q") String q,
@@ -268,6 +269,7 @@ public class MarketplaceResource {
   @APIResponse(
       responseCode = "401",
       description = "unauthorized: anonymous browsing is off and no credential was sent")
+  @APIResponse(responseCode = "422", description = "Invalid paging parameters")
   public Page<ReviewView> reviews(
       @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
       @PathParam("id") String id,
@@ -361,6 +363,7 @@ public class MarketplaceResource {
   @Operation(
       operationId = "listMarketplaceLibraryItems",
       summary = "The workspace's acquired agents or bases, newest first")
+  @APIResponse(responseCode = "422", description = "Invalid paging parameters")
   public Page<LibraryView> libraryOf(
       @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
       @QueryParam("limit") String limit,
