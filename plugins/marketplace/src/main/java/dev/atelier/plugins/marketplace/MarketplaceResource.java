@@ -3,6 +3,7 @@ package dev.atelier.plugins.marketplace;
 import dev.atelier.plugin.api.PluginContext;
 import dev.atelier.plugin.api.web.Page;
 import dev.atelier.plugin.api.web.PageRequest;
+import dev.atelier.plugin.api.web.ProblemException;
 import dev.atelier.plugin.api.web.PublicRoute;
 import dev.atelier.plugin.api.web.RequiresRole;
 import dev.atelier.plugin.api.web.Role;
@@ -51,14 +52,21 @@ public class MarketplaceResource {
     this.catalogue = catalogue;
   }
 
-  /** The path segment of a kind: {@code agents} or {@code bases}. */
-  static final String KINDS = "{kind: agents|bases}";
+  /**
+   * The path segment of a kind: {@code agents} or {@code bases}. Not a regular expression on the
+   * path, so that an unknown kind is answered after authentication (401 first, then 404).
+   */
+  static final String KINDS = "{kind}";
 
   private static final String KIND_DOC = "agents or bases";
 
-  /** The item kind a path segment names. */
+  /** The item kind a path segment names; 404 for any other segment. */
   static String kind(String segment) {
-    return "agents".equals(segment) ? Catalogue.AGENT : Catalogue.BASE;
+    return switch (segment) {
+      case "agents" -> Catalogue.AGENT;
+      case "bases" -> Catalogue.BASE;
+      default -> throw ProblemException.notFound("The resource");
+    };
   }
 
   // ---- items of both kinds
@@ -74,7 +82,9 @@ public class MarketplaceResource {
       description = "unauthorized: anonymous browsing is off and no credential was sent")
   @APIResponse(responseCode = "422", description = "Invalid paging or filter parameters")
   public Page<ItemView> list(
-      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @Parameter(description = KIND_DOC, schema = @Schema(enumeration = {"agents", "bases"}))
+          @PathParam("kind")
+          String kind,
       @QueryParam("q") String q,
       @Parameter(description = "A category") @QueryParam("category") String category,
       @Parameter(description = "A tag") @QueryParam("tag") String tag,
@@ -133,7 +143,10 @@ public class MarketplaceResource {
       headers = @Header(name = "Location", description = "The URL of what was created"),
       content = @Content(schema = @Schema(implementation = ItemView.class)))
   public Response publish(
-      @Parameter(description = KIND_DOC) @PathParam("kind") String kind, ItemRequest body) {
+      @Parameter(description = KIND_DOC, schema = @Schema(enumeration = {"agents", "bases"}))
+          @PathParam("kind")
+          String kind,
+      ItemRequest body) {
     ItemView v = catalogue.publish(context.session(), kind(kind), body);
     return Response.created(URI.create("/api/v1/marketplace/" + kind + "/" + v.id()))
         .entity(v)
@@ -152,7 +165,9 @@ public class MarketplaceResource {
       responseCode = "401",
       description = "unauthorized: anonymous browsing is off and no credential was sent")
   public ItemView get(
-      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @Parameter(description = KIND_DOC, schema = @Schema(enumeration = {"agents", "bases"}))
+          @PathParam("kind")
+          String kind,
       @PathParam("id") String id) {
     return catalogue.details(kind(kind), id);
   }
@@ -166,7 +181,9 @@ public class MarketplaceResource {
       summary = "Changes the workspace's own item; new content is a new version")
   @APIResponse(responseCode = "409", description = "version_exists: the version is not newer")
   public ItemView update(
-      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @Parameter(description = KIND_DOC, schema = @Schema(enumeration = {"agents", "bases"}))
+          @PathParam("kind")
+          String kind,
       @PathParam("id") String id,
       ItemRequest body) {
     return catalogue.update(context.session(), kind(kind), id, body);
@@ -180,7 +197,9 @@ public class MarketplaceResource {
       summary = "Withdraws the workspace's own item (libraries keep it)")
   @APIResponse(responseCode = "204", description = "Withdrawn")
   public Response delete(
-      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @Parameter(description = KIND_DOC, schema = @Schema(enumeration = {"agents", "bases"}))
+          @PathParam("kind")
+          String kind,
       @PathParam("id") String id) {
     catalogue.delete(context.session(), kind(kind), id);
     return Response.noContent().build();
@@ -196,7 +215,9 @@ public class MarketplaceResource {
       responseCode = "401",
       description = "unauthorized: anonymous browsing is off and no credential was sent")
   public List<VersionView> versions(
-      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @Parameter(description = KIND_DOC, schema = @Schema(enumeration = {"agents", "bases"}))
+          @PathParam("kind")
+          String kind,
       @PathParam("id") String id) {
     return catalogue.versions(kind(kind), id);
   }
@@ -214,7 +235,9 @@ public class MarketplaceResource {
       description = "The item at its new version",
       content = @Content(schema = @Schema(implementation = ItemView.class)))
   public Response publishVersion(
-      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @Parameter(description = KIND_DOC, schema = @Schema(enumeration = {"agents", "bases"}))
+          @PathParam("kind")
+          String kind,
       @PathParam("id") String id,
       ItemRequest body) {
     return Response.status(201).entity(update(kind, id, body)).build();
@@ -252,7 +275,9 @@ public class MarketplaceResource {
       description = "Added to the library",
       content = @Content(schema = @Schema(implementation = LibraryView.class)))
   public Response purchase(
-      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @Parameter(description = KIND_DOC, schema = @Schema(enumeration = {"agents", "bases"}))
+          @PathParam("kind")
+          String kind,
       @PathParam("id") String id,
       PurchaseRequest body) {
     Catalogue.Acquired a = catalogue.purchase(context.session(), kind(kind), id, body);
@@ -271,7 +296,9 @@ public class MarketplaceResource {
       description = "unauthorized: anonymous browsing is off and no credential was sent")
   @APIResponse(responseCode = "422", description = "Invalid paging parameters")
   public Page<ReviewView> reviews(
-      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @Parameter(description = KIND_DOC, schema = @Schema(enumeration = {"agents", "bases"}))
+          @PathParam("kind")
+          String kind,
       @PathParam("id") String id,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
@@ -293,7 +320,9 @@ public class MarketplaceResource {
       description = "Created",
       content = @Content(schema = @Schema(implementation = ReviewView.class)))
   public Response review(
-      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @Parameter(description = KIND_DOC, schema = @Schema(enumeration = {"agents", "bases"}))
+          @PathParam("kind")
+          String kind,
       @PathParam("id") String id,
       ReviewRequest body) {
     return Response.status(201)
@@ -315,7 +344,9 @@ public class MarketplaceResource {
       description = "Created",
       content = @Content(schema = @Schema(implementation = ReportView.class)))
   public Response report(
-      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @Parameter(description = KIND_DOC, schema = @Schema(enumeration = {"agents", "bases"}))
+          @PathParam("kind")
+          String kind,
       @PathParam("id") String id,
       ReportRequest body) {
     return Response.status(201)
@@ -365,7 +396,9 @@ public class MarketplaceResource {
       summary = "The workspace's acquired agents or bases, newest first")
   @APIResponse(responseCode = "422", description = "Invalid paging parameters")
   public Page<LibraryView> libraryOf(
-      @Parameter(description = KIND_DOC) @PathParam("kind") String kind,
+      @Parameter(description = KIND_DOC, schema = @Schema(enumeration = {"agents", "bases"}))
+          @PathParam("kind")
+          String kind,
       @QueryParam("limit") String limit,
       @QueryParam("offset") String offset) {
     return catalogue.library(context.session(), kind(kind), PageRequest.of(limit, offset));
