@@ -72,6 +72,7 @@ class BillingIT {
     env.put("ATELIER_RATE_LIMIT_RUNS_PER_MINUTE", "1000");
     // Stripe's deliveries and the tests' polling come from one address
     env.put("ATELIER_RATE_LIMIT_DEFAULT_PER_MINUTE", "100000");
+    env.put("ATELIER_RATE_LIMIT_ANONYMOUS_PER_MINUTE", "100000");
     env.put("ATELIER_RATE_LIMIT_LOGIN_ATTEMPTS_PER_IP", "1000");
     env.put("ATELIER_BILLING_CREDITS_PER_USD", "1000000");
     env.put("ATELIER_PLUGIN_BILLING_STRIPE_API_BASE", "http://127.0.0.1:" + stripe.port());
