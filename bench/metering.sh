@@ -6,7 +6,7 @@
 # 8 threads on 8 workspaces. The tables are the core's own migrations. Checks at the end that every
 # balance is its ledger's sum.
 #
-#   bench/metering.sh             # SECONDS=10 per case and database (after 2 s of warm-up)
+#   bench/metering.sh             # DURATION=10 s per case and database (after 2 s of warm-up)
 #   PG_URL=... bench/metering.sh  # another PostgreSQL (default: 127.0.0.1:5432, user postgres)
 #
 # Needs a JDK 21+, the H2 and PostgreSQL drivers in ~/.m2 (a build of the project fetches them),
@@ -15,7 +15,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 . distribution/src/dist/bin/jdk.sh
 atelier_java_home
-SECONDS_EACH=${SECONDS:-10}
+DURATION=${DURATION:-10}
 PG=${PG:-"-h 127.0.0.1 -U postgres"}
 M2=${M2:-$HOME/.m2/repository}
 H2_VERSION=$(sed -n 's:.*<h2.version>\(.*\)</h2.version>.*:\1:p' pom.xml)
@@ -35,9 +35,9 @@ H2_URL="jdbc:h2:file:$WORK/h2/atelier;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=10000;
 mkdir -p bench/results
 OUT=bench/results/metering-$(date -u +%Y%m%dT%H%M%SZ).md
 {
-  echo "# Metering charge path, $(date -u +%Y-%m-%d), ${SECONDS_EACH} s per case"
+  echo "# Metering charge path, $(date -u +%Y-%m-%d), ${DURATION} s per case"
   echo
   "$JAVA_HOME/bin/java" -cp "$CP" bench/metering/ChargeBench.java \
-    core/src/main/resources/db/migration "$SECONDS_EACH" "H2=$H2_URL" "PostgreSQL=$PG_URL"
+    core/src/main/resources/db/migration "$DURATION" "H2=$H2_URL" "PostgreSQL=$PG_URL"
 } | tee "$OUT"
 echo "written to $OUT" >&2
