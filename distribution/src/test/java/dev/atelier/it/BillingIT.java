@@ -1145,6 +1145,10 @@ class BillingIT {
         "not_found");
     assertProblem(
         buyer.api().post("/api/v1/marketplace/bases/" + id + "/purchase", urls), 404, "not_found");
+    // no billing plugin on for the workspace: nobody to take the payment
+    Session unbilled = Accounts.newUser(anon, "unbilled");
+    assertEquals(200, Features.setForTenant(unbilled, "billing-stripe", false).status());
+    assertProblem(unbilled.api().post(purchase, urls), 409, "payments_unavailable");
     assertEquals(
         0,
         stripe
