@@ -45,8 +45,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * Connections to git hosts through the bundled git-github plugin, against GitHub faked on loopback
  * in its REST and OAuth wire formats (WireMock), and through git-gitlab and git-bitbucket against a
- * self-managed GitLab and Bitbucket Cloud faked alike, and a real git server ({@link GitServer}) for
- * the clone: a token connection, the OAuth flow with state and PKCE, an expired token refreshed
+ * self-managed GitLab and Bitbucket Cloud faked alike, and a real git server ({@link GitServer})
+ * for the clone: a token connection, the OAuth flow with state and PKCE, an expired token refreshed
  * once, the repositories with a search and paging, a host that is down or refuses the token, a
  * clone with the caller's connection, the roles and another workspace's ids.
  */
