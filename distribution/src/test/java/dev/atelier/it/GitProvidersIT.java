@@ -292,7 +292,15 @@ class GitProvidersIT {
                     "{\"type\": \"user\", \"uuid\": \"{d301aafa-0000-4000-8000-000000000001}\","
                         + " \"username\": \"ada-bb\", \"display_name\": \"Ada\"}")));
     bitbucket.stubFor(
-        get(urlPathEqualTo("/2.0/repositories"))
+        get(urlPathEqualTo("/2.0/user/workspaces"))
+            .withHeader("Authorization", equalTo("Bearer bb-ada"))
+            .willReturn(
+                okJson(
+                    "{\"pagelen\": 100, \"page\": 1, \"values\": [{\"type\": \"workspace_access\","
+                        + " \"administrator\": true, \"workspace\": {\"type\": \"workspace_base\","
+                        + " \"uuid\": \"{w1}\", \"slug\": \"ws\"}}]}")));
+    bitbucket.stubFor(
+        get(urlPathEqualTo("/2.0/repositories/ws"))
             .withHeader("Authorization", equalTo("Bearer bb-ada"))
             .withQueryParam("role", equalTo("member"))
             .withQueryParam("page", equalTo("1"))

@@ -51,6 +51,9 @@ public class BitbucketProvider implements GitProvider {
   /** Repositories per page read from Bitbucket (its maximum {@code pagelen}). */
   static final int PAGE_SIZE = 100;
 
+  /** How many pages (workspaces and repositories) are read at most to answer one search. */
+  static final int MAX_SCANNED_PAGES = 10;
+
   private final GitHostHttp http = new GitHostHttp("Bitbucket");
   private final String apiBase;
   private final String oauthBase;
@@ -133,30 +136,67 @@ public class BitbucketProvider implements GitProvider {
         string(u, "display_name"));
   }
 
+  /**
+   * Bitbucket has no list across workspaces any more (CHANGE-2770): the workspaces of the user
+   * ({@code /user/workspaces}), then the repositories of each in turn ({@code
+   * /repositories/{workspace}?role=member}, filtered by name on Bitbucket's side), reading at most
+   * {@link #MAX_SCANNED_PAGES} pages for one answer.
+   */
   @Override
   public GitRepositoryPage repositories(GitConnection c, String query, int limit, int offset)
       throws GitException {
-    return GitHostHttp.window(
-        limit,
-        offset,
-        PAGE_SIZE,
-        (page, size) -> {
-          Map<String, String> q = new LinkedHashMap<>();
-          q.put("role", "member");
-          q.put("sort", "full_name");
-          if (query != null) {
-            q.put("q", "name ~ \"" + query.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
-          }
-          q.put("pagelen", String.valueOf(size));
-          q.put("page", String.valueOf(page));
-          JsonObject answer =
-              http.object(http.send(get(c, "/repositories?" + GitHostHttp.query(q))));
-          List<GitRepository> repos = new ArrayList<>();
-          for (JsonValue v : JsonValues.array(answer, "values")) {
-            repos.add(repository(http.object(v)));
-          }
-          return new GitRepositoryPage(repos, string(answer, "next") != null);
-        });
+    int want = offset + limit + 1;
+    int budget = MAX_SCANNED_PAGES;
+    List<GitRepository> matching = new ArrayList<>();
+    boolean unread = false;
+    List<String> workspaces = new ArrayList<>();
+    for (int page = 1; budget > 0; page++, budget--) {
+      JsonObject answer = list(c, "/user/workspaces", Map.of(), page);
+      for (JsonValue v : JsonValues.array(answer, "values")) {
+        String slug = v instanceof JsonObject a ? string(object(a, "workspace"), "slug") : null;
+        if (slug != null) {
+          workspaces.add(slug);
+        }
+      }
+      if (string(answer, "next") == null) {
+        break;
+      }
+    }
+    Map<String, String> filter = new LinkedHashMap<>();
+    filter.put("role", "member");
+    filter.put("sort", "full_name");
+    if (query != null) {
+      filter.put("q", "name ~ \"" + query.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    }
+    for (String ws : workspaces) {
+      boolean next = true;
+      for (int page = 1; next && matching.size() < want; page++) {
+        if (budget-- <= 0) {
+          unread = true;
+          break;
+        }
+        JsonObject answer = list(c, "/repositories/" + encode(ws), filter, page);
+        for (JsonValue v : JsonValues.array(answer, "values")) {
+          matching.add(repository(http.object(v)));
+        }
+        next = string(answer, "next") != null;
+      }
+      if (matching.size() >= want || unread) {
+        break;
+      }
+    }
+    int from = Math.min(offset, matching.size());
+    int to = Math.min(offset + limit, matching.size());
+    return new GitRepositoryPage(matching.subList(from, to), unread || matching.size() > to);
+  }
+
+  /** One page of {@code PAGE_SIZE} of a paginated collection. */
+  private JsonObject list(GitConnection c, String path, Map<String, String> params, int page)
+      throws GitException {
+    Map<String, String> q = new LinkedHashMap<>(params);
+    q.put("pagelen", String.valueOf(PAGE_SIZE));
+    q.put("page", String.valueOf(page));
+    return http.object(http.send(get(c, path + "?" + GitHostHttp.query(q))));
   }
 
   @Override

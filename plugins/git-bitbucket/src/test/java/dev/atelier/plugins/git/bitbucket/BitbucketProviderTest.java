@@ -187,12 +187,36 @@ class BitbucketProviderTest {
     assertEquals(new GitCredentials("x-token-auth", "bb-tok"), provider.credentials(TOKEN));
   }
 
+  private static String workspaces(String... slugs) {
+    StringBuilder values = new StringBuilder();
+    for (String slug : slugs) {
+      values
+          .append(values.isEmpty() ? "" : ",")
+          .append(
+              "{\"type\": \"workspace_access\", \"administrator\": false, \"workspace\":"
+                  + " {\"type\": \"workspace_base\", \"uuid\": \"{"
+                  + slug
+                  + "}\", \"slug\": \""
+                  + slug
+                  + "\"}}");
+    }
+    return "{\"pagelen\": 100, \"page\": 1, \"size\": "
+        + slugs.length
+        + ", \"values\": ["
+        + values
+        + "]}";
+  }
+
   @Test
-  void repositoriesAreSearchedAndPagedOverBitbucketsPages() throws Exception {
+  void repositoriesAreSearchedAndPagedWorkspaceByWorkspace() throws Exception {
+    bitbucket.stubFor(
+        get(urlPathEqualTo("/api/2.0/user/workspaces"))
+            .withHeader("Authorization", equalTo("Bearer bb-tok"))
+            .willReturn(json(200, workspaces("ws", "zz"))));
     List<String> first =
         IntStream.range(0, 100).mapToObj(i -> repo("ws/r%03d".formatted(i), true)).toList();
     bitbucket.stubFor(
-        get(urlPathEqualTo("/api/2.0/repositories"))
+        get(urlPathEqualTo("/api/2.0/repositories/ws"))
             .withQueryParam("role", equalTo("member"))
             .withQueryParam("q", equalTo("name ~ \"r\""))
             .withQueryParam("pagelen", equalTo("100"))
@@ -202,16 +226,25 @@ class BitbucketProviderTest {
                     200,
                     "{\"pagelen\": 100, \"page\": 1, \"size\": 101, \"values\": ["
                         + String.join(",", first)
-                        + "], \"next\": \"https://api.bitbucket.org/2.0/repositories?page=2\"}")));
+                        + "], \"next\": \"https://api.bitbucket.org/2.0/repositories/ws?page=2\"}")));
     bitbucket.stubFor(
-        get(urlPathEqualTo("/api/2.0/repositories"))
+        get(urlPathEqualTo("/api/2.0/repositories/ws"))
             .withQueryParam("page", equalTo("2"))
             .willReturn(
                 json(
                     200,
                     "{\"pagelen\": 100, \"page\": 2, \"size\": 101, \"values\": ["
                         + repo("ws/r100", false)
-                        + "], \"previous\": \"https://api.bitbucket.org/2.0/repositories?page=1\"}")));
+                        + "], \"previous\": \"https://api.bitbucket.org/2.0/repositories/ws?page=1\"}")));
+    bitbucket.stubFor(
+        get(urlPathEqualTo("/api/2.0/repositories/zz"))
+            .withQueryParam("page", equalTo("1"))
+            .willReturn(
+                json(
+                    200,
+                    "{\"pagelen\": 100, \"page\": 1, \"size\": 1, \"values\": ["
+                        + repo("zz/r-last", true)
+                        + "]}")));
 
     GitRepositoryPage head = provider.repositories(TOKEN, "r", 2, 0);
     assertEquals(
@@ -223,9 +256,10 @@ class BitbucketProviderTest {
     assertEquals("main", r.defaultBranch());
     assertTrue(r.isPrivate());
 
+    // over the second page of the first workspace and into the next workspace
     GitRepositoryPage tail = provider.repositories(TOKEN, "r", 5, 98);
     assertEquals(
-        List.of("ws/r098", "ws/r099", "ws/r100"),
+        List.of("ws/r098", "ws/r099", "ws/r100", "zz/r-last"),
         tail.items().stream().map(GitRepository::fullName).toList());
     assertFalse(tail.hasMore());
     assertFalse(tail.items().get(2).isPrivate());
