@@ -44,10 +44,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Connections to git hosts through the bundled git-github plugin, against GitHub faked on loopback
- * in its REST and OAuth wire formats (WireMock) and a real git server ({@link GitServer}) for the
- * clone: a token connection, the OAuth flow with state and PKCE, an expired token refreshed once,
- * the repositories with a search and paging, a host that is down or refuses the token, a clone with
- * the caller's connection, the roles and another workspace's ids.
+ * in its REST and OAuth wire formats (WireMock), and through git-gitlab and git-bitbucket against a
+ * self-managed GitLab and Bitbucket Cloud faked alike, and a real git server ({@link GitServer})
+ * for the clone: a token connection, the OAuth flow with state and PKCE, an expired token refreshed
+ * once, the repositories with a search and paging, a host that is down or refuses the token, a
+ * clone with the caller's connection, the roles and another workspace's ids.
  */
 @ExtendWith(AtelierServer.class)
 class GitProvidersIT {
@@ -57,6 +58,8 @@ class GitProvidersIT {
   private static Path temp;
   private static GitServer upstream;
   private static WireMockServer github;
+  private static WireMockServer gitlab;
+  private static WireMockServer bitbucket;
   private static AtelierServer.Running server;
   private static Api anon;
 
@@ -66,6 +69,10 @@ class GitProvidersIT {
     upstream = new GitServer(temp.resolve("served"));
     github = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     github.start();
+    gitlab = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    gitlab.start();
+    bitbucket = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    bitbucket.start();
     Map<String, String> env = new HashMap<>();
     env.put("ATELIER_OUTBOUND_ALLOW_PRIVATE", "true");
     env.put("ATELIER_BOOTSTRAP_ADMIN_EMAIL", AtelierServer.ADMIN_EMAIL);
@@ -74,10 +81,22 @@ class GitProvidersIT {
     env.put("ATELIER_PLUGIN_GIT_GITHUB_OAUTH_BASE", "http://127.0.0.1:" + github.port());
     env.put("ATELIER_PLUGIN_GIT_GITHUB_CLIENT_ID", "Iv1.client");
     env.put("ATELIER_PLUGIN_GIT_GITHUB_CLIENT_SECRET", "client-secret");
+    // a self-managed GitLab is one setting (and an application for OAuth)
+    env.put("ATELIER_PLUGIN_GIT_GITLAB_BASE_URL", gitlabBase());
+    env.put("ATELIER_PLUGIN_GIT_GITLAB_CLIENT_ID", "gl-app");
+    env.put("ATELIER_PLUGIN_GIT_GITLAB_CLIENT_SECRET", "gl-secret");
+    // Bitbucket without an OAuth consumer: access tokens only
+    env.put("ATELIER_PLUGIN_GIT_BITBUCKET_API_BASE", "http://127.0.0.1:" + bitbucket.port());
     String db = AtelierServer.onPostgres() ? AtelierServer.createPgDatabase() : null;
     server = AtelierServer.launch("git-providers", env, List.of("--nocluster"), db);
     anon = Api.at(server.baseUrl());
     stubGitHub();
+    stubGitLab();
+    stubBitbucket();
+  }
+
+  private static String gitlabBase() {
+    return "http://127.0.0.1:" + gitlab.port() + "/gitlab";
   }
 
   @AfterAll
@@ -85,8 +104,10 @@ class GitProvidersIT {
     if (server != null) {
       server.stop();
     }
-    if (github != null) {
-      github.stop();
+    for (WireMockServer w : new WireMockServer[] {github, gitlab, bitbucket}) {
+      if (w != null) {
+        w.stop();
+      }
     }
     if (upstream != null) {
       upstream.close();
@@ -179,6 +200,118 @@ class GitProvidersIT {
         .withStatus(200)
         .withHeader("Content-Type", "application/json")
         .withBody(body);
+  }
+
+  private static String gitlabProject(int id, String path, String visibility) {
+    return """
+        {"id": %d, "name": "%s", "path_with_namespace": "%s", "default_branch": "main",
+         "visibility": "%s", "http_url_to_repo": "https://gitlab.example.com/%s.git",
+         "web_url": "https://gitlab.example.com/%s"}"""
+        .formatted(id, path.substring(path.lastIndexOf('/') + 1), path, visibility, path, path);
+  }
+
+  /** GitLab's REST v4 and OAuth under /gitlab, as a self-managed instance at a path. */
+  private static void stubGitLab() {
+    String user = "{\"id\": 42, \"username\": \"ada-gl\", \"name\": \"Ada\"}";
+    for (String token : List.of("glpat-ada", "gl-fresh")) {
+      gitlab.stubFor(
+          get(urlPathEqualTo("/gitlab/api/v4/user"))
+              .withHeader("Authorization", equalTo("Bearer " + token))
+              .willReturn(okJson(user)));
+      gitlab.stubFor(
+          get(urlPathEqualTo("/gitlab/api/v4/projects"))
+              .withHeader("Authorization", equalTo("Bearer " + token))
+              .withQueryParam("membership", equalTo("true"))
+              .withQueryParam("page", equalTo("1"))
+              .willReturn(
+                  okJson(
+                          "["
+                              + gitlabProject(1, "grp/alpha", "private")
+                              + ","
+                              + gitlabProject(2, "grp/sub/beta", "public")
+                              + "]")
+                      .withHeader("X-Next-Page", "")));
+      // GitLab searches itself: only what matches comes back
+      gitlab.stubFor(
+          get(urlPathEqualTo("/gitlab/api/v4/projects"))
+              .withHeader("Authorization", equalTo("Bearer " + token))
+              .withQueryParam("search", equalTo("beta"))
+              .willReturn(
+                  okJson("[" + gitlabProject(2, "grp/sub/beta", "public") + "]")
+                      .withHeader("X-Next-Page", "")));
+    }
+    gitlab.stubFor(
+        get(urlPathEqualTo("/gitlab/api/v4/user"))
+            .withHeader("Authorization", equalTo("Bearer glpat-refused"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody("{\"message\": \"401 Unauthorized\"}")));
+    // the code gives a token about to expire (GitLab's last two hours), the refresh a new pair
+    gitlab.stubFor(
+        post(urlPathEqualTo("/gitlab/oauth/token"))
+            .withRequestBody(containing("grant_type=authorization_code"))
+            .willReturn(
+                okJson(
+                    "{\"access_token\": \"gl-short\", \"token_type\": \"Bearer\","
+                        + " \"expires_in\": 10, \"refresh_token\": \"gl-refresh-1\","
+                        + " \"created_at\": 1607635748}")));
+    gitlab.stubFor(
+        get(urlPathEqualTo("/gitlab/api/v4/user"))
+            .withHeader("Authorization", equalTo("Bearer gl-short"))
+            .willReturn(okJson(user)));
+    gitlab.stubFor(
+        post(urlPathEqualTo("/gitlab/oauth/token"))
+            .withRequestBody(containing("grant_type=refresh_token"))
+            .withRequestBody(containing("refresh_token=gl-refresh-1"))
+            .willReturn(
+                okJson(
+                    "{\"access_token\": \"gl-fresh\", \"token_type\": \"Bearer\","
+                        + " \"expires_in\": 7200, \"refresh_token\": \"gl-refresh-2\","
+                        + " \"created_at\": 1607635758}")));
+  }
+
+  /** Bitbucket Cloud's REST 2.0 at the API base. */
+  private static void stubBitbucket() {
+    bitbucket.stubFor(
+        get(urlPathEqualTo("/2.0/user"))
+            .withHeader("Authorization", equalTo("Bearer bb-unknown"))
+            .willReturn(
+                aResponse()
+                    .withStatus(401)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(
+                        "{\"type\": \"error\", \"error\": {\"message\": \"Token is invalid,"
+                            + " expired, or not supported for this endpoint.\"}}")));
+    bitbucket.stubFor(
+        get(urlPathEqualTo("/2.0/user"))
+            .withHeader("Authorization", equalTo("Bearer bb-ada"))
+            .willReturn(
+                okJson(
+                    "{\"type\": \"user\", \"uuid\": \"{d301aafa-0000-4000-8000-000000000001}\","
+                        + " \"username\": \"ada-bb\", \"display_name\": \"Ada\"}")));
+    bitbucket.stubFor(
+        get(urlPathEqualTo("/2.0/user/workspaces"))
+            .withHeader("Authorization", equalTo("Bearer bb-ada"))
+            .willReturn(
+                okJson(
+                    "{\"pagelen\": 100, \"page\": 1, \"values\": [{\"type\": \"workspace_access\","
+                        + " \"administrator\": true, \"workspace\": {\"type\": \"workspace_base\","
+                        + " \"uuid\": \"{w1}\", \"slug\": \"ws\"}}]}")));
+    bitbucket.stubFor(
+        get(urlPathEqualTo("/2.0/repositories/ws"))
+            .withHeader("Authorization", equalTo("Bearer bb-ada"))
+            .withQueryParam("role", equalTo("member"))
+            .withQueryParam("page", equalTo("1"))
+            .willReturn(
+                okJson(
+                    "{\"pagelen\": 100, \"page\": 1, \"values\": [{\"uuid\": \"{r1}\","
+                        + " \"full_name\": \"ws/gamma\", \"is_private\": true,"
+                        + " \"mainbranch\": {\"name\": \"trunk\"}, \"links\": {\"html\":"
+                        + " {\"href\": \"https://bitbucket.org/ws/gamma\"}, \"clone\":"
+                        + " [{\"name\": \"https\","
+                        + " \"href\": \"https://ada@bitbucket.org/ws/gamma.git\"}]}}]}")));
   }
 
   private static Session user(String hint) {
@@ -451,5 +584,134 @@ class GitProvidersIT {
       Thread.sleep(100);
     }
     throw new AssertionError("task did not end: " + t);
+  }
+
+  private static JsonNode provider(Session s, String id) {
+    Api.Res res = s.api().get(BASE + "/providers");
+    assertEquals(200, res.status(), res.toString());
+    for (JsonNode p : res.json().path("items")) {
+      if (p.path("id").asText().equals(id)) {
+        return p;
+      }
+    }
+    throw new AssertionError("no " + id + " provider: " + res);
+  }
+
+  @Test
+  void gitHubGitLabAndBitbucketAreOffered() {
+    Session ada = user("ada");
+    Api.Res res = ada.api().get(BASE + "/providers");
+    assertEquals(200, res.status(), res.toString());
+    List<String> ids = new java.util.ArrayList<>();
+    res.json().path("items").forEach(p -> ids.add(p.path("id").asText()));
+    assertTrue(ids.containsAll(List.of("github", "gitlab", "bitbucket")), ids.toString());
+    assertEquals("GitLab", provider(ada, "gitlab").path("display_name").asText());
+    assertTrue(provider(ada, "gitlab").path("oauth").asBoolean());
+    JsonNode bb = provider(ada, "bitbucket");
+    assertEquals("Bitbucket", bb.path("display_name").asText());
+    assertFalse(bb.path("oauth").asBoolean(), bb.toString());
+    assertProblem(
+        ada.api().post(BASE + "/bitbucket/connect", Map.of()), 409, "git_oauth_not_configured");
+  }
+
+  @Test
+  void aSelfManagedGitLabConnectsWithATokenAndListsProjects() {
+    Session ada = user("ada");
+    assertProblem(
+        ada.api().post(BASE + "/gitlab/connect", Map.of("token", "glpat-refused")),
+        422,
+        "git_auth_failed");
+    assertFalse(provider(ada, "gitlab").path("connected").asBoolean());
+    Session viewer = Accounts.joinAs(ada, user("vic"), "viewer");
+    assertProblem(
+        viewer.api().post(BASE + "/gitlab/connect", Map.of("token", "glpat-ada")),
+        403,
+        "forbidden");
+
+    Api.Res connected = ada.api().post(BASE + "/gitlab/connect", Map.of("token", "glpat-ada"));
+    assertEquals(204, connected.status(), connected.toString());
+    assertEquals("ada-gl", provider(ada, "gitlab").path("login").asText());
+    // the connection is the caller's only
+    assertFalse(provider(viewer, "gitlab").path("connected").asBoolean());
+    assertProblem(viewer.api().get(BASE + "/gitlab/repos"), 409, "git_not_connected");
+
+    Api.Res page = ada.api().get(BASE + "/gitlab/repos?limit=1");
+    assertEquals(200, page.status(), page.toString());
+    assertEquals(1, page.json().path("items").size(), page.toString());
+    assertTrue(page.json().path("has_more").asBoolean(), page.toString());
+    JsonNode first = page.json().path("items").get(0);
+    assertEquals("grp/alpha", first.path("full_name").asText());
+    assertEquals("https://gitlab.example.com/grp/alpha.git", first.path("clone_url").asText());
+    assertTrue(first.path("is_private").asBoolean());
+
+    Api.Res beta = ada.api().get(BASE + "/gitlab/repos?q=beta");
+    assertEquals(200, beta.status(), beta.toString());
+    assertEquals(1, beta.json().path("items").size(), beta.toString());
+    assertEquals("grp/sub/beta", beta.json().path("items").get(0).path("full_name").asText());
+    assertFalse(beta.json().path("has_more").asBoolean());
+    gitlab.verify(
+        getRequestedFor(urlPathEqualTo("/gitlab/api/v4/projects"))
+            .withHeader("Authorization", equalTo("Bearer glpat-ada"))
+            .withQueryParam("search", equalTo("beta")));
+  }
+
+  @Test
+  void gitLabOauthWithPkceAndItsTwoHourTokenRefreshed() throws Exception {
+    Session ada = user("ada");
+    Api.Res started = ada.api().post(BASE + "/gitlab/connect", Map.of());
+    assertEquals(200, started.status(), started.toString());
+    String url = started.json().path("authorize_url").asText();
+    assertTrue(url.startsWith(gitlabBase() + "/oauth/authorize?"), url);
+    Map<String, String> q = query(url);
+    assertEquals("gl-app", q.get("client_id"));
+    assertEquals("code", q.get("response_type"));
+    assertEquals("S256", q.get("code_challenge_method"));
+
+    Api.Res back = anon.get(BASE + "/gitlab/callback?code=gl-code&state=" + enc(q.get("state")));
+    assertEquals(200, back.status(), back.toString());
+    assertEquals("ada-gl", back.json().path("login").asText());
+    LoggedRequest exchange =
+        gitlab
+            .findAll(
+                postRequestedFor(urlPathEqualTo("/gitlab/oauth/token"))
+                    .withRequestBody(containing("code=gl-code")))
+            .getLast();
+    Map<String, String> form = query("http://x/?" + exchange.getBodyAsString());
+    String challenge =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                MessageDigest.getInstance("SHA-256")
+                    .digest(form.get("code_verifier").getBytes(StandardCharsets.US_ASCII)));
+    assertEquals(q.get("code_challenge"), challenge);
+    assertEquals("gl-secret", form.get("client_secret"));
+
+    Api.Res repos = ada.api().get(BASE + "/gitlab/repos");
+    assertEquals(200, repos.status(), repos.toString());
+    assertEquals(2, repos.json().path("items").size(), repos.toString());
+    gitlab.verify(
+        postRequestedFor(urlPathEqualTo("/gitlab/oauth/token"))
+            .withRequestBody(containing("refresh_token=gl-refresh-1")));
+    gitlab.verify(
+        getRequestedFor(urlPathEqualTo("/gitlab/api/v4/projects"))
+            .withHeader("Authorization", equalTo("Bearer gl-fresh")));
+  }
+
+  @Test
+  void bitbucketConnectsWithAnAccessTokenAndListsRepositories() {
+    Session ada = user("ada");
+    Api.Res connected = ada.api().post(BASE + "/bitbucket/connect", Map.of("token", "bb-ada"));
+    assertEquals(204, connected.status(), connected.toString());
+    assertEquals("ada-bb", provider(ada, "bitbucket").path("login").asText());
+    Api.Res repos = ada.api().get(BASE + "/bitbucket/repos");
+    assertEquals(200, repos.status(), repos.toString());
+    JsonNode gamma = repos.json().path("items").get(0);
+    assertEquals("ws/gamma", gamma.path("full_name").asText());
+    assertEquals("trunk", gamma.path("default_branch").asText());
+    assertEquals("https://bitbucket.org/ws/gamma.git", gamma.path("clone_url").asText());
+    assertProblem(
+        ada.api().post(BASE + "/bitbucket/connect", Map.of("token", "bb-unknown")),
+        422,
+        "git_auth_failed");
   }
 }

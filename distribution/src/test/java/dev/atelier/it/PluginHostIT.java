@@ -145,15 +145,18 @@ class PluginHostIT {
             "deploy-vercel.jar",
             "marketplace.zip",
             "git-github.jar",
-            "deploy-netlify.jar")) {
+            "deploy-netlify.jar",
+            "git-gitlab.jar",
+            "git-bitbucket.jar")) {
       JsonNode p = plugin(list, bundled);
       assertEquals("STARTED", p.path("state").asText(), p.toString());
       assertTrue(p.path("bundled").asBoolean(), p.toString());
     }
-    // seven archives of the folder (notes.txt is not a plugin) and the nine bundled plugins:
+    // seven archives of the folder (notes.txt is not a plugin) and the eleven bundled plugins:
     // kanban, the two model providers (model-openai, model-anthropic), slack, billing-stripe,
-    // deploy-vercel, deploy-netlify, marketplace and git-github
-    assertEquals(16, list.path("items").size(), "notes.txt is not a plugin: " + list);
+    // deploy-vercel, deploy-netlify, marketplace and the git providers git-github, git-gitlab and
+    // git-bitbucket
+    assertEquals(18, list.path("items").size(), "notes.txt is not a plugin: " + list);
   }
 
   @Test

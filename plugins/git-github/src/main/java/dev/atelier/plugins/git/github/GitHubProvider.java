@@ -1,5 +1,6 @@
 package dev.atelier.plugins.git.github;
 
+import static dev.atelier.plugin.api.git.GitHostHttp.text;
 import static dev.atelier.plugin.api.http.JsonValues.JSON;
 import static dev.atelier.plugin.api.http.JsonValues.string;
 
@@ -9,19 +10,19 @@ import dev.atelier.plugin.api.git.GitAuthorization;
 import dev.atelier.plugin.api.git.GitConnection;
 import dev.atelier.plugin.api.git.GitCredentials;
 import dev.atelier.plugin.api.git.GitException;
+import dev.atelier.plugin.api.git.GitHostHttp;
 import dev.atelier.plugin.api.git.GitProvider;
 import dev.atelier.plugin.api.git.GitPullRequest;
 import dev.atelier.plugin.api.git.GitPush;
 import dev.atelier.plugin.api.git.GitRepository;
 import dev.atelier.plugin.api.git.GitRepositoryPage;
+import dev.atelier.plugin.api.git.GitSignatures;
 import dev.atelier.plugin.api.git.GitToken;
 import dev.atelier.plugin.api.http.JsonValues;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonStructure;
 import jakarta.json.JsonValue;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,13 +62,9 @@ public class GitHubProvider implements GitProvider {
   GitHubProvider(
       String apiBase, String oauthBase, String clientId, String clientSecret, String scope) {
     this.api = new GitHubApi(apiBase, oauthBase);
-    this.clientId = blankToNull(clientId);
-    this.clientSecret = blankToNull(clientSecret);
+    this.clientId = GitHostHttp.setting(clientId);
+    this.clientSecret = GitHostHttp.setting(clientSecret);
     this.scope = scope;
-  }
-
-  private static String blankToNull(String s) {
-    return s == null || s.isBlank() ? null : s.strip();
   }
 
   @Override
@@ -87,18 +84,14 @@ public class GitHubProvider implements GitProvider {
 
   @Override
   public String authorizeUrl(GitAuthorization a) {
-    return api.oauthBase()
-        + "/login/oauth/authorize?client_id="
-        + GitHubApi.encode(clientId)
-        + "&redirect_uri="
-        + GitHubApi.encode(a.redirectUri())
-        + "&scope="
-        + GitHubApi.encode(scope)
-        + "&state="
-        + GitHubApi.encode(a.state())
-        + "&code_challenge="
-        + GitHubApi.encode(a.codeChallenge())
-        + "&code_challenge_method=S256";
+    Map<String, String> q = new LinkedHashMap<>();
+    q.put("client_id", clientId);
+    q.put("redirect_uri", a.redirectUri());
+    q.put("scope", scope);
+    q.put("state", a.state());
+    q.put("code_challenge", a.codeChallenge());
+    q.put("code_challenge_method", "S256");
+    return api.oauthBase() + "/login/oauth/authorize?" + GitHostHttp.query(q);
   }
 
   @Override
@@ -124,11 +117,7 @@ public class GitHubProvider implements GitProvider {
   }
 
   private static GitToken token(JsonObject o) {
-    long expiresIn = JsonValues.number(o, "expires_in", 0);
-    return new GitToken(
-        string(o, "access_token"),
-        string(o, "refresh_token"),
-        expiresIn > 0 ? Instant.now().plusSeconds(expiresIn) : null);
+    return GitHostHttp.token(o, Instant.now());
   }
 
   @Override
@@ -174,9 +163,9 @@ public class GitHubProvider implements GitProvider {
     if (slash <= 0 || slash == fullName.length() - 1 || fullName.indexOf('/', slash + 1) >= 0) {
       throw new GitException("git_not_found", "A repository is named owner/name.");
     }
-    return GitHubApi.encode(fullName.substring(0, slash))
+    return GitHostHttp.encode(fullName.substring(0, slash))
         + "/"
-        + GitHubApi.encode(fullName.substring(slash + 1));
+        + GitHostHttp.encode(fullName.substring(slash + 1));
   }
 
   private static GitRepository repository(JsonObject r) {
@@ -216,18 +205,13 @@ public class GitHubProvider implements GitProvider {
   @Override
   public Optional<GitPush> verifyPush(Map<String, String> headers, byte[] body, String secret)
       throws GitException {
-    if (!GitHubSignature.valid(secret, body, headers.get("x-hub-signature-256"))) {
+    if (!GitSignatures.validSha256(secret, body, headers.get("x-hub-signature-256"))) {
       throw new GitException("bad_signature", "The X-Hub-Signature-256 does not match.");
     }
     if (!"push".equals(headers.get("x-github-event"))) {
       return Optional.empty();
     }
-    JsonObject p;
-    try {
-      p = object(JsonValues.parse(new String(body, StandardCharsets.UTF_8)));
-    } catch (JsonException e) {
-      throw new GitException("bad_signature", "The push is not JSON.");
-    }
+    JsonObject p = GitHostHttp.payload(body);
     String ref = string(p, "ref");
     if (ref == null || !ref.startsWith("refs/heads/")) {
       return Optional.empty();
@@ -240,18 +224,7 @@ public class GitHubProvider implements GitProvider {
             string(p, "after")));
   }
 
-  private static JsonObject object(JsonValue v) throws GitException {
-    if (v instanceof JsonObject o) {
-      return o;
-    }
-    throw new GitException("git_provider_unavailable", "GitHub sent no object");
-  }
-
-  private static String text(JsonObject o, String name) {
-    JsonValue v = o == null ? null : o.get(name);
-    if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-      return null;
-    }
-    return v instanceof jakarta.json.JsonString s ? s.getString() : v.toString();
+  private JsonObject object(JsonValue v) throws GitException {
+    return api.http().object(v);
   }
 }

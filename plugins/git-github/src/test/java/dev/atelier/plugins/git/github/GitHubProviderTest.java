@@ -3,6 +3,7 @@ package dev.atelier.plugins.git.github;
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
@@ -123,5 +124,33 @@ class GitHubProviderTest {
         assertThrows(
             GitException.class, () -> provider.exchangeCode("nope", "verifier", "http://x/cb"));
     assertEquals("git_auth_failed", e.code());
+  }
+
+  @Test
+  void errorStatusesBecomeStableCodes() {
+    Map<String, String> cases =
+        Map.of(
+            "401", "git_auth_failed",
+            "403", "git_auth_failed",
+            "403-limit", "git_rate_limited",
+            "404", "git_not_found",
+            "422", "git_not_found",
+            "429", "git_rate_limited",
+            "502", "git_provider_unavailable");
+    for (var c : cases.entrySet()) {
+      int status = Integer.parseInt(c.getKey().substring(0, 3));
+      github.stubFor(
+          get(urlPathEqualTo("/user"))
+              .willReturn(
+                  aResponse()
+                      .withStatus(status)
+                      .withHeader("Content-Type", "application/json")
+                      .withHeader(
+                          "x-ratelimit-remaining", c.getKey().endsWith("limit") ? "0" : "4999")
+                      .withBody("{\"message\": \"Validation Failed\"}")));
+      GitException e =
+          assertThrows(GitException.class, () -> provider.account(new GitConnection("tok", null)));
+      assertEquals(c.getValue(), e.code(), c.getKey());
+    }
   }
 }
