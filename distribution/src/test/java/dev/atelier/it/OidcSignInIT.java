@@ -345,6 +345,14 @@ class OidcSignInIT {
     assertEquals(
         address, me(res.json().path("access_token").asText()).path("user").path("email").asText());
 
+    // Google's ID tokens may name its issuer without the scheme (SignInProvidersTest); mock-oauth2-
+    // server cannot issue such a token (its UserInfo refuses the access token of that issuer). Any
+    // other provider's token with it is refused:
+    String other = email("bare-iss-open", "example.org");
+    Map<String, Object> openBare = claims(UUID.randomUUID().toString(), other, true);
+    openBare.put("iss", idp.issuerUrl("open").toString().replaceFirst("^https?://", ""));
+    assertProblem(signIn(api, "open", openBare), 401, "invalid_id_token");
+
     String unverified = email("unverified", "example.org");
     assertProblem(
         signIn(api, "google", claims("1046" + System.nanoTime(), unverified, false)),
