@@ -556,18 +556,36 @@ class OidcSignInIT {
     assertEquals("viewer", roleIn(signIn(anon(), "corp", claims)));
   }
 
+  /** A whole sign-in at the in-test provider {@code legacy}: the callback's answer. */
+  private static Api.Res signInLegacy(
+      Map<String, Object> claims, Map<String, Object> userInfo, Forgery forgery) {
+    Api api = anon();
+    URI at = authorize(api, "legacy", null);
+    String code = legacy.approve(at, claims, userInfo, forgery);
+    return callback(api, "legacy", code, query(at).get("state"));
+  }
+
   @Test
   void rolesThatOnlyUserInfoNamesAreMapped() {
     // mock-oauth2-server's UserInfo repeats the access token's claims; this provider names the
     // roles in UserInfo only, nested as Keycloak does
-    URI at = authorize(anon(), "legacy", null);
-    String code =
-        legacy.approve(
-            at,
+    Api.Res res =
+        signInLegacy(
             claims(UUID.randomUUID().toString(), email("ops", "corp.example"), true),
             Map.of("realm_access", Map.of("roles", List.of("atelier-ops"))),
             Forgery.NONE);
-    assertEquals("operator", roleIn(callback(anon(), "legacy", code, query(at).get("state"))));
+    assertEquals("operator", roleIn(res));
+  }
+
+  @Test
+  void aRotatedSigningKeyIsFetchedWhenATokenNamesIt() throws Exception {
+    Map<String, Object> claims =
+        claims(UUID.randomUUID().toString(), email("rotated", "corp.example"), true);
+    assertEquals(200, signInLegacy(claims, Map.of(), Forgery.NONE).status());
+    // the server holds the JWK set; a token signed with the new key names a key id it lacks
+    legacy.rotate();
+    Api.Res res = signInLegacy(claims, Map.of(), Forgery.NONE);
+    assertEquals(200, res.status(), res.toString());
   }
 
   @Test
@@ -609,15 +627,11 @@ class OidcSignInIT {
 
     // signed with a key the provider does not publish
     String forged = email("forged", "example.org");
-    URI legacyAt = authorize(api, "legacy", null);
-    String code =
-        legacy.approve(
-            legacyAt,
-            claims(UUID.randomUUID().toString(), forged, true),
-            Map.of(),
-            Forgery.BAD_SIGNATURE);
     assertProblem(
-        callback(api, "legacy", code, query(legacyAt).get("state")), 401, "invalid_id_token");
+        signInLegacy(
+            claims(UUID.randomUUID().toString(), forged, true), Map.of(), Forgery.BAD_SIGNATURE),
+        401,
+        "invalid_id_token");
     assertNoAccount(forged, "signature");
   }
 
