@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -21,25 +22,25 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * An OpenID Connect provider on loopback, in the test's JVM: discovery, a JWK set, the token
- * endpoint (checking the client's credentials, the redirect URI and the PKCE verifier) and
- * UserInfo. It signs ID tokens with its own RSA key; a grant can ask for a forged one (another key,
- * another nonce, another audience, expired).
+ * An OpenID Connect provider on loopback, in the test's JVM, for what mock-oauth2-server (the
+ * provider of {@link OidcSignInIT}) cannot do: an ID token signed with a key the JWK set does not
+ * hold, a rotation of its signing key, and UserInfo claims that the ID token lacks. Discovery, a
+ * JWK set, the token endpoint (checking the client's credentials, sent form-encoded in Basic as RFC
+ * 6749 says, the redirect URI and the PKCE verifier) and UserInfo.
  */
 final class FakeOidcProvider implements AutoCloseable {
 
   /** How to spoil the ID token of a grant. */
   enum Forgery {
     NONE,
-    BAD_SIGNATURE,
-    WRONG_NONCE,
-    WRONG_AUDIENCE,
-    EXPIRED
+    BAD_SIGNATURE
   }
 
   /** What the provider answers for one authorization code. */
@@ -55,7 +56,10 @@ final class FakeOidcProvider implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpServer server;
-  private final RSAKey key;
+
+  /** The keys the JWK set publishes, the last one signing. */
+  private final List<RSAKey> keys = new CopyOnWriteArrayList<>();
+
   private final RSAKey otherKey;
   private final Map<String, String> clients;
   private final Map<String, Grant> codes = new ConcurrentHashMap<>();
@@ -64,15 +68,32 @@ final class FakeOidcProvider implements AutoCloseable {
   /** A provider that knows the clients {@code clients} (id to secret). */
   FakeOidcProvider(Map<String, String> clients) throws Exception {
     this.clients = Map.copyOf(clients);
-    key = new RSAKeyGenerator(2048).keyID("k1").generate();
+    keys.add(new RSAKeyGenerator(2048).keyID("k1").generate());
     otherKey = new RSAKeyGenerator(2048).keyID("k1").generate();
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     server.createContext("/.well-known/openid-configuration", this::discovery);
     server.createContext(
-        "/jwks", ex -> send(ex, 200, new JWKSet(key.toPublicJWK()).toJSONObject()));
+        "/jwks",
+        ex ->
+            send(
+                ex,
+                200,
+                new JWKSet(keys.stream().map(k -> (JWK) k.toPublicJWK()).toList()).toJSONObject()));
     server.createContext("/token", this::token);
     server.createContext("/userinfo", this::userinfo);
     server.start();
+  }
+
+  private RSAKey signing() {
+    return keys.get(keys.size() - 1);
+  }
+
+  /**
+   * Rotates the signing key as providers do: a new key with a new id is published beside the old
+   * one and signs from now on.
+   */
+  void rotate() throws Exception {
+    keys.add(new RSAKeyGenerator(2048).keyID("k" + (keys.size() + 1)).generate());
   }
 
   String issuer() {
@@ -153,18 +174,21 @@ final class FakeOidcProvider implements AutoCloseable {
       JWTClaimsSet.Builder claims =
           new JWTClaimsSet.Builder()
               .issuer(issuer())
-              .audience(grant.forgery() == Forgery.WRONG_AUDIENCE ? "someone-else" : client)
+              .audience(client)
               .issueTime(new Date(now - 1000))
-              .expirationTime(
-                  new Date(grant.forgery() == Forgery.EXPIRED ? now - 600_000 : now + 300_000))
-              .claim(
-                  "nonce",
-                  grant.forgery() == Forgery.WRONG_NONCE ? "another-nonce" : grant.nonce());
+              .expirationTime(new Date(now + 300_000))
+              .claim("nonce", grant.nonce());
       grant.idClaims().forEach(claims::claim);
       SignedJWT jwt =
           new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("k1").build(), claims.build());
-      jwt.sign(new RSASSASigner(grant.forgery() == Forgery.BAD_SIGNATURE ? otherKey : key));
+              new JWSHeader.Builder(JWSAlgorithm.RS256)
+                  .keyID(
+                      grant.forgery() == Forgery.BAD_SIGNATURE
+                          ? otherKey.getKeyID()
+                          : signing().getKeyID())
+                  .build(),
+              claims.build());
+      jwt.sign(new RSASSASigner(grant.forgery() == Forgery.BAD_SIGNATURE ? otherKey : signing()));
       String access = "at-" + UUID.randomUUID();
       Map<String, Object> info = new HashMap<>(grant.userInfo());
       info.put("sub", grant.idClaims().get("sub"));

@@ -12,6 +12,7 @@ import com.nimbusds.jose.proc.BadJOSEException;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import dev.atelier.core.api.ApiException;
@@ -157,10 +158,14 @@ public class ProviderClient {
     processor.setJWTClaimsSetVerifier(
         new DefaultJWTClaimsVerifier<>(
             p.clientId(),
-            new JWTClaimsSet.Builder().issuer(p.issuer()).claim("nonce", nonce).build(),
-            Set.of("sub", "exp", "iat")));
+            new JWTClaimsSet.Builder().claim("nonce", nonce).build(),
+            Set.of("iss", "sub", "exp", "iat")));
     try {
-      return processor.process(idToken, null);
+      JWTClaimsSet claims = processor.process(idToken, null);
+      if (!p.issuers().contains(claims.getIssuer())) {
+        throw new BadJWTException("JWT iss claim has value " + claims.getIssuer());
+      }
+      return claims;
     } catch (KeySourceException e) {
       LOG.log(Level.WARNING, "The keys of sign-in provider '" + p.id() + "' are unreachable", e);
       throw unavailable(p);

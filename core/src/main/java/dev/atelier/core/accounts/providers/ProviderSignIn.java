@@ -18,6 +18,7 @@ import dev.atelier.core.tenancy.Membership;
 import dev.atelier.core.tenancy.Tenancy;
 import dev.atelier.core.tenancy.Tenant;
 import dev.atelier.plugin.api.event.CoreEvents;
+import dev.atelier.plugin.api.web.ProblemException;
 import dev.atelier.plugin.api.web.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -170,6 +171,21 @@ public class ProviderSignIn {
                     ApiException.badRequest(
                         "invalid_state",
                         "The sign-in is unknown, used or expired (state); start it again."));
+    try {
+      return complete(p, pending, code, error, callbackUrl);
+    } catch (ProblemException e) {
+      if (pending.redirectUri() == null) {
+        throw e;
+      }
+      // the browser came from the client: it goes back there with the error, as OAuth does
+      LOG.info("Sign-in at provider '" + p.id() + "' failed: " + e.code());
+      return new Outcome.Redirect(withParameter(pending.redirectUri(), "error", e.code()));
+    }
+  }
+
+  /** The rest of a callback whose state {@code pending} was claimed. */
+  private Outcome complete(
+      SignInProvider p, Pending pending, String code, String error, String callbackUrl) {
     if (error != null) {
       throw ApiException.badRequest(
           "provider_error", "The provider ended the sign-in: " + abbreviate(error) + ".");
@@ -184,9 +200,7 @@ public class ProviderSignIn {
       if (pending.redirectUri() == null) {
         return new Outcome.Linked(linked);
       }
-      String target = pending.redirectUri();
-      return new Outcome.Redirect(
-          URI.create(target + (target.contains("?") ? "&" : "?") + "linked=" + enc(p.id())));
+      return new Outcome.Redirect(withParameter(pending.redirectUri(), "linked", p.id()));
     }
     Signed signed = resolve(p, identity);
     if (pending.redirectUri() == null) {
@@ -207,9 +221,12 @@ public class ProviderSignIn {
                 .setParameter(5, Timestamp.from(now))
                 .setParameter(6, Timestamp.from(now.plus(CODE_TTL)))
                 .executeUpdate());
-    String target = pending.redirectUri();
-    return new Outcome.Redirect(
-        URI.create(target + (target.contains("?") ? "&" : "?") + "code=" + enc(oneTime)));
+    return new Outcome.Redirect(withParameter(pending.redirectUri(), "code", oneTime));
+  }
+
+  /** {@code target} with the query parameter {@code name=value} added. */
+  private static URI withParameter(String target, String name, String value) {
+    return URI.create(target + (target.contains("?") ? "&" : "?") + name + "=" + enc(value));
   }
 
   /**

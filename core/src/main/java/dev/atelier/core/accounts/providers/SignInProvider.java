@@ -4,6 +4,7 @@ import dev.atelier.plugin.api.web.Role;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One configured sign-in provider: GitHub (an OAuth app), Google or another OpenID Connect
@@ -44,6 +45,18 @@ record SignInProvider(
 
   boolean github() {
     return "github".equals(kind);
+  }
+
+  /**
+   * The issuers an ID token of this provider may name: the configured one and, for Google, the same
+   * without its scheme ({@code accounts.google.com}), which Google documents as a valid {@code
+   * iss}.
+   */
+  Set<String> issuers() {
+    if (!"google".equals(kind) || !issuer.contains("://")) {
+      return Set.of(issuer);
+    }
+    return Set.of(issuer, issuer.substring(issuer.indexOf("://") + 3));
   }
 
   /** Whether {@code email} (normalized) may sign in through this provider. */

@@ -102,7 +102,10 @@ public class SignInProvidersResource {
   @APIResponse(
       responseCode = "302",
       description =
-          "Back to the redirect_uri of the authorization, with ?code= for POST /auth/exchange",
+          "Back to the redirect_uri of the authorization, with ?code= for POST /auth/exchange"
+              + " (or ?linked= for a link); when the sign-in failed after the state was known,"
+              + " with ?error= and the problem's code instead (every 4xx/5xx below but"
+              + " invalid_state, unknown_provider and rate_limited)",
       headers = @Header(name = "Location", schema = @Schema(type = SchemaType.STRING)))
   @APIResponse(
       responseCode = "400",

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigValue;
 import org.eclipse.microprofile.config.spi.ConfigSource;
@@ -35,9 +36,13 @@ class SignInProvidersTest {
     assertEquals(List.of("github", "google", "corp"), List.copyOf(p.keySet()));
     assertEquals("https://ghe.example/api/v3", p.get("github").apiUrl());
     assertEquals("https://accounts.google.com", p.get("google").issuer());
+    // Google's ID tokens may name its issuer with or without the scheme; no other provider's
+    assertEquals(
+        Set.of("https://accounts.google.com", "accounts.google.com"), p.get("google").issuers());
     SignInProvider corp = p.get("corp");
     assertEquals("https://sso.corp.example/realms/main", corp.issuer());
     assertEquals(List.of("openid", "email", "groups"), corp.scopes());
+    assertEquals(Set.of("https://sso.corp.example/realms/main"), corp.issuers());
     assertEquals(Map.of("ops", Role.OPERATOR, "boss", Role.ADMIN), corp.roleMapping());
     assertTrue(corp.allows("ann@corp.example"));
     assertFalse(corp.allows("ann@corp.example.evil"));
