@@ -145,15 +145,16 @@ class PluginHostIT {
             "deploy-vercel.jar",
             "marketplace.zip",
             "git-github.jar",
-            "deploy-netlify.jar")) {
+            "deploy-netlify.jar",
+            "deploy-cloudflare.zip")) {
       JsonNode p = plugin(list, bundled);
       assertEquals("STARTED", p.path("state").asText(), p.toString());
       assertTrue(p.path("bundled").asBoolean(), p.toString());
     }
-    // seven archives of the folder (notes.txt is not a plugin) and the nine bundled plugins:
+    // seven archives of the folder (notes.txt is not a plugin) and the ten bundled plugins:
     // kanban, the two model providers (model-openai, model-anthropic), slack, billing-stripe,
-    // deploy-vercel, deploy-netlify, marketplace and git-github
-    assertEquals(16, list.path("items").size(), "notes.txt is not a plugin: " + list);
+    // deploy-vercel, deploy-netlify, deploy-cloudflare, marketplace and git-github
+    assertEquals(17, list.path("items").size(), "notes.txt is not a plugin: " + list);
   }
 
   @Test
