@@ -51,8 +51,8 @@ import org.junit.jupiter.api.Test;
 class DeploymentsIT {
 
   private static final String GOOD = "vercel-good-token";
-  private static final String INDEX = "<h1>Hello</h1>\n";
-  private static final String APP = "console.log('app');\n";
+  static final String INDEX = "<h1>Hello</h1>\n";
+  static final String APP = "console.log('app');\n";
 
   private static final String NETLIFY_GOOD = "netlify-good-token";
   private static final String ROBOTS = "User-agent: *\n";
@@ -60,8 +60,8 @@ class DeploymentsIT {
   private static WireMockServer vercel;
   private static WireMockServer netlify;
   private static WireMockServer cloudflare;
-  private static final String CF_GOOD = "cf-good-token";
-  private static final String CF_PROJECT = "/client/v4/accounts/acc-1/pages/projects/pages-site";
+  static final String CF_GOOD = "cf-good-token";
+  static final String CF_PROJECT = "/client/v4/accounts/acc-1/pages/projects/pages-site";
   private static AtelierServer.Running server;
   private static String db;
   private static Api anon;
@@ -78,7 +78,7 @@ class DeploymentsIT {
     stubNetlify();
     cloudflare = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     cloudflare.start();
-    stubCloudflare();
+    stubCloudflare(cloudflare);
     Map<String, String> env = new HashMap<>();
     env.put("ATELIER_OUTBOUND_ALLOW_PRIVATE", "true");
     env.put("ATELIER_DEPLOYMENTS_POLL_MILLIS", "100");
@@ -122,7 +122,7 @@ class DeploymentsIT {
         .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static ResponseDefinitionBuilder json(int status, String body) {
+  static ResponseDefinitionBuilder json(int status, String body) {
     return aResponse()
         .withStatus(status)
         .withHeader("Content-Type", "application/json; charset=utf-8")
@@ -332,13 +332,13 @@ class DeploymentsIT {
     assertEquals("my-" + site, res.json().path("account_name").asText(), res.toString());
   }
 
-  private static String newProject(Session s, String name) {
+  static String newProject(Session s, String name) {
     Api.Res p = s.api().post("/api/v1/projects", Map.of("name", name));
     assertEquals(201, p.status(), p.toString());
     return p.json().path("id").asText();
   }
 
-  private static void put(Session s, String projectId, String path, String content) {
+  static void put(Session s, String projectId, String path, String content) {
     Api.Res res =
         s.api().put("/api/v1/projects/" + projectId + "/files/" + path, Map.of("content", content));
     assertTrue(res.status() == 200 || res.status() == 201, res.toString());
@@ -350,8 +350,7 @@ class DeploymentsIT {
     assertEquals(201, res.status(), res.toString());
   }
 
-  private static JsonNode until(Session s, String deploymentId, String... statuses)
-      throws Exception {
+  static JsonNode until(Session s, String deploymentId, String... statuses) throws Exception {
     JsonNode d = null;
     for (int i = 0; i < 600; i++) {
       d = s.api().get("/api/v1/deployments/" + deploymentId + "/status").json();
@@ -363,7 +362,7 @@ class DeploymentsIT {
     throw new AssertionError("deployment did not reach " + List.of(statuses) + ": " + d);
   }
 
-  private static JsonNode task(Session s, String taskId) throws Exception {
+  static JsonNode task(Session s, String taskId) throws Exception {
     JsonNode t = null;
     for (int i = 0; i < 600; i++) {
       t = s.api().get("/api/v1/tasks/" + taskId).json();
@@ -743,11 +742,11 @@ class DeploymentsIT {
         .substring(0, 32);
   }
 
-  private static String cfOk(String result) {
+  static String cfOk(String result) {
     return "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":" + result + "}";
   }
 
-  private static String cfDeployment(String id, String stage, String status) {
+  static String cfDeployment(String id, String stage, String status) {
     return cfOk(
         "{\"id\":\""
             + id
@@ -760,7 +759,8 @@ class DeploymentsIT {
             + "\"}}");
   }
 
-  private static void stubCloudflare() {
+  /** Cloudflare Pages on {@code cloudflare}: account acc-1, project pages-site, app.js missing. */
+  static void stubCloudflare(WireMockServer cloudflare) {
     String auth = "Bearer " + CF_GOOD;
     cloudflare.stubFor(
         any(urlPathMatching("/.*"))
@@ -815,7 +815,7 @@ class DeploymentsIT {
             .willReturn(json(200, cfDeployment("cf-preview", "build", "failure"))));
   }
 
-  private static void cloudflareCredentials(Session s) {
+  static void cloudflareCredentials(Session s) {
     Api.Res res =
         s.api()
             .post(
@@ -874,16 +874,23 @@ class DeploymentsIT {
 
     List<LoggedRequest> uploads =
         cloudflare.findAll(postRequestedFor(urlPathEqualTo("/client/v4/pages/assets/upload")));
-    assertEquals(1, uploads.size(), uploads.toString());
-    JsonNode bucket = Api.JSON.readTree(uploads.get(0).getBodyAsString());
-    assertEquals(1, bucket.size(), bucket.toString());
-    assertEquals(pagesKey("assets/app.js", APP), bucket.get(0).path("key").asText());
-    assertEquals(
-        APP,
-        new String(
-            Base64.getDecoder().decode(bucket.get(0).path("value").asText()),
-            StandardCharsets.UTF_8));
-    assertTrue(bucket.get(0).path("base64").asBoolean(), bucket.toString());
+    // every upload (this test's and the preview's) carries app.js alone: index.html is not missing
+    assertFalse(uploads.isEmpty());
+    for (LoggedRequest upload : uploads) {
+      JsonNode bucket = Api.JSON.readTree(upload.getBodyAsString());
+      assertEquals(1, bucket.size(), bucket.toString());
+      assertEquals(pagesKey("assets/app.js", APP), bucket.get(0).path("key").asText());
+      assertEquals(
+          APP,
+          new String(
+              Base64.getDecoder().decode(bucket.get(0).path("value").asText()),
+              StandardCharsets.UTF_8));
+      assertTrue(bucket.get(0).path("base64").asBoolean(), bucket.toString());
+      assertEquals(
+          "application/javascript",
+          bucket.get(0).path("metadata").path("contentType").asText(),
+          bucket.toString());
+    }
 
     List<LoggedRequest> upserts =
         cloudflare.findAll(
@@ -912,6 +919,7 @@ class DeploymentsIT {
     cloudflareCredentials(max);
     String site = newProject(max, "Pages Preview");
     put(max, site, "index.html", INDEX);
+    put(max, site, "assets/app.js", APP);
     Api.Res res =
         max.api()
             .post(
