@@ -188,6 +188,7 @@ abstract class AppServerSuite {
     assertEquals(
         List.of(
             "billing-stripe",
+            "deploy-cloudflare",
             "deploy-netlify",
             "deploy-vercel",
             "git-bitbucket",

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.containing;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.notContaining;
 import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
@@ -31,10 +32,12 @@ import dev.atelier.testkit.Api;
 import dev.atelier.testkit.AtelierServer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.apache.commons.codec.digest.Blake3;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,14 +51,17 @@ import org.junit.jupiter.api.Test;
 class DeploymentsIT {
 
   private static final String GOOD = "vercel-good-token";
-  private static final String INDEX = "<h1>Hello</h1>\n";
-  private static final String APP = "console.log('app');\n";
+  static final String INDEX = "<h1>Hello</h1>\n";
+  static final String APP = "console.log('app');\n";
 
   private static final String NETLIFY_GOOD = "netlify-good-token";
   private static final String ROBOTS = "User-agent: *\n";
 
   private static WireMockServer vercel;
   private static WireMockServer netlify;
+  private static WireMockServer cloudflare;
+  static final String CF_GOOD = "cf-good-token";
+  static final String CF_PROJECT = "/client/v4/accounts/acc-1/pages/projects/pages-site";
   private static AtelierServer.Running server;
   private static String db;
   private static Api anon;
@@ -70,6 +76,9 @@ class DeploymentsIT {
     netlify = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     netlify.start();
     stubNetlify();
+    cloudflare = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    cloudflare.start();
+    stubCloudflare(cloudflare);
     Map<String, String> env = new HashMap<>();
     env.put("ATELIER_OUTBOUND_ALLOW_PRIVATE", "true");
     env.put("ATELIER_DEPLOYMENTS_POLL_MILLIS", "100");
@@ -77,6 +86,8 @@ class DeploymentsIT {
     env.put("ATELIER_PLUGIN_DEPLOY_VERCEL_RETRY_DELAY_MILLIS", "50");
     env.put("ATELIER_PLUGIN_DEPLOY_NETLIFY_API_BASE", netlify.baseUrl());
     env.put("ATELIER_PLUGIN_DEPLOY_NETLIFY_RETRY_DELAY_MILLIS", "50");
+    env.put("ATELIER_PLUGIN_DEPLOY_CLOUDFLARE_API_BASE", cloudflare.baseUrl() + "/client/v4");
+    env.put("ATELIER_PLUGIN_DEPLOY_CLOUDFLARE_RETRY_DELAY_MILLIS", "50");
     db = AtelierServer.onPostgres() ? AtelierServer.createPgDatabase() : null;
     server = AtelierServer.launch("deployments", env, List.of("--nocluster"), db);
     anon = Api.at(server.baseUrl());
@@ -98,6 +109,9 @@ class DeploymentsIT {
     if (netlify != null) {
       netlify.stop();
     }
+    if (cloudflare != null) {
+      cloudflare.stop();
+    }
     if (db != null) {
       AtelierServer.dropPgDatabase(db);
     }
@@ -108,7 +122,7 @@ class DeploymentsIT {
         .formatHex(MessageDigest.getInstance("SHA-1").digest(s.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private static ResponseDefinitionBuilder json(int status, String body) {
+  static ResponseDefinitionBuilder json(int status, String body) {
     return aResponse()
         .withStatus(status)
         .withHeader("Content-Type", "application/json; charset=utf-8")
@@ -318,13 +332,13 @@ class DeploymentsIT {
     assertEquals("my-" + site, res.json().path("account_name").asText(), res.toString());
   }
 
-  private static String newProject(Session s, String name) {
+  static String newProject(Session s, String name) {
     Api.Res p = s.api().post("/api/v1/projects", Map.of("name", name));
     assertEquals(201, p.status(), p.toString());
     return p.json().path("id").asText();
   }
 
-  private static void put(Session s, String projectId, String path, String content) {
+  static void put(Session s, String projectId, String path, String content) {
     Api.Res res =
         s.api().put("/api/v1/projects/" + projectId + "/files/" + path, Map.of("content", content));
     assertTrue(res.status() == 200 || res.status() == 201, res.toString());
@@ -336,8 +350,7 @@ class DeploymentsIT {
     assertEquals(201, res.status(), res.toString());
   }
 
-  private static JsonNode until(Session s, String deploymentId, String... statuses)
-      throws Exception {
+  static JsonNode until(Session s, String deploymentId, String... statuses) throws Exception {
     JsonNode d = null;
     for (int i = 0; i < 600; i++) {
       d = s.api().get("/api/v1/deployments/" + deploymentId + "/status").json();
@@ -349,7 +362,7 @@ class DeploymentsIT {
     throw new AssertionError("deployment did not reach " + List.of(statuses) + ": " + d);
   }
 
-  private static JsonNode task(Session s, String taskId) throws Exception {
+  static JsonNode task(Session s, String taskId) throws Exception {
     JsonNode t = null;
     for (int i = 0; i < 600; i++) {
       t = s.api().get("/api/v1/tasks/" + taskId).json();
@@ -715,5 +728,208 @@ class DeploymentsIT {
         1, netlify.findAll(postRequestedFor(urlEqualTo("/api/v1/deploys/d_slow/cancel"))).size());
     JsonNode t = task(ivy, res.json().path("task_id").asText());
     assertEquals("cancelled", t.path("result").path("status").asText(), t.toString());
+  }
+
+  /** Cloudflare Pages' asset key, as its CLI derives it: BLAKE3(base64(content) + extension). */
+  static String pagesKey(String path, String content) {
+    String name = path.substring(path.lastIndexOf('/') + 1);
+    int dot = name.lastIndexOf('.');
+    String ext = dot <= 0 ? "" : name.substring(dot + 1);
+    String input =
+        Base64.getEncoder().encodeToString(content.getBytes(StandardCharsets.UTF_8)) + ext;
+    return HexFormat.of()
+        .formatHex(Blake3.hash(input.getBytes(StandardCharsets.UTF_8)))
+        .substring(0, 32);
+  }
+
+  static String cfOk(String result) {
+    return "{\"success\":true,\"errors\":[],\"messages\":[],\"result\":" + result + "}";
+  }
+
+  static String cfDeployment(String id, String stage, String status) {
+    return cfOk(
+        "{\"id\":\""
+            + id
+            + "\",\"url\":\"https://"
+            + id
+            + ".pages-site.pages.dev\",\"latest_stage\":{\"name\":\""
+            + stage
+            + "\",\"status\":\""
+            + status
+            + "\"}}");
+  }
+
+  /** Cloudflare Pages on {@code cloudflare}: account acc-1, project pages-site, app.js missing. */
+  static void stubCloudflare(WireMockServer cloudflare) {
+    String auth = "Bearer " + CF_GOOD;
+    cloudflare.stubFor(
+        any(urlPathMatching("/.*"))
+            .atPriority(10)
+            .willReturn(
+                json(
+                    403,
+                    "{\"success\":false,\"errors\":[{\"code\":10000,"
+                        + "\"message\":\"Authentication error\"}]}")));
+    cloudflare.stubFor(
+        get(urlPathEqualTo("/client/v4/user/tokens/verify"))
+            .withHeader("Authorization", equalTo(auth))
+            .willReturn(json(200, cfOk("{\"id\":\"t1\",\"status\":\"active\"}"))));
+    cloudflare.stubFor(
+        get(urlPathEqualTo("/client/v4/accounts/acc-1"))
+            .withHeader("Authorization", equalTo(auth))
+            .willReturn(json(200, cfOk("{\"id\":\"acc-1\",\"name\":\"Acme\"}"))));
+    cloudflare.stubFor(
+        get(urlPathEqualTo(CF_PROJECT + "/upload-token"))
+            .withHeader("Authorization", equalTo(auth))
+            .willReturn(json(200, cfOk("{\"jwt\":\"pages-jwt\"}"))));
+    // Pages already has index.html: only app.js is missing
+    cloudflare.stubFor(
+        post(urlPathEqualTo("/client/v4/pages/assets/check-missing"))
+            .withHeader("Authorization", equalTo("Bearer pages-jwt"))
+            .willReturn(json(200, cfOk("[\"" + pagesKey("assets/app.js", APP) + "\"]"))));
+    cloudflare.stubFor(
+        post(urlPathEqualTo("/client/v4/pages/assets/upload"))
+            .withHeader("Authorization", equalTo("Bearer pages-jwt"))
+            .willReturn(json(200, cfOk("null"))));
+    cloudflare.stubFor(
+        post(urlPathEqualTo("/client/v4/pages/assets/upsert-hashes"))
+            .withHeader("Authorization", equalTo("Bearer pages-jwt"))
+            .willReturn(json(200, cfOk("true"))));
+    cloudflare.stubFor(
+        post(urlPathEqualTo(CF_PROJECT + "/deployments"))
+            .withHeader("Authorization", equalTo(auth))
+            .withRequestBody(containing("name=\"branch\""))
+            .willReturn(json(200, cfDeployment("cf-preview", "queued", "active"))));
+    cloudflare.stubFor(
+        post(urlPathEqualTo(CF_PROJECT + "/deployments"))
+            .withHeader("Authorization", equalTo(auth))
+            .withRequestBody(notContaining("name=\"branch\""))
+            .willReturn(json(200, cfDeployment("cf-prod", "queued", "active"))));
+    cloudflare.stubFor(
+        get(urlPathEqualTo(CF_PROJECT + "/deployments/cf-prod"))
+            .withHeader("Authorization", equalTo(auth))
+            .willReturn(json(200, cfDeployment("cf-prod", "deploy", "success"))));
+    cloudflare.stubFor(
+        get(urlPathEqualTo(CF_PROJECT + "/deployments/cf-preview"))
+            .withHeader("Authorization", equalTo(auth))
+            .willReturn(json(200, cfDeployment("cf-preview", "build", "failure"))));
+  }
+
+  static void cloudflareCredentials(Session s) {
+    Api.Res res =
+        s.api()
+            .post(
+                "/api/v1/deployment-credentials",
+                Map.of("provider", "cloudflare", "token", CF_GOOD, "account", "acc-1/pages-site"));
+    assertEquals(201, res.status(), res.toString());
+  }
+
+  @Test
+  void cloudflareRefusesAWrongTokenOrAccount() {
+    Session kim = Accounts.newUser(anon, "cf-kim");
+    assertProblem(
+        kim.api()
+            .post(
+                "/api/v1/deployment-credentials",
+                Map.of("provider", "cloudflare", "token", "wrong", "account", "acc-1")),
+        422,
+        "deploy_auth_failed");
+    assertProblem(
+        kim.api()
+            .post(
+                "/api/v1/deployment-credentials",
+                Map.of("provider", "cloudflare", "token", CF_GOOD, "account", "acc-9/x")),
+        422,
+        "deploy_auth_failed");
+    assertEquals(0, kim.api().get("/api/v1/deployment-credentials").json().path("total").asInt());
+    cloudflareCredentials(kim);
+    Api.Res list = kim.api().get("/api/v1/deployment-credentials");
+    assertEquals(1, list.json().path("total").asInt(), list.toString());
+    assertFalse(list.text().contains(CF_GOOD), list.text());
+  }
+
+  @Test
+  void aCloudflarePagesDeployUploadsOnlyTheMissingAssetsAndIsReady() throws Exception {
+    Session lea = Accounts.newUser(anon, "cf-lea");
+    cloudflareCredentials(lea);
+    String site = newProject(lea, "Pages Site");
+    put(lea, site, "dist/index.html", INDEX);
+    put(lea, site, "dist/assets/app.js", APP);
+    Api.Res res =
+        lea.api()
+            .post(
+                "/api/v1/deployments",
+                Map.of(
+                    "project_id", site,
+                    "provider", "cloudflare",
+                    "target", "production",
+                    "output_dir", "dist"));
+    assertEquals(202, res.status(), res.toString());
+    String id = res.json().path("deployment_id").asText();
+    JsonNode ready = until(lea, id, "ready", "error", "cancelled");
+    assertEquals("ready", ready.path("status").asText(), ready.toString());
+    assertEquals("https://cf-prod.pages-site.pages.dev", ready.path("url").asText());
+    assertEquals("pages-site/cf-prod", ready.path("reference").asText());
+    assertProblem(ada.api().get("/api/v1/deployments/" + id + "/status"), 404, "not_found");
+
+    List<LoggedRequest> uploads =
+        cloudflare.findAll(postRequestedFor(urlPathEqualTo("/client/v4/pages/assets/upload")));
+    // every upload (this test's and the preview's) carries app.js alone: index.html is not missing
+    assertFalse(uploads.isEmpty());
+    for (LoggedRequest upload : uploads) {
+      JsonNode bucket = Api.JSON.readTree(upload.getBodyAsString());
+      assertEquals(1, bucket.size(), bucket.toString());
+      assertEquals(pagesKey("assets/app.js", APP), bucket.get(0).path("key").asText());
+      assertEquals(
+          APP,
+          new String(
+              Base64.getDecoder().decode(bucket.get(0).path("value").asText()),
+              StandardCharsets.UTF_8));
+      assertTrue(bucket.get(0).path("base64").asBoolean(), bucket.toString());
+      assertEquals(
+          "application/javascript",
+          bucket.get(0).path("metadata").path("contentType").asText(),
+          bucket.toString());
+    }
+
+    List<LoggedRequest> upserts =
+        cloudflare.findAll(
+            postRequestedFor(urlPathEqualTo("/client/v4/pages/assets/upsert-hashes")));
+    JsonNode hashes = Api.JSON.readTree(upserts.get(0).getBodyAsString()).path("hashes");
+    assertEquals(2, hashes.size(), hashes.toString());
+
+    LoggedRequest created =
+        cloudflare
+            .findAll(
+                postRequestedFor(urlPathEqualTo(CF_PROJECT + "/deployments"))
+                    .withRequestBody(notContaining("name=\"branch\"")))
+            .get(0);
+    String body = created.getBodyAsString();
+    String marker = "name=\"manifest\"\r\n\r\n";
+    int start = body.indexOf(marker) + marker.length();
+    JsonNode manifest = Api.JSON.readTree(body.substring(start, body.indexOf("\r\n--", start)));
+    assertEquals(2, manifest.size(), manifest.toString());
+    assertEquals(pagesKey("index.html", INDEX), manifest.path("/index.html").asText());
+    assertEquals(pagesKey("assets/app.js", APP), manifest.path("/assets/app.js").asText());
+  }
+
+  @Test
+  void aCloudflarePreviewIsABranchAndItsFailedBuildIsShown() throws Exception {
+    Session max = Accounts.newUser(anon, "cf-max");
+    cloudflareCredentials(max);
+    String site = newProject(max, "Pages Preview");
+    put(max, site, "index.html", INDEX);
+    put(max, site, "assets/app.js", APP);
+    Api.Res res =
+        max.api()
+            .post(
+                "/api/v1/deployments",
+                Map.of("project_id", site, "provider", "cloudflare", "target", "preview"));
+    assertEquals(202, res.status(), res.toString());
+    JsonNode failed = until(max, res.json().path("deployment_id").asText(), "ready", "error");
+    assertEquals("error", failed.path("status").asText(), failed.toString());
+    assertTrue(failed.path("log").asText().contains("build"), failed.toString());
+    JsonNode t = task(max, res.json().path("task_id").asText());
+    assertEquals("failed", t.path("status").asText(), t.toString());
   }
 }

@@ -147,16 +147,17 @@ class PluginHostIT {
             "git-github.jar",
             "deploy-netlify.jar",
             "git-gitlab.jar",
-            "git-bitbucket.jar")) {
+            "git-bitbucket.jar",
+            "deploy-cloudflare.zip")) {
       JsonNode p = plugin(list, bundled);
       assertEquals("STARTED", p.path("state").asText(), p.toString());
       assertTrue(p.path("bundled").asBoolean(), p.toString());
     }
-    // seven archives of the folder (notes.txt is not a plugin) and the eleven bundled plugins:
+    // seven archives of the folder (notes.txt is not a plugin) and the twelve bundled plugins:
     // kanban, the two model providers (model-openai, model-anthropic), slack, billing-stripe,
-    // deploy-vercel, deploy-netlify, marketplace and the git providers git-github, git-gitlab and
-    // git-bitbucket
-    assertEquals(18, list.path("items").size(), "notes.txt is not a plugin: " + list);
+    // deploy-vercel, deploy-netlify, deploy-cloudflare, marketplace and the git providers
+    // git-github, git-gitlab and git-bitbucket
+    assertEquals(19, list.path("items").size(), "notes.txt is not a plugin: " + list);
   }
 
   @Test
