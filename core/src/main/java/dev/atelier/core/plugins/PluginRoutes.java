@@ -21,7 +21,10 @@ import java.util.Set;
 @ApplicationScoped
 public class PluginRoutes {
 
-  /** First path segments under {@code api/v1} that belong to the core. */
+  /**
+   * First path segments under {@code api/v1} that belong to the core. {@code billing} is not one:
+   * the core serves {@code billing/plans} and a billing plugin the rest of {@code billing}.
+   */
   static final Set<String> CORE_SEGMENTS =
       Set.of(
           "auth",
@@ -45,7 +48,13 @@ public class PluginRoutes {
           "features",
           "plugins",
           "files",
-          "secrets");
+          "secrets",
+          "git",
+          "git-providers",
+          "tasks",
+          "deployments",
+          "deployment-credentials",
+          "invitations");
 
   @Inject PluginLifecycle lifecycle;
 

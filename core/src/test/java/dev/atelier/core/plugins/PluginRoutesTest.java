@@ -5,9 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import dev.atelier.plugin.api.web.RouteProvider;
 import jakarta.ws.rs.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 class PluginRoutesTest {
@@ -63,6 +68,25 @@ class PluginRoutesTest {
     assertNull(PluginRoutes.firstSegment("api/v1/"));
     assertNull(PluginRoutes.firstSegment("api/v1/{anything}"));
     assertTrue(PluginRoutes.CORE_SEGMENTS.contains("projects"));
+  }
+
+  @Test
+  void everyCoreResourceSegmentIsReservedFromPlugins() {
+    Set<String> unreserved = new TreeSet<>();
+    for (JavaClass c :
+        new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("dev.atelier.core")) {
+      if (c.isAnnotatedWith(Path.class)) {
+        String segment = PluginRoutes.firstSegment(c.getAnnotationOfType(Path.class).value());
+        if (segment != null
+            && !segment.equals("billing")
+            && !PluginRoutes.CORE_SEGMENTS.contains(segment)) {
+          unreserved.add(segment + " (" + c.getSimpleName() + ")");
+        }
+      }
+    }
+    assertEquals(Set.of(), unreserved, "core paths a plugin could take");
   }
 
   @Test
