@@ -383,6 +383,19 @@ class MarketplaceIT {
       }
     }
     assertTrue(seen, items.toString());
+    // and in its dashboard's totals: three items, two installs, one sale of 30 credits
+    Api.Res dashboard = ada.api().get("/api/v1/creators/dashboard");
+    assertEquals(200, dashboard.status(), dashboard.toString());
+    assertEquals(3, dashboard.json().path("items").asLong(), dashboard.toString());
+    assertEquals(2, dashboard.json().path("installs").asLong(), dashboard.toString());
+    assertEquals(1, dashboard.json().path("sales").asLong(), dashboard.toString());
+    assertEquals(30, dashboard.json().path("revenue_credits").asLong(), dashboard.toString());
+    assertEquals(0, dashboard.json().path("rating_count").asLong(), dashboard.toString());
+    // the buyer's workspace sells nothing: its own totals, none of the creator's
+    JsonNode buyers = bob.api().get("/api/v1/creators/dashboard").json();
+    assertEquals(0, buyers.path("items").asLong(), buyers.toString());
+    assertEquals(0, buyers.path("sales").asLong(), buyers.toString());
+    assertProblem(anon.get("/api/v1/creators/dashboard"), 401, "unauthorized");
 
     // another workspace's unknown ids
     assertProblem(
@@ -419,6 +432,9 @@ class MarketplaceIT {
     JsonNode item = cat.api().get("/api/v1/marketplace/agents/" + id).json();
     assertEquals(3.0, item.path("rating").asDouble(), item.toString());
     assertEquals(2, item.path("rating_count").asLong(), item.toString());
+    JsonNode dashboard = ada.api().get("/api/v1/creators/dashboard").json();
+    assertEquals(3.0, dashboard.path("rating").asDouble(), dashboard.toString());
+    assertEquals(2, dashboard.path("rating_count").asLong(), dashboard.toString());
     assertProblem(
         cat.api().get("/api/v1/marketplace/agents/" + UUID.randomUUID() + "/reviews"),
         404,

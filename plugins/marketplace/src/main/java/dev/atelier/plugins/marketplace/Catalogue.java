@@ -1032,6 +1032,41 @@ final class Catalogue {
             });
   }
 
+  CreatorDashboardView creatorDashboard(PluginSession s) {
+    return data()
+        .read(
+            em -> {
+              Object[] items =
+                  em.createQuery(
+                          "SELECT COUNT(i), COALESCE(SUM(i.installs), 0),"
+                              + " COALESCE(SUM(i.ratingSum), 0), COALESCE(SUM(i.ratingCount), 0)"
+                              + " FROM MarketItem i WHERE i.creatorTenantId = :t"
+                              + " AND i.status <> :d",
+                          Object[].class)
+                      .setParameter("t", s.tenantId())
+                      .setParameter("d", DELETED)
+                      .getSingleResult();
+              Object[] sales =
+                  em.createQuery(
+                          "SELECT COUNT(p), COALESCE(SUM(p.priceCredits), 0) FROM MarketPurchase p"
+                              + " WHERE p.itemId IN (SELECT i.id FROM MarketItem i"
+                              + " WHERE i.creatorTenantId = :t)"
+                              + " AND (p.priceCredits > 0 OR p.payment IS NOT NULL)",
+                          Object[].class)
+                      .setParameter("t", s.tenantId())
+                      .getSingleResult();
+              long ratingSum = ((Number) items[2]).longValue();
+              long ratingCount = ((Number) items[3]).longValue();
+              return new CreatorDashboardView(
+                  ((Number) items[0]).longValue(),
+                  ((Number) items[1]).longValue(),
+                  ((Number) sales[0]).longValue(),
+                  ((Number) sales[1]).longValue(),
+                  ratingCount,
+                  ratingCount == 0 ? 0 : (double) ratingSum / ratingCount);
+            });
+  }
+
   Page<ItemView> adminItems(PluginSession s, String status, String kind, PageRequest page) {
     superuser(s);
     Check.start()

@@ -6,8 +6,8 @@ import java.util.List;
 import org.pf4j.Extension;
 
 /**
- * The marketplace routes under {@code /api/v1/marketplace}, and its moderation under {@code
- * /api/v1/admin/marketplace}.
+ * The marketplace routes under {@code /api/v1/marketplace}, the creator dashboard under {@code
+ * /api/v1/creators} and its moderation under {@code /api/v1/admin/marketplace}.
  */
 @Extension
 public class MarketplaceRoutes implements RouteProvider {
@@ -23,6 +23,7 @@ public class MarketplaceRoutes implements RouteProvider {
     Catalogue catalogue = new Catalogue(context);
     return List.of(
         new MarketplaceResource(context, catalogue),
-        new MarketplaceAdminResource(context, catalogue));
+        new MarketplaceAdminResource(context, catalogue),
+        new CreatorsResource(context, catalogue));
   }
 }
