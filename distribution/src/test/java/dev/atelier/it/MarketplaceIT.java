@@ -218,12 +218,39 @@ class MarketplaceIT {
                 Map.of("name", "B", "files", Map.of("../etc/passwd", "x"))),
         "files/../etc/passwd");
     assertInvalid(ada.api().post("/api/v1/marketplace/bases", Map.of("name", "B")), "files");
+    // the package manifest: a format this server reads, a plugin API it has, nothing else
+    assertInvalid(
+        ada.api().post(path, agentBody("X", 0, Map.of("manifest", Map.of("format", 2)))),
+        "manifest/format");
+    assertInvalid(
+        ada.api().post(path, agentBody("X", 0, Map.of("manifest", Map.of("requires", "1.0.0")))),
+        "manifest/format");
+    assertInvalid(
+        ada.api()
+            .post(
+                path,
+                agentBody("X", 0, Map.of("manifest", Map.of("format", 1, "requires", "99.0.0")))),
+        "manifest/requires");
+    assertInvalid(
+        ada.api()
+            .post(path, agentBody("X", 0, Map.of("manifest", Map.of("format", 1, "extra", true)))),
+        "manifest/extra");
 
     Session viewer = Accounts.joinAs(ada, Accounts.newUser(anon, "viewer"), "viewer");
     assertProblem(viewer.api().post(path, agentBody("V", 0, Map.of())), 403, "forbidden");
     // nothing was published by all that
     Api.Res mine = ada.api().get("/api/v1/marketplace/creator/items");
     assertEquals(0, mine.json().path("total").asLong(), mine.toString());
+    // a manifest this server can read is accepted
+    Api.Res ok =
+        ada.api()
+            .post(
+                path,
+                agentBody(
+                    unique("Manifested "),
+                    0,
+                    Map.of("manifest", Map.of("format", 1, "requires", "1.0.0"))));
+    assertEquals(201, ok.status(), ok.toString());
   }
 
   @Test

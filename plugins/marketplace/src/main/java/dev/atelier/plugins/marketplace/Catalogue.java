@@ -16,8 +16,10 @@ import dev.atelier.plugin.api.web.PageRequest;
 import dev.atelier.plugin.api.web.ProblemException;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
@@ -112,6 +114,7 @@ final class Catalogue {
       check.fail("slug", "cannot be made from the name: give one");
     }
     common(check, body);
+    manifest(check, body.manifest());
     String content = content(check, s, kind, body, true);
     String version = body.version() == null ? "1.0.0" : body.version();
     check.that(VERSION.matcher(version).matches(), "version", "must look like 1.0.0");
@@ -153,6 +156,7 @@ final class Catalogue {
     }
     check.that(body.slug() == null, "slug", "cannot change");
     common(check, body);
+    manifest(check, body.manifest());
     String content =
         body.spec() == null && body.files() == null && body.agents() == null
             ? null
@@ -264,6 +268,49 @@ final class Catalogue {
   }
 
   /** The item's content as JSON text: an agent's spec or a base's {files, agents}. */
+  /** The package formats this server reads. */
+  static final int PACKAGE_FORMAT = 1;
+
+  /**
+   * Checks a package manifest against its schema ({@code format}, the package format; {@code
+   * requires}, the lowest plugin API version the package needs; nothing else) and against this
+   * server: a format it does not read, or a requirement newer than its plugin API, is refused.
+   */
+  void manifest(Check check, JsonObject manifest) {
+    if (manifest == null) {
+      return;
+    }
+    for (String key : manifest.keySet()) {
+      check.that(
+          key.equals("format") || key.equals("requires"), "manifest/" + key, "is not a member");
+    }
+    JsonValue format = manifest.get("format");
+    if (!(format instanceof JsonNumber n) || !n.isIntegral() || n.longValue() < 1) {
+      check.fail("manifest/format", "is required: a package format, 1");
+    } else {
+      check.that(
+          n.longValue() == PACKAGE_FORMAT,
+          "manifest/format",
+          "format " + n.longValue() + " is not one this server reads (" + PACKAGE_FORMAT + ")");
+    }
+    JsonValue requires = manifest.get("requires");
+    if (requires != null && requires != JsonValue.NULL) {
+      String v = requires instanceof JsonString t ? t.getString() : null;
+      if (v == null || !VERSION.matcher(v).matches()) {
+        check.fail("manifest/requires", "must look like 1.1.0");
+      } else {
+        check.that(
+            !newer(v, context.apiVersion()),
+            "manifest/requires",
+            "needs plugin API "
+                + v
+                + "; this server has "
+                + context.apiVersion()
+                + ": upgrade the server first");
+      }
+    }
+  }
+
   private String content(
       Check check, PluginSession s, String kind, ItemRequest body, boolean required) {
     if (AGENT.equals(kind)) {

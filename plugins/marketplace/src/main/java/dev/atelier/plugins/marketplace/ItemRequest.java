@@ -41,4 +41,11 @@ public record ItemRequest(
         List<JsonObject> agents,
     @Schema(description = "A base's version, like 1.0.0 (default for the first)", nullable = true)
         String version,
-    @Schema(description = "What the version changes", nullable = true) String notes) {}
+    @Schema(description = "What the version changes", nullable = true) String notes,
+    @Schema(
+            description =
+                "The package manifest: {format: 1, requires?: \"1.1.0\"}. format is the package"
+                    + " format (this server reads 1); requires the lowest plugin API version the"
+                    + " package needs. An unknown format or a newer requirement is a 422",
+            nullable = true)
+        JsonObject manifest) {}
