@@ -86,6 +86,12 @@ class DeploymentsIT {
     env.put("ATELIER_PLUGIN_DEPLOY_VERCEL_RETRY_DELAY_MILLIS", "50");
     env.put("ATELIER_PLUGIN_DEPLOY_NETLIFY_API_BASE", netlify.baseUrl());
     env.put("ATELIER_PLUGIN_DEPLOY_NETLIFY_RETRY_DELAY_MILLIS", "50");
+    env.put("ATELIER_PLUGIN_DEPLOY_NETLIFY_CLIENT_ID", "netlify-client");
+    env.put("ATELIER_PLUGIN_DEPLOY_NETLIFY_CLIENT_SECRET", "netlify-secret");
+    env.put("ATELIER_PLUGIN_DEPLOY_NETLIFY_OAUTH_BASE", netlify.baseUrl() + "/app");
+    env.put("ATELIER_PLUGIN_DEPLOY_VERCEL_CLIENT_ID", "vercel-client");
+    env.put("ATELIER_PLUGIN_DEPLOY_VERCEL_CLIENT_SECRET", "vercel-secret");
+    env.put("ATELIER_PLUGIN_DEPLOY_VERCEL_INTEGRATION", "atelier-test");
     env.put("ATELIER_PLUGIN_DEPLOY_CLOUDFLARE_API_BASE", cloudflare.baseUrl() + "/client/v4");
     env.put("ATELIER_PLUGIN_DEPLOY_CLOUDFLARE_RETRY_DELAY_MILLIS", "50");
     db = AtelierServer.onPostgres() ? AtelierServer.createPgDatabase() : null;
@@ -372,6 +378,116 @@ class DeploymentsIT {
       Thread.sleep(100);
     }
     throw new AssertionError("task did not end: " + t);
+  }
+
+  /** The {@code state} query parameter of an authorize URL. */
+  private static String stateOf(String url) {
+    for (String pair : url.substring(url.indexOf('?') + 1).split("&")) {
+      if (pair.startsWith("state=")) {
+        return java.net.URLDecoder.decode(pair.substring(6), StandardCharsets.UTF_8);
+      }
+    }
+    throw new AssertionError("no state in " + url);
+  }
+
+  private static String authorize(Session s, String provider) {
+    Api.Res a = s.api().get("/api/v1/deployment-oauth/" + provider + "/authorize");
+    assertEquals(200, a.status(), a.toString());
+    return a.json().path("authorize_url").asText();
+  }
+
+  private static Api.Res callback(String provider, String code, String state) {
+    return anon.get(
+        "/api/v1/deployment-oauth/"
+            + provider
+            + "/callback?code="
+            + code
+            + "&state="
+            + java.net.URLEncoder.encode(state, StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void oauthStoresTheCredentialOnceForTheWorkspaceThatStartedIt() {
+    netlify.stubFor(
+        post(urlPathEqualTo("/oauth/token"))
+            .withRequestBody(containing("code=good-code"))
+            .withRequestBody(containing("client_secret=netlify-secret"))
+            .withRequestBody(containing("grant_type=authorization_code"))
+            .willReturn(
+                json(
+                    200, "{\"access_token\":\"" + NETLIFY_GOOD + "\",\"token_type\":\"Bearer\"}")));
+    netlify.stubFor(
+        post(urlPathEqualTo("/oauth/token"))
+            .withRequestBody(containing("code=used-code"))
+            .willReturn(json(400, "{\"error\":\"invalid_grant\"}")));
+    Session gus = Accounts.newUser(anon, "deploy-gus");
+    String url = authorize(gus, "netlify");
+    assertTrue(url.startsWith(netlify.baseUrl() + "/app/authorize?"), url);
+    assertTrue(url.contains("client_id=netlify-client"), url);
+    assertTrue(url.contains("response_type=code"), url);
+    assertTrue(
+        url.contains(
+            "redirect_uri="
+                + java.net.URLEncoder.encode(
+                    server.baseUrl() + "/api/v1/deployment-oauth/netlify/callback",
+                    StandardCharsets.UTF_8)),
+        url);
+    String state = stateOf(url);
+
+    // a forged state, or this one at another provider's callback: nothing stored
+    assertProblem(callback("netlify", "good-code", state + "x"), 400, "invalid_state");
+    assertProblem(callback("netlify", "good-code", "no-dot"), 400, "invalid_state");
+    assertInvalid(anon.get("/api/v1/deployment-oauth/netlify/callback?state=" + state), "code");
+    assertEquals(0, gus.api().get("/api/v1/deployment-credentials").json().path("total").asInt());
+
+    Api.Res ok = callback("netlify", "good-code", state);
+    assertEquals(200, ok.status(), ok.toString());
+    assertEquals("netlify", ok.json().path("provider").asText(), ok.toString());
+    assertFalse(ok.toString().contains(NETLIFY_GOOD), ok.toString());
+    JsonNode list = gus.api().get("/api/v1/deployment-credentials").json();
+    assertEquals(1, list.path("total").asInt(), list.toString());
+    assertEquals(
+        "Ada N", list.path("items").path(0).path("account_name").asText(), list.toString());
+    // the state is single-use
+    assertProblem(callback("netlify", "good-code", state), 400, "invalid_state");
+
+    // a code the provider refuses: 422, the stored credential stays as it was
+    String second = stateOf(authorize(gus, "netlify"));
+    assertProblem(callback("netlify", "used-code", second), 422, "deploy_auth_failed");
+    JsonNode after = gus.api().get("/api/v1/deployment-credentials").json();
+    assertEquals(list.path("items"), after.path("items"), after.toString());
+    // a state started for Netlify does not serve Vercel's callback
+    String third = stateOf(authorize(gus, "netlify"));
+    assertProblem(callback("vercel", "good-code", third), 400, "invalid_state");
+
+    // another workspace never sees the credential; viewers may not start; Cloudflare has no OAuth
+    Session hal = Accounts.newUser(anon, "deploy-hal");
+    assertEquals(0, hal.api().get("/api/v1/deployment-credentials").json().path("total").asInt());
+    Session ivy = Accounts.joinAs(gus, Accounts.newUser(anon, "deploy-ivy"), "viewer");
+    assertProblem(ivy.api().get("/api/v1/deployment-oauth/netlify/authorize"), 403, "forbidden");
+    assertProblem(
+        gus.api().get("/api/v1/deployment-oauth/cloudflare/authorize"),
+        409,
+        "deploy_oauth_not_configured");
+    assertProblem(gus.api().get("/api/v1/deployment-oauth/nope/authorize"), 404, "not_found");
+    assertProblem(anon.get("/api/v1/deployment-oauth/netlify/authorize"), 401, "unauthorized");
+  }
+
+  @Test
+  void vercelOauthGoesThroughTheIntegrationsInstallPage() {
+    vercel.stubFor(
+        post(urlPathEqualTo("/v2/oauth/access_token"))
+            .withRequestBody(containing("code=vercel-code"))
+            .withRequestBody(containing("client_id=vercel-client"))
+            .willReturn(
+                json(200, "{\"access_token\":\"" + GOOD + "\",\"installation_id\":\"icfg_1\"}")));
+    Session jon = Accounts.newUser(anon, "deploy-jon");
+    String url = authorize(jon, "vercel");
+    assertTrue(url.startsWith("https://vercel.com/integrations/atelier-test/new?state="), url);
+    Api.Res ok = callback("vercel", "vercel-code", stateOf(url));
+    assertEquals(200, ok.status(), ok.toString());
+    assertEquals("ada-v", ok.json().path("account_name").asText(), ok.toString());
+    assertEquals(1, jon.api().get("/api/v1/deployment-credentials").json().path("total").asInt());
   }
 
   @Test

@@ -54,6 +54,9 @@ class DocsIT {
           "GET /api/v1/slack-apps/{app_id}/oauth/callback",
           // where a git host's OAuth consent sends the browser back (the state names the user)
           "GET /api/v1/git-providers/{provider}/callback",
+          // where a deployment provider's OAuth consent sends the browser back (the state names
+          // the workspace)
+          "GET /api/v1/deployment-oauth/{provider}/callback",
           "GET /api/v1/billing/plans",
           // the marketplace's browsing, public while ATELIER_PLUGIN_MARKETPLACE_ANONYMOUS_BROWSE
           // ({kind} is agents or bases)

@@ -12,6 +12,7 @@ import dev.atelier.core.audit.AuditResource;
 import dev.atelier.core.automations.AutomationsResource;
 import dev.atelier.core.chat.ChatResource;
 import dev.atelier.core.deployments.DeploymentCredentialsResource;
+import dev.atelier.core.deployments.DeploymentOAuthResource;
 import dev.atelier.core.deployments.DeploymentsResource;
 import dev.atelier.core.docs.DocsResource;
 import dev.atelier.core.events.EventsAdminResource;
@@ -85,6 +86,7 @@ public class RestApplication extends Application {
           GitResource.class,
           DeploymentsResource.class,
           DeploymentCredentialsResource.class,
+          DeploymentOAuthResource.class,
           GitProvidersResource.class,
           PlansResource.class,
           PlansAdminResource.class,

@@ -5,6 +5,7 @@ import static dev.atelier.core.api.JsonP.JSON;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.features.Features;
 import dev.atelier.core.persistence.Paging;
+import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.Extensions;
 import dev.atelier.core.plugins.Extensions.Provided;
@@ -12,6 +13,7 @@ import dev.atelier.core.projects.Project;
 import dev.atelier.core.projects.ProjectDeletion;
 import dev.atelier.core.projects.Projects;
 import dev.atelier.core.security.MasterKey;
+import dev.atelier.core.security.Secrets;
 import dev.atelier.core.tasks.TaskAccepted;
 import dev.atelier.core.tasks.Tasks;
 import dev.atelier.plugin.api.deploy.DeploymentCredentials;
@@ -121,50 +123,159 @@ public class Deployments {
                         "provider", "is not an installed deployment provider"));
     String account =
         body.account() == null || body.account().isBlank() ? null : body.account().trim();
-    DeploymentCredentials creds = new DeploymentCredentials(body.token().trim(), account);
-    String accountName;
-    try {
-      accountName =
-          extensions.inSession(
-              p.pluginId(),
-              tenantId,
-              s -> {
-                try {
-                  return p.extension().verify(creds);
-                } catch (DeploymentException e) {
-                  throw problem(e);
-                }
-              });
-    } catch (ProblemException e) {
-      throw e;
-    }
+    return store(
+        tenantId, userId, p, new DeploymentCredentials(body.token().trim(), account), true);
+  }
+
+  /**
+   * Checks {@code creds} with provider {@code p} and stores them encrypted, replacing the
+   * provider's earlier credential; audited as {@code userId} ({@code signedIn}: the caller of this
+   * request, else the user who started an OAuth authorization).
+   */
+  private CredentialView store(
+      String tenantId,
+      String userId,
+      Provided<DeploymentTarget> p,
+      DeploymentCredentials creds,
+      boolean signedIn) {
+    String provider = p.extension().id();
+    String accountName =
+        extensions.inSession(
+            p.pluginId(),
+            tenantId,
+            s -> {
+              try {
+                return p.extension().verify(creds);
+              } catch (DeploymentException e) {
+                throw problem(e);
+              }
+            });
     String name =
         accountName == null || accountName.length() <= 200
             ? accountName
             : accountName.substring(0, 200);
-    return tx.inTenant(
+    String account = creds.account();
+    CredentialView stored =
+        tx.inTenant(
+            tenantId,
+            em -> {
+              for (DeploymentCredential old :
+                  em.createQuery(
+                          "SELECT c FROM DeploymentCredential c WHERE c.provider = :p",
+                          DeploymentCredential.class)
+                      .setParameter("p", provider)
+                      .getResultList()) {
+                em.remove(old);
+              }
+              em.flush();
+              DeploymentCredential c = new DeploymentCredential(provider, account, name, userId);
+              c.seal(masterKey.encrypt(creds.token(), context(tenantId, c.id())));
+              em.persist(c);
+              if (signedIn) {
+                audit.record(
+                    em, "deployment_credential.created", "deployment_credential", c.id(), provider);
+              }
+              return CredentialView.of(c);
+            });
+    if (!signedIn) {
+      audit.recordFor(
+          List.of(tenantId), userId, null, "deployment_credential.created", provider + " (OAuth)");
+    }
+    return stored;
+  }
+
+  // ---- OAuth
+
+  /**
+   * Starts an OAuth authorization of {@code providerId} for the workspace: keeps the keyed hash of
+   * a fresh single-use state (which names the workspace) and answers the provider's page. 404 for a
+   * provider the workspace does not have, 409 {@code deploy_oauth_not_configured} when the server
+   * has no OAuth client for it.
+   */
+  public String authorize(String tenantId, String userId, String providerId, String callbackUri) {
+    Provided<DeploymentTarget> p =
+        target(tenantId, providerId)
+            .orElseThrow(() -> ProblemException.notFound("The deployment provider"));
+    if (!p.extension().oauthConfigured()) {
+      throw ProblemException.conflict(
+          "deploy_oauth_not_configured",
+          "The server has no OAuth client for "
+              + providerId
+              + ": store a token with POST /deployment-credentials instead.");
+    }
+    String state = tenantId + "." + Secrets.token(24);
+    String url =
+        extensions.inSession(
+            p.pluginId(), tenantId, s -> p.extension().authorizeUrl(callbackUri, state));
+    tx.inTenantDo(
         tenantId,
         em -> {
-          for (DeploymentCredential old :
-              em.createQuery(
-                      "SELECT c FROM DeploymentCredential c WHERE c.provider = :p",
-                      DeploymentCredential.class)
-                  .setParameter("p", body.provider())
-                  .getResultList()) {
-            em.remove(old);
-          }
-          em.flush();
-          DeploymentCredential c = new DeploymentCredential(body.provider(), account, name, userId);
-          c.seal(masterKey.encrypt(creds.token(), context(tenantId, c.id())));
-          em.persist(c);
-          audit.record(
-              em,
-              "deployment_credential.created",
-              "deployment_credential",
-              c.id(),
-              body.provider());
-          return CredentialView.of(c);
+          em.createQuery("DELETE FROM DeploymentOAuthState s WHERE s.expiresAt < :now")
+              .setParameter("now", Times.now())
+              .executeUpdate();
+          em.persist(new DeploymentOAuthState(userId, providerId, masterKey.keyedHash(state)));
         });
+    return url;
+  }
+
+  /**
+   * Completes an OAuth authorization: claims the state (once: a replay finds nothing), exchanges
+   * the code with the provider and stores the credentials as {@link #addCredential} does. 400
+   * {@code invalid_state} for a state unknown, used, expired or of another provider; nothing is
+   * stored when the provider refuses the code.
+   */
+  public CredentialView oauthCallback(
+      String providerId, String state, String code, String callbackUri) {
+    int dot = state.indexOf('.');
+    if (dot <= 0) {
+      throw invalidState();
+    }
+    String tenantId = state.substring(0, dot);
+    String hash = masterKey.keyedHash(state);
+    DeploymentOAuthState claimed =
+        tx.inTenant(
+            tenantId,
+            em -> {
+              DeploymentOAuthState found =
+                  em.createQuery(
+                          "SELECT s FROM DeploymentOAuthState s WHERE s.stateHash = :h",
+                          DeploymentOAuthState.class)
+                      .setParameter("h", hash)
+                      .getResultStream()
+                      .findFirst()
+                      .orElse(null);
+              // the delete is the claim: of two callbacks with one state, one deletes the row
+              return found != null
+                      && em.createQuery("DELETE FROM DeploymentOAuthState s WHERE s.stateHash = :h")
+                              .setParameter("h", hash)
+                              .executeUpdate()
+                          == 1
+                  ? found
+                  : null;
+            });
+    if (claimed == null || claimed.expired() || !claimed.provider().equals(providerId)) {
+      throw invalidState();
+    }
+    Provided<DeploymentTarget> p =
+        target(tenantId, providerId)
+            .orElseThrow(() -> ProblemException.notFound("The deployment provider"));
+    DeploymentCredentials creds =
+        extensions.inSession(
+            p.pluginId(),
+            tenantId,
+            s -> {
+              try {
+                return p.extension().exchangeCode(code, callbackUri);
+              } catch (DeploymentException e) {
+                throw problem(e);
+              }
+            });
+    return store(tenantId, claimed.userId(), p, creds, false);
+  }
+
+  private static ProblemException invalidState() {
+    return new ProblemException(
+        400, "invalid_state", "Bad request", "The authorization is unknown, expired or used.");
   }
 
   /** Deletes a credential; 404 when the tenant has none with this id. */

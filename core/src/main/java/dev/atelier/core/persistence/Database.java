@@ -209,6 +209,7 @@ public class Database {
             "dev.atelier.core.tasks.Task",
             "dev.atelier.core.deployments.Deployment",
             "dev.atelier.core.deployments.DeploymentCredential",
+            "dev.atelier.core.deployments.DeploymentOAuthState",
             "dev.atelier.core.metering.BillingPlan",
             "dev.atelier.core.metering.CreditAccount",
             "dev.atelier.core.metering.CreditEntry",

@@ -54,6 +54,7 @@ public class PluginRoutes {
           "tasks",
           "deployments",
           "deployment-credentials",
+          "deployment-oauth",
           "invitations");
 
   @Inject PluginLifecycle lifecycle;

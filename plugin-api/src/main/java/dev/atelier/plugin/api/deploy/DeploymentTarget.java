@@ -39,4 +39,36 @@ public interface DeploymentTarget extends ExtensionPoint {
 
   /** Cancels the deployment if it is still building, or deletes it at the provider. */
   void cancel(DeploymentCredentials credentials, String reference) throws DeploymentException;
+
+  /**
+   * Whether the server has an OAuth client for this provider (a client id and secret), so that a
+   * workspace can connect through the provider's consent page instead of pasting a token.
+   *
+   * @since 1.1.0
+   */
+  default boolean oauthConfigured() {
+    return false;
+  }
+
+  /**
+   * The provider's authorization page for the browser; the provider sends it back to {@code
+   * redirectUri} with a code and {@code state}. Called only when {@link #oauthConfigured()}.
+   *
+   * @since 1.1.0
+   */
+  default String authorizeUrl(String redirectUri, String state) {
+    throw new UnsupportedOperationException(id() + " has no OAuth");
+  }
+
+  /**
+   * Exchanges the code the provider gave the callback for credentials (the token, and the account
+   * it is bound to when the provider says, e.g. a team); {@code deploy_auth_failed} for a code the
+   * provider refuses. Called only when {@link #oauthConfigured()}.
+   *
+   * @since 1.1.0
+   */
+  default DeploymentCredentials exchangeCode(String code, String redirectUri)
+      throws DeploymentException {
+    throw new DeploymentException("deploy_provider_error", id() + " has no OAuth", null);
+  }
 }

@@ -7,9 +7,14 @@ import dev.atelier.plugin.api.http.OutboundHttp;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * Calls to a deployment provider with retries: a 429 waits for its {@code Retry-After} (seconds,
@@ -50,7 +55,16 @@ public final class ProviderCalls {
 
   /** The configured {@code api-base}, or {@code fallback}, without a trailing slash. */
   public static String apiBase(PluginConfig config, String fallback) {
-    String b = config.get("api-base", fallback);
+    return url(config, "api-base", fallback);
+  }
+
+  /**
+   * The configured URL {@code name}, or {@code fallback}, without a trailing slash.
+   *
+   * @since 1.1.0
+   */
+  public static String url(PluginConfig config, String name, String fallback) {
+    String b = config.get(name, fallback);
     return b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
   }
 
@@ -84,6 +98,68 @@ public final class ProviderCalls {
             ? "deploy_auth_failed"
             : s == 429 ? "deploy_rate_limited" : "deploy_provider_error";
     return new DeploymentException(code, message, null);
+  }
+
+  /**
+   * {@code fields} as {@code application/x-www-form-urlencoded} (also a query string), in their
+   * order; null values left out.
+   *
+   * @since 1.1.0
+   */
+  public static String form(Map<String, String> fields) {
+    StringJoiner out = new StringJoiner("&");
+    fields.forEach(
+        (k, v) -> {
+          if (v != null) {
+            out.add(
+                URLEncoder.encode(k, StandardCharsets.UTF_8)
+                    + "="
+                    + URLEncoder.encode(v, StandardCharsets.UTF_8));
+          }
+        });
+    return out.toString();
+  }
+
+  /**
+   * Exchanges an OAuth authorization code at {@code tokenUrl} (a form POST of {@code fields}) and
+   * answers the provider's JSON, which has an {@code access_token}: {@code deploy_auth_failed} when
+   * the provider refuses the code (a 4xx, or an answer without a token).
+   *
+   * @since 1.1.0
+   */
+  public JsonObject exchangeCode(
+      OutboundHttp http, String provider, String tokenUrl, Map<String, String> fields)
+      throws DeploymentException {
+    HttpResponse<String> r =
+        send(
+            http,
+            HttpRequest.newBuilder(URI.create(tokenUrl))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(form(fields)))
+                .build());
+    JsonObject body = object(r);
+    String error = JsonValues.string(body, "error_description");
+    if (error == null) {
+      error = JsonValues.string(body, "error");
+    }
+    if (r.statusCode() / 100 == 4) {
+      throw new DeploymentException(
+          "deploy_auth_failed",
+          provider + " refused the authorization code" + (error == null ? "." : ": " + error),
+          null);
+    }
+    if (!ok(r)) {
+      throw failure(provider, r, "the code exchange", error);
+    }
+    if (JsonValues.string(body, "access_token") == null) {
+      throw new DeploymentException(
+          "deploy_auth_failed",
+          provider + " gave no access token" + (error == null ? "." : ": " + error),
+          null);
+    }
+    return body;
   }
 
   /**

@@ -47,11 +47,17 @@ public class NetlifyTarget implements DeploymentTarget {
   private final PluginContext context;
   private final String base;
   private final ProviderCalls calls;
+  private final String clientId;
+  private final String clientSecret;
+  private final String oauthBase;
 
   public NetlifyTarget(PluginContext context) {
     this.context = context;
     this.base = ProviderCalls.apiBase(context.config(), DEFAULT_BASE);
     this.calls = ProviderCalls.configured(context.config());
+    this.clientId = context.config().get("client-id").orElse(null);
+    this.clientSecret = context.config().get("client-secret").orElse(null);
+    this.oauthBase = ProviderCalls.url(context.config(), "oauth-base", "https://app.netlify.com");
   }
 
   @Override
@@ -85,6 +91,39 @@ public class NetlifyTarget implements DeploymentTarget {
 
   private static String site(DeploymentCredentials c, String name) {
     return c.account() != null ? c.account() : name + ".netlify.app";
+  }
+
+  @Override
+  public boolean oauthConfigured() {
+    return clientId != null && clientSecret != null;
+  }
+
+  /** Netlify's consent page ({@code ATELIER_PLUGIN_DEPLOY_NETLIFY_OAUTH_BASE}, app.netlify.com). */
+  @Override
+  public String authorizeUrl(String redirectUri, String state) {
+    return oauthBase
+        + "/authorize?"
+        + ProviderCalls.form(
+            Map.of(
+                "client_id", clientId,
+                "response_type", "code",
+                "redirect_uri", redirectUri,
+                "state", state));
+  }
+
+  /** The token of the user who consented; no site: deployments go to the project's own. */
+  @Override
+  public DeploymentCredentials exchangeCode(String code, String redirectUri)
+      throws DeploymentException {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("grant_type", "authorization_code");
+    form.put("code", code);
+    form.put("client_id", clientId);
+    form.put("client_secret", clientSecret);
+    form.put("redirect_uri", redirectUri);
+    JsonObject token =
+        calls.exchangeCode(context.session().http(), "Netlify", base + "/oauth/token", form);
+    return new DeploymentCredentials(JsonValues.string(token, "access_token"), null);
   }
 
   @Override

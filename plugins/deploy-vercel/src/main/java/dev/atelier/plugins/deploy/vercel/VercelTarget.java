@@ -26,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -47,11 +48,19 @@ public class VercelTarget implements DeploymentTarget {
   private final PluginContext context;
   private final String base;
   private final ProviderCalls calls;
+  private final String clientId;
+  private final String clientSecret;
+  private final String integration;
+  private final String oauthBase;
 
   public VercelTarget(PluginContext context) {
     this.context = context;
     this.base = ProviderCalls.apiBase(context.config(), DEFAULT_BASE);
     this.calls = ProviderCalls.configured(context.config());
+    this.clientId = context.config().get("client-id").orElse(null);
+    this.clientSecret = context.config().get("client-secret").orElse(null);
+    this.integration = context.config().get("integration").orElse(null);
+    this.oauthBase = ProviderCalls.url(context.config(), "oauth-base", "https://vercel.com");
   }
 
   @Override
@@ -95,6 +104,39 @@ public class VercelTarget implements DeploymentTarget {
 
   private static boolean ok(HttpResponse<String> r) {
     return ProviderCalls.ok(r);
+  }
+
+  @Override
+  public boolean oauthConfigured() {
+    return clientId != null && clientSecret != null && integration != null;
+  }
+
+  /**
+   * The install page of the server's Vercel integration ({@code
+   * ATELIER_PLUGIN_DEPLOY_VERCEL_INTEGRATION}, its slug; {@code ..._OAUTH_BASE}, vercel.com):
+   * Vercel sends the browser to the integration's redirect URL with a code and the state.
+   */
+  @Override
+  public String authorizeUrl(String redirectUri, String state) {
+    return oauthBase
+        + "/integrations/"
+        + URLEncoder.encode(integration, StandardCharsets.UTF_8)
+        + "/new?"
+        + ProviderCalls.form(Map.of("state", state));
+  }
+
+  /** The integration's token; installed on a team, the team is the credential's account. */
+  @Override
+  public DeploymentCredentials exchangeCode(String code, String redirectUri)
+      throws DeploymentException {
+    Map<String, String> form = new LinkedHashMap<>();
+    form.put("client_id", clientId);
+    form.put("client_secret", clientSecret);
+    form.put("code", code);
+    form.put("redirect_uri", redirectUri);
+    JsonObject token = calls.exchangeCode(http(), "Vercel", base + "/v2/oauth/access_token", form);
+    return new DeploymentCredentials(
+        JsonValues.string(token, "access_token"), JsonValues.string(token, "team_id"));
   }
 
   @Override
