@@ -184,7 +184,15 @@ public class CloudflareTarget implements DeploymentTarget {
     String path = projectPath(c, project);
     Map<String, String> manifest = new LinkedHashMap<>();
     Map<String, DeploymentFile> byKey = new LinkedHashMap<>();
+    Map<String, String> configFiles = new LinkedHashMap<>();
     for (DeploymentFile f : request.snapshot().files()) {
+      if (CONFIG_FILES.contains(f.path())) {
+        configFiles.put(f.path(), new String(read(request, f), StandardCharsets.UTF_8));
+        continue;
+      }
+      if (ignored(f.path())) {
+        continue;
+      }
       String key = AssetKeys.key(f.path(), read(request, f));
       manifest.put("/" + f.path(), key);
       byKey.putIfAbsent(key, f);
@@ -213,7 +221,7 @@ public class CloudflareTarget implements DeploymentTarget {
         send(
             request(path + "/deployments", c.token())
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
-                .POST(HttpRequest.BodyPublishers.ofString(multipart(boundary, fields)))
+                .POST(HttpRequest.BodyPublishers.ofString(multipart(boundary, fields, configFiles)))
                 .build());
     return status(project, resultObject(d, "the deployment"));
   }
@@ -292,7 +300,30 @@ public class CloudflareTarget implements DeploymentTarget {
     result(postJson("/pages/assets/upload", jwt, bucket.toString()), "the upload of assets");
   }
 
-  private static String multipart(String boundary, Map<String, String> fields) {
+  /**
+   * The top-level files Pages reads as the deployment's configuration, sent as file parts of the
+   * deployment (as wrangler sends them), never as public assets.
+   */
+  static final Set<String> CONFIG_FILES = Set.of("_headers", "_redirects", "_routes.json");
+
+  /**
+   * What wrangler leaves out of the assets: a {@code _worker.js} (server code, never published) and
+   * a {@code functions} folder at the top, {@code .DS_Store}, {@code node_modules} and {@code .git}
+   * anywhere. Pages Functions are not deployed by this plugin.
+   */
+  static boolean ignored(String path) {
+    if (path.equals("_worker.js") || path.startsWith("functions/")) {
+      return true;
+    }
+    for (String segment : path.split("/")) {
+      if (segment.equals(".DS_Store") || segment.equals("node_modules") || segment.equals(".git")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static String multipart(String boundary, Map<String, String> fields, Map<String, String> files) {
     StringBuilder b = new StringBuilder();
     fields.forEach(
         (name, value) ->
@@ -302,6 +333,17 @@ public class CloudflareTarget implements DeploymentTarget {
                 .append(name)
                 .append("\"\r\n\r\n")
                 .append(value)
+                .append("\r\n"));
+    files.forEach(
+        (name, content) ->
+            b.append("--")
+                .append(boundary)
+                .append("\r\nContent-Disposition: form-data; name=\"")
+                .append(name)
+                .append("\"; filename=\"")
+                .append(name)
+                .append("\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+                .append(content)
                 .append("\r\n"));
     return b.append("--").append(boundary).append("--\r\n").toString();
   }

@@ -215,6 +215,45 @@ class CloudflareTargetTest {
   }
 
   @Test
+  void configurationFilesArePartsOfTheDeploymentAndServerCodeIsNeverAnAsset() throws Exception {
+    Map<String, String> site = new LinkedHashMap<>();
+    site.put("index.html", "<h1>Hello</h1>");
+    site.put("_redirects", "/old /new 301\n");
+    site.put("_headers", "/*\n  X-Frame-Options: DENY\n");
+    site.put("_routes.json", "{\"version\":1}");
+    site.put("_worker.js", "export default {}");
+    site.put("functions/api.js", "export function onRequest() {}");
+    site.put("assets/node_modules/x.js", "x");
+    site.put("docs/_redirects", "not the configuration\n");
+    stubUploadFlow("[]");
+    target(Map.of()).start(new DeploymentRequest(CREDS, "ignored", true, snapshot(site)));
+
+    LoggedRequest created =
+        cf.findAll(postRequestedFor(urlEqualTo("/client/v4" + PROJECT + "/deployments"))).get(0);
+    String body = created.getBodyAsString();
+    JsonObject manifest = JsonValues.parse(multipartField(body, "manifest")).asJsonObject();
+    // only real assets: a _redirects below the top is an ordinary file
+    assertEquals(java.util.Set.of("/index.html", "/docs/_redirects"), manifest.keySet());
+    assertTrue(
+        body.contains(
+            "name=\"_redirects\"; filename=\"_redirects\"\r\n"
+                + "Content-Type: application/octet-stream\r\n\r\n/old /new 301\n"),
+        body);
+    assertTrue(body.contains("name=\"_headers\"; filename=\"_headers\""), body);
+    assertTrue(body.contains("name=\"_routes.json\"; filename=\"_routes.json\""), body);
+    assertFalse(body.contains("export default"), body);
+    // check-missing and upsert never name the configuration or the server code
+    String index =
+        AssetKeys.key("index.html", site.get("index.html").getBytes(StandardCharsets.UTF_8));
+    String docs =
+        AssetKeys.key(
+            "docs/_redirects", site.get("docs/_redirects").getBytes(StandardCharsets.UTF_8));
+    cf.verify(
+        postRequestedFor(urlEqualTo("/client/v4/pages/assets/upsert-hashes"))
+            .withRequestBody(equalToJson("{\"hashes\":[\"" + index + "\",\"" + docs + "\"]}")));
+  }
+
+  @Test
   void aPreviewIsABranchDeploymentAndBucketsSplitTheUpload() throws Exception {
     stubUploadFlow("[\"" + key("index.html") + "\",\"" + key("css/site.css") + "\"]");
     DeploymentCredentials noProject = new DeploymentCredentials("cf-token", "acc-1");
