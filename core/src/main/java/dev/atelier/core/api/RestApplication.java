@@ -17,6 +17,7 @@ import dev.atelier.core.docs.DocsResource;
 import dev.atelier.core.events.EventsAdminResource;
 import dev.atelier.core.features.FeaturesResource;
 import dev.atelier.core.files.FilesResource;
+import dev.atelier.core.git.GitHooksResource;
 import dev.atelier.core.git.GitResource;
 import dev.atelier.core.gitproviders.GitProvidersResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
@@ -83,6 +84,7 @@ public class RestApplication extends Application {
           ModelProvidersResource.class,
           TasksResource.class,
           GitResource.class,
+          GitHooksResource.class,
           DeploymentsResource.class,
           DeploymentCredentialsResource.class,
           GitProvidersResource.class,
