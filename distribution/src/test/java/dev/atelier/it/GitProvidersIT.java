@@ -940,9 +940,32 @@ class GitProvidersIT {
     String first = link(ada, project, "octo/site").path("secret").asText();
     assertProblem(eve.api().get(HOOKS + project), 404, "not_found");
     assertProblem(eve.api().delete(HOOKS + project), 404, "not_found");
-    String second = link(ada, project, "octo/site").path("secret").asText();
+    String repository = "octo/site-" + UUID.randomUUID().toString().substring(0, 8);
+    String second = link(ada, project, repository).path("secret").asText();
     assertFalse(first.equals(second), "linking again makes a new secret");
-    assertEquals(200, ada.api().get(HOOKS + project).status());
+    assertEquals(repository, ada.api().get(HOOKS + project).json().path("repository").asText());
+
+    // a push to a project without a repository is verified, recorded and ignored
+    String body = pushPayload(repository, "main", "0123456789abcdef0123456789abcdef01234567");
+    assertProblem(
+        deliver("push", "d-first", body, githubSignature(first, body)), 400, "bad_signature");
+    Api.Res res = deliver("push", "d-second", body, githubSignature(second, body));
+    assertEquals(202, res.status(), res.toString());
+    assertEquals("ignored", res.json().path("outcome").asText());
+  }
+
+  @Test
+  void aDeliveryWithoutAnIdIsRefused() throws Exception {
+    Session ada = user("ada");
+    String project = project(ada);
+    String repository = "octo/noid-" + UUID.randomUUID().toString().substring(0, 8);
+    String secret = link(ada, project, repository).path("secret").asText();
+    String body = pushPayload(repository, "main", "0123456789abcdef0123456789abcdef01234567");
+    Api.Res res =
+        anon.withHeader("X-GitHub-Event", "push")
+            .withHeader("X-Hub-Signature-256", githubSignature(secret, body))
+            .send("POST", GITHUB_HOOK, body, "application/json");
+    assertProblem(res, 400, "invalid_delivery");
   }
 
   @Test

@@ -216,9 +216,9 @@ public class GitWebhooks {
                       w.createdBy(),
                       w.projectId(),
                       push.branch(),
-                      em -> record(em, w, push));
+                      em -> record(em, w, push, true));
           if (task.isEmpty()) {
-            tx.inTenantDo(w.tenantId(), em -> record(em, w, push));
+            tx.inTenantDo(w.tenantId(), em -> record(em, w, push, false));
             return new PushReceipt("ignored", null);
           }
           return new PushReceipt("pulled", task.get().taskId());
@@ -237,9 +237,13 @@ public class GitWebhooks {
                 .isEmpty());
   }
 
-  private void record(EntityManager em, GitWebhook w, GitPush push) {
+  /** Records the delivery (a unique key refuses a second copy) and, for a pull, the event. */
+  private void record(EntityManager em, GitWebhook w, GitPush push, boolean pulled) {
     em.persist(new GitDelivery(w.projectId(), push.deliveryId(), push.branch(), push.after()));
     em.flush();
+    if (!pulled) {
+      return;
+    }
     events.publish(
         CoreEvents.GIT_PUSHED,
         w.tenantId(),

@@ -514,7 +514,8 @@ public class ProjectGit {
   /**
    * Queues a pull of {@code branch} from origin for a push the host reported, when it is the
    * project's current branch, with {@code alsoInTx} first in the same transaction, under the
-   * project's lock; empty when the project is on another branch or has no origin.
+   * project's lock; empty when the project has no repository, is on another branch or has no
+   * origin.
    */
   java.util.Optional<TaskAccepted> pullOnPush(
       String tenantId,
@@ -522,6 +523,9 @@ public class ProjectGit {
       String projectId,
       String branch,
       java.util.function.Consumer<EntityManager> alsoInTx) {
+    if (!repos.exists(tenantId, projectId)) {
+      return java.util.Optional.empty();
+    }
     try (Repository repo = repos.open(tenantId, projectId)) {
       if (!branch.equals(repo.getBranch())
           || RemoteConfig.getAllRemoteConfigs(repo.getConfig()).stream()
