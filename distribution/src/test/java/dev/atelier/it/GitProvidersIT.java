@@ -910,7 +910,7 @@ class GitProvidersIT {
   }
 
   @Test
-  void webhookLinksTakeAnAdminOfTheProjectsWorkspace() {
+  void webhookLinksTakeAnAdminOfTheProjectsWorkspace() throws Exception {
     Session ada = user("ada");
     String project = project(ada);
     Session op = Accounts.joinAs(ada, user("olga"), "operator");
@@ -946,10 +946,10 @@ class GitProvidersIT {
     assertEquals(repository, ada.api().get(HOOKS + project).json().path("repository").asText());
 
     // a push to a project without a repository is verified, recorded and ignored
-    String body = pushPayload(repository, "main", "0123456789abcdef0123456789abcdef01234567");
+    String push = pushPayload(repository, "main", "0123456789abcdef0123456789abcdef01234567");
     assertProblem(
-        deliver("push", "d-first", body, githubSignature(first, body)), 400, "bad_signature");
-    Api.Res res = deliver("push", "d-second", body, githubSignature(second, body));
+        deliver("push", "d-first", push, githubSignature(first, push)), 400, "bad_signature");
+    Api.Res res = deliver("push", "d-second", push, githubSignature(second, push));
     assertEquals(202, res.status(), res.toString());
     assertEquals("ignored", res.json().path("outcome").asText());
   }
