@@ -50,6 +50,8 @@ class DocsIT {
           "GET /api/v1/.well-known/jwks.json",
           "GET /api/v1/config",
           "POST /api/v1/webhooks/{plugin}/{name}",
+          // a git host's push webhook: the signature with the link's secret is the credential
+          "POST /api/v1/webhooks/git-{provider}/events",
           // a plugin's @PublicRoute: where Slack's OAuth consent sends the admin's browser back
           "GET /api/v1/slack-apps/{app_id}/oauth/callback",
           // where a git host's OAuth consent sends the browser back (the state names the user)
@@ -70,7 +72,9 @@ class DocsIT {
    * Operations whose body is the sender's own payload (a Stripe or GitHub webhook), handed to a
    * plugin unread: they name the media types they take, but no schema of ours.
    */
-  private static final Set<String> OPAQUE_BODIES = Set.of("POST /api/v1/webhooks/{plugin}/{name}");
+  private static final Set<String> OPAQUE_BODIES =
+      Set.of(
+          "POST /api/v1/webhooks/{plugin}/{name}", "POST /api/v1/webhooks/git-{provider}/events");
 
   private static JsonNode document() {
     Api.Res res = Api.anonymous().get("/openapi.json", "application/json", true);

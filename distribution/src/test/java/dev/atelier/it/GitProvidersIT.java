@@ -31,9 +31,12 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.RefSpec;
@@ -87,6 +90,14 @@ class GitProvidersIT {
     env.put("ATELIER_PLUGIN_GIT_GITLAB_CLIENT_SECRET", "gl-secret");
     // Bitbucket without an OAuth consumer: access tokens only
     env.put("ATELIER_PLUGIN_GIT_BITBUCKET_API_BASE", "http://127.0.0.1:" + bitbucket.port());
+    // the greeter test plugin records the events it receives (git.pushed among them)
+    Path plugins = Files.createDirectories(temp.resolve("plugins"));
+    PluginArchives.build(
+        "greeter",
+        PluginArchives.manifest("greeter", ">=1.0.0 & <2.0.0", null),
+        plugins,
+        "greeter.jar");
+    env.put("ATELIER_PLUGINS_DIR", plugins.toString());
     String db = AtelierServer.onPostgres() ? AtelierServer.createPgDatabase() : null;
     server = AtelierServer.launch("git-providers", env, List.of("--nocluster"), db);
     anon = Api.at(server.baseUrl());
@@ -506,18 +517,7 @@ class GitProvidersIT {
   @Test
   void aCloneUsesTheCallersConnection() throws Exception {
     String name = "providers-" + UUID.randomUUID().toString().substring(0, 8);
-    Repository bare = upstream.create(name);
-    try (Git work =
-        Git.cloneRepository()
-            .setURI(bare.getDirectory().toURI().toString())
-            .setDirectory(temp.resolve("work-" + name).toFile())
-            .call()) {
-      work.checkout().setOrphan(true).setName("main").call();
-      Files.writeString(work.getRepository().getWorkTree().toPath().resolve("README.md"), "hi\n");
-      work.add().addFilepattern(".").call();
-      work.commit().setMessage("first").setSign(false).call();
-      work.push().setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
-    }
+    seed(name).close();
     Session ada = user("ada");
     String project = project(ada);
     Map<String, String> body =
@@ -562,6 +562,29 @@ class GitProvidersIT {
                 Map.of("project_id", second, "url", upstream.url(name), "provider", "github")),
         409,
         "git_not_connected");
+  }
+
+  /** A repository on the git server with a first commit on main; a work clone to commit from. */
+  private static Git seed(String name) throws Exception {
+    Repository bare = upstream.create(name);
+    Git work =
+        Git.cloneRepository()
+            .setURI(bare.getDirectory().toURI().toString())
+            .setDirectory(temp.resolve("work-" + name).toFile())
+            .call();
+    work.checkout().setOrphan(true).setName("main").call();
+    commit(work, "README.md", "hi\n", "first");
+    return work;
+  }
+
+  /** Commits {@code path} with {@code content} on main and pushes it; the commit's id. */
+  private static String commit(Git work, String path, String content, String message)
+      throws Exception {
+    Files.writeString(work.getRepository().getWorkTree().toPath().resolve(path), content);
+    work.add().addFilepattern(".").call();
+    String id = work.commit().setMessage(message).setSign(false).call().getName();
+    work.push().setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
+    return id;
   }
 
   private static String project(Session s) {
@@ -713,5 +736,265 @@ class GitProvidersIT {
         ada.api().post(BASE + "/bitbucket/connect", Map.of("token", "bb-unknown")),
         422,
         "git_auth_failed");
+  }
+
+  // ---- push webhooks
+
+  private static final String HOOKS = "/api/v1/git/webhooks/";
+  private static final String GITHUB_HOOK = "/api/v1/webhooks/git-github/events";
+
+  /** {@code X-Hub-Signature-256} as GitHub computes it: HMAC-SHA256 of the raw body, in hex. */
+  private static String githubSignature(String secret, String body) throws Exception {
+    Mac mac = Mac.getInstance("HmacSHA256");
+    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private static Api.Res deliver(String event, String delivery, String body, String signature) {
+    return anon.withHeader("X-GitHub-Event", event)
+        .withHeader("X-GitHub-Delivery", delivery)
+        .withHeader("X-Hub-Signature-256", signature)
+        .withHeader("User-Agent", "GitHub-Hookshot/1a2b3c4")
+        .send("POST", GITHUB_HOOK, body, "application/json");
+  }
+
+  private static String pushPayload(String repository, String branch, String after) {
+    return """
+        {"ref":"refs/heads/%s","before":"0000000000000000000000000000000000000000",\
+        "after":"%s","repository":{"id":42,"name":"%s","full_name":"%s",\
+        "clone_url":"https://github.com/%s.git"},"pusher":{"name":"octo"}}"""
+        .formatted(
+            branch,
+            after,
+            repository.substring(repository.indexOf('/') + 1),
+            repository,
+            repository);
+  }
+
+  private static List<String> events(Session s) {
+    Api.Res res = s.api().get("/api/v1/greeter/events?limit=500");
+    assertEquals(200, res.status(), res.toString());
+    List<String> out = new java.util.ArrayList<>();
+    res.json().path("items").forEach(e -> out.add(e.asText()));
+    return out;
+  }
+
+  private static JsonNode log(Session s, String project) {
+    Api.Res res = s.api().get("/api/v1/git/log/" + project);
+    assertEquals(200, res.status(), res.toString());
+    return res.json();
+  }
+
+  /** A project cloned from a fresh repository on the git server with ada's GitHub connection. */
+  private static String clonedProject(Session s, String name) throws Exception {
+    connectWithToken(s, GitServer.TOKEN);
+    String project = project(s);
+    Api.Res res =
+        s.api()
+            .post(
+                "/api/v1/git/clone",
+                Map.of("project_id", project, "url", upstream.url(name), "provider", "github"));
+    assertEquals(202, res.status(), res.toString());
+    JsonNode t = until(s, res.json().path("task_id").asText());
+    assertEquals("succeeded", t.path("status").asText(), t.toString());
+    return project;
+  }
+
+  private static JsonNode link(Session s, String project, String repository) {
+    Api.Res res =
+        s.api().put(HOOKS + project, Map.of("provider", "github", "repository", repository));
+    assertEquals(200, res.status(), res.toString());
+    return res.json();
+  }
+
+  @Test
+  void aSignedPushPullsTheLinkedProjectOnceAndPublishesAnEvent() throws Exception {
+    String name = "hooks-" + UUID.randomUUID().toString().substring(0, 8);
+    String repository = "octo/" + name;
+    Session ada = user("ada");
+    try (Git work = seed(name)) {
+      String project = clonedProject(ada, name);
+      JsonNode linked = link(ada, project, repository);
+      String secret = linked.path("secret").asText();
+      assertEquals(64, secret.length(), linked.toString());
+      assertTrue(linked.path("url").asText().endsWith(GITHUB_HOOK), linked.toString());
+      JsonNode shown = ada.api().get(HOOKS + project).json();
+      assertEquals(repository, shown.path("repository").asText());
+      assertTrue(shown.path("secret").isMissingNode() || shown.path("secret").isNull(), "" + shown);
+
+      String after = commit(work, "CHANGES.md", "pushed\n", "second");
+      String body = pushPayload(repository, "main", after);
+
+      // a forged signature, or a delivery for a repository nobody linked: nothing happens
+      assertProblem(
+          deliver("push", "d-forged", body, githubSignature("not-the-secret", body)),
+          400,
+          "bad_signature");
+      String other = pushPayload("octo/unlinked", "main", after);
+      assertProblem(
+          deliver("push", "d-other", other, githubSignature(secret, other)), 400, "bad_signature");
+      assertProblem(
+          anon.send("POST", "/api/v1/webhooks/git-nohost/events", body, "application/json"),
+          404,
+          "not_found");
+      assertEquals(1, log(ada, project).path("total").asInt());
+
+      // GitHub's ping when the hook is made is verified and ignored
+      String ping =
+          "{\"zen\":\"Keep it logically awesome.\",\"hook_id\":1,"
+              + "\"repository\":{\"full_name\":\""
+              + repository
+              + "\"}}";
+      Api.Res pinged = deliver("ping", "d-ping", ping, githubSignature(secret, ping));
+      assertEquals(202, pinged.status(), pinged.toString());
+      assertEquals("ignored", pinged.json().path("outcome").asText());
+
+      // the push, delivered twice at once (the host retries): pulled once
+      String delivery = UUID.randomUUID().toString();
+      String signature = githubSignature(secret, body);
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      List<java.util.concurrent.Future<Api.Res>> both;
+      try {
+        both =
+            pool.invokeAll(
+                List.of(
+                    () -> deliver("push", delivery, body, signature),
+                    () -> deliver("push", delivery, body, signature)));
+      } finally {
+        pool.shutdown();
+      }
+      List<String> outcomes = new java.util.ArrayList<>();
+      String taskId = null;
+      for (var f : both) {
+        Api.Res r = f.get();
+        assertEquals(202, r.status(), r.toString());
+        outcomes.add(r.json().path("outcome").asText());
+        if (r.json().hasNonNull("task_id")) {
+          taskId = r.json().path("task_id").asText();
+        }
+      }
+      java.util.Collections.sort(outcomes);
+      assertEquals(List.of("duplicate", "pulled"), outcomes);
+      JsonNode t = until(ada, taskId);
+      assertEquals("succeeded", t.path("status").asText(), t.toString());
+      assertEquals("git.pull", t.path("kind").asText(), t.toString());
+      JsonNode history = log(ada, project);
+      assertEquals(2, history.path("total").asInt(), history.toString());
+      assertEquals(after, history.path("items").path(0).path("id").asText());
+
+      // delivered again later: still applied once
+      Api.Res again = deliver("push", delivery, body, signature);
+      assertEquals(202, again.status(), again.toString());
+      assertEquals("duplicate", again.json().path("outcome").asText());
+
+      String expected = "git.pushed:" + project;
+      List<String> seen = events(ada);
+      for (int i = 0; i < 300 && !seen.contains(expected); i++) {
+        Thread.sleep(100);
+        seen = events(ada);
+      }
+      assertEquals(1, seen.stream().filter(expected::equals).count(), seen.toString());
+
+      // a push to another branch is recorded and ignored
+      String feature = pushPayload(repository, "feature", after);
+      Api.Res elsewhere = deliver("push", "d-feature", feature, githubSignature(secret, feature));
+      assertEquals(202, elsewhere.status(), elsewhere.toString());
+      assertEquals("ignored", elsewhere.json().path("outcome").asText());
+
+      // once unlinked, the secret verifies nothing
+      assertEquals(204, ada.api().delete(HOOKS + project).status());
+      assertProblem(ada.api().get(HOOKS + project), 404, "not_found");
+      assertProblem(
+          deliver("push", "d-after", body, githubSignature(secret, body)), 400, "bad_signature");
+    }
+  }
+
+  @Test
+  void webhookLinksTakeAnAdminOfTheProjectsWorkspace() throws Exception {
+    Session ada = user("ada");
+    String project = project(ada);
+    Session op = Accounts.joinAs(ada, user("olga"), "operator");
+    Session eve = user("eve");
+    Map<String, String> body = Map.of("provider", "github", "repository", "octo/site");
+    assertProblem(op.api().put(HOOKS + project, body), 403, "forbidden");
+    assertProblem(op.api().get(HOOKS + project), 403, "forbidden");
+    assertProblem(op.api().delete(HOOKS + project), 403, "forbidden");
+    assertProblem(eve.api().put(HOOKS + project, body), 404, "not_found");
+    assertProblem(ada.api().get(HOOKS + project), 404, "not_found");
+    assertInvalid(
+        ada.api().put(HOOKS + project, Map.of("provider", "github", "repository", "site")),
+        "repository");
+    assertInvalid(ada.api().put(HOOKS + project, Map.of("repository", "octo/site")), "provider");
+    assertInvalid(
+        ada.api()
+            .put(
+                HOOKS + project,
+                Map.of("provider", "github", "repository", "octo/site", "branch", "a..b")),
+        "branch");
+    assertProblem(
+        ada.api().put(HOOKS + project, Map.of("provider", "nohost", "repository", "octo/site")),
+        404,
+        "not_found");
+    assertProblem(ada.api().get(HOOKS + project), 404, "not_found");
+
+    String first = link(ada, project, "octo/site").path("secret").asText();
+    assertProblem(eve.api().get(HOOKS + project), 404, "not_found");
+    assertProblem(eve.api().delete(HOOKS + project), 404, "not_found");
+    String repository = "octo/site-" + UUID.randomUUID().toString().substring(0, 8);
+    String second = link(ada, project, repository).path("secret").asText();
+    assertFalse(first.equals(second), "linking again makes a new secret");
+    assertEquals(repository, ada.api().get(HOOKS + project).json().path("repository").asText());
+
+    // a push to a project without a repository is verified, recorded and ignored
+    String push = pushPayload(repository, "main", "0123456789abcdef0123456789abcdef01234567");
+    assertProblem(
+        deliver("push", "d-first", push, githubSignature(first, push)), 400, "bad_signature");
+    Api.Res res = deliver("push", "d-second", push, githubSignature(second, push));
+    assertEquals(202, res.status(), res.toString());
+    assertEquals("ignored", res.json().path("outcome").asText());
+  }
+
+  @Test
+  void aDeliveryWithoutAnIdIsRefused() throws Exception {
+    Session ada = user("ada");
+    String project = project(ada);
+    String repository = "octo/noid-" + UUID.randomUUID().toString().substring(0, 8);
+    String secret = link(ada, project, repository).path("secret").asText();
+    String body = pushPayload(repository, "main", "0123456789abcdef0123456789abcdef01234567");
+    Api.Res res =
+        anon.withHeader("X-GitHub-Event", "push")
+            .withHeader("X-Hub-Signature-256", githubSignature(secret, body))
+            .send("POST", GITHUB_HOOK, body, "application/json");
+    assertProblem(res, 400, "invalid_delivery");
+  }
+
+  @Test
+  void aProviderSwitchedOffForTheWorkspaceIsHidden() {
+    Session ada = user("ada");
+    Api.Res off =
+        ada.api().put("/api/v1/tenants/current/features/git-github", Map.of("enabled", false));
+    assertEquals(200, off.status(), off.toString());
+    Api.Res res = ada.api().get(BASE + "/providers");
+    assertEquals(200, res.status(), res.toString());
+    res.json()
+        .path("items")
+        .forEach(p -> assertFalse(p.path("id").asText().equals("github"), res.toString()));
+    assertProblem(
+        ada.api().post(BASE + "/github/connect", Map.of("token", GitServer.TOKEN)),
+        404,
+        "not_found");
+    assertProblem(ada.api().get(BASE + "/github/repos"), 404, "not_found");
+    assertProblem(
+        ada.api()
+            .put(HOOKS + project(ada), Map.of("provider", "github", "repository", "octo/site")),
+        404,
+        "not_found");
+    // another workspace still has it
+    assertEquals("GitHub", github(user("bob")).path("display_name").asText());
+
+    Api.Res on =
+        ada.api().put("/api/v1/tenants/current/features/git-github", Map.of("enabled", true));
+    assertEquals(200, on.status(), on.toString());
+    assertEquals("GitHub", github(ada).path("display_name").asText());
   }
 }

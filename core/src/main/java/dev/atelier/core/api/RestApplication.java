@@ -18,6 +18,7 @@ import dev.atelier.core.docs.DocsResource;
 import dev.atelier.core.events.EventsAdminResource;
 import dev.atelier.core.features.FeaturesResource;
 import dev.atelier.core.files.FilesResource;
+import dev.atelier.core.git.GitHooksResource;
 import dev.atelier.core.git.GitResource;
 import dev.atelier.core.gitproviders.GitProvidersResource;
 import dev.atelier.core.idempotency.IdempotencyFilter;
@@ -84,6 +85,7 @@ public class RestApplication extends Application {
           ModelProvidersResource.class,
           TasksResource.class,
           GitResource.class,
+          GitHooksResource.class,
           DeploymentsResource.class,
           DeploymentCredentialsResource.class,
           DeploymentOAuthResource.class,

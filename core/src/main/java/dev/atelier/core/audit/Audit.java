@@ -23,12 +23,22 @@ public class Audit {
   @Inject Transactions tx;
   @Inject Caller caller;
 
-  /** Records an action by the current caller in the entity manager's tenant. */
+  /**
+   * Records an action by the current caller in the entity manager's tenant; without an actor for a
+   * request that has no credential but its signature (a git host's push webhook).
+   */
   public void record(
       EntityManager em, String action, String targetType, String targetId, String detail) {
-    var p = caller.principal();
+    var p = caller.isAuthenticated() ? caller.principal() : null;
     em.persist(
-        new AuditEvent(p.userId(), p.email(), action, targetType, targetId, caller.ip(), detail));
+        new AuditEvent(
+            p == null ? null : p.userId(),
+            p == null ? null : p.email(),
+            action,
+            targetType,
+            targetId,
+            caller.ip(),
+            detail));
   }
 
   /** Records an action about an account in each of {@code tenantIds}, in its own transaction. */

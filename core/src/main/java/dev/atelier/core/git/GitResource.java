@@ -11,6 +11,7 @@ import dev.atelier.plugin.api.web.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
@@ -47,6 +48,7 @@ public class GitResource {
   @Inject Caller caller;
   @Inject ProjectGit git;
   @Inject GitRepos repos;
+  @Inject GitWebhooks webhooks;
 
   private static Check branch(Check check, String field, String branch) {
     return check.that(
@@ -322,5 +324,57 @@ public class GitResource {
       repos.checkUrl("items[" + i + "].url", items.get(i).url());
     }
     return git.putRemotes(caller.tenantId(), projectId, items);
+  }
+
+  @PUT
+  @Path("webhooks/{project_id}")
+  @Consumes(MediaType.APPLICATION_JSON)
+  @RequiresRole(Role.ADMIN)
+  @Operation(
+      operationId = "linkGitWebhook",
+      summary = "Link a project to a repository at a git host, whose pushes pull the project",
+      description =
+          "Replaces the project's link. The answer holds the payload URL and a fresh secret to"
+              + " configure at the host (content type application/json); the secret is shown"
+              + " only here. A push to the linked branch (the project's current branch when none"
+              + " is named) starts a pull from origin.")
+  @APIResponse(
+      responseCode = "200",
+      description = "Linked",
+      content = @Content(schema = @Schema(implementation = WebhookView.class)))
+  @APIResponse(
+      responseCode = "404",
+      description = "not_found: no such project, or no such git provider for the workspace")
+  public WebhookView linkWebhook(@PathParam("project_id") String projectId, LinkWebhook body) {
+    Check check =
+        Check.body(body)
+            .text("provider", body.provider(), 32)
+            .text("repository", body.repository(), 200)
+            .that(
+                body.repository() == null || body.repository().matches("[^/\\s]+(/[^/\\s]+)+"),
+                "repository",
+                "must be owner/name");
+    branch(check, "branch", body.branch()).done();
+    return webhooks.link(caller.tenantId(), caller.userId(), projectId, body);
+  }
+
+  @GET
+  @Path("webhooks/{project_id}")
+  @RequiresRole(Role.ADMIN)
+  @Operation(operationId = "getGitWebhook", summary = "A project's push webhook link (no secret)")
+  @APIResponse(responseCode = "404", description = "not_found: no such project or link")
+  public WebhookView getWebhook(@PathParam("project_id") String projectId) {
+    return webhooks.get(caller.tenantId(), projectId);
+  }
+
+  @DELETE
+  @Path("webhooks/{project_id}")
+  @RequiresRole(Role.ADMIN)
+  @Operation(operationId = "unlinkGitWebhook", summary = "Remove a project's push webhook link")
+  @APIResponse(responseCode = "204", description = "Removed")
+  @APIResponse(responseCode = "404", description = "not_found: no such project or link")
+  public Response unlinkWebhook(@PathParam("project_id") String projectId) {
+    webhooks.unlink(caller.tenantId(), projectId);
+    return Response.noContent().build();
   }
 }

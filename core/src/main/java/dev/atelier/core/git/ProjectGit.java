@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.persistence.EntityManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
@@ -470,7 +471,8 @@ public class ProjectGit {
       providers.requireConnected(tenantId, userId, body.provider());
       input.add("provider", body.provider()).add("provider_user", userId);
     }
-    return submit(tenantId, userId, p, CLONE, input, "git.clone_started", body.url().trim());
+    return submit(
+        tenantId, userId, p, CLONE, input, "git.clone_started", body.url().trim(), em -> {});
   }
 
   /** Queues a push of {@code branch} (the current one when null) to {@code remote}. */
@@ -506,7 +508,45 @@ public class ProjectGit {
     }
     JsonObjectBuilder input =
         JSON.createObjectBuilder().add("remote", remote).add("branch", branch);
-    return submit(tenantId, userId, p, kind, input, action, remote + " " + branch);
+    return submit(tenantId, userId, p, kind, input, action, remote + " " + branch, em -> {});
+  }
+
+  /**
+   * Queues a pull of {@code branch} from origin for a push the host reported, when it is the
+   * project's current branch, with {@code alsoInTx} first in the same transaction, under the
+   * project's lock; empty when the project has no repository, is on another branch or has no
+   * origin.
+   */
+  java.util.Optional<TaskAccepted> pullOnPush(
+      String tenantId,
+      String userId,
+      String projectId,
+      String branch,
+      java.util.function.Consumer<EntityManager> alsoInTx) {
+    if (!repos.exists(tenantId, projectId)) {
+      return java.util.Optional.empty();
+    }
+    try (Repository repo = repos.open(tenantId, projectId)) {
+      if (!branch.equals(repo.getBranch())
+          || RemoteConfig.getAllRemoteConfigs(repo.getConfig()).stream()
+              .noneMatch(r -> r.getName().equals("origin"))) {
+        return java.util.Optional.empty();
+      }
+    } catch (IOException | URISyntaxException e) {
+      throw new IllegalStateException("Cannot read the repository", e);
+    }
+    JsonObjectBuilder input =
+        JSON.createObjectBuilder().add("remote", "origin").add("branch", branch);
+    return java.util.Optional.of(
+        submit(
+            tenantId,
+            userId,
+            projectId,
+            PULL,
+            input,
+            "git.pull_started",
+            "origin " + branch,
+            alsoInTx));
   }
 
   private TaskAccepted submit(
@@ -516,7 +556,8 @@ public class ProjectGit {
       String kind,
       JsonObjectBuilder input,
       String action,
-      String detail) {
+      String detail,
+      java.util.function.Consumer<EntityManager> alsoInTx) {
     return tx.inTenant(
         tenantId,
         em -> {
@@ -526,6 +567,7 @@ public class ProjectGit {
           if (locked == null) {
             throw ApiException.notFound("The project");
           }
+          alsoInTx.accept(em);
           if (tasks.active(em, projectId, KINDS)) {
             throw GitProblems.busy();
           }

@@ -2,6 +2,7 @@ package dev.atelier.core.gitproviders;
 
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.audit.Audit;
+import dev.atelier.core.features.Features;
 import dev.atelier.core.persistence.Times;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.plugins.Extensions;
@@ -47,6 +48,7 @@ public class GitProviders {
   @Inject Transactions tx;
   @Inject MasterKey masterKey;
   @Inject Audit audit;
+  @Inject Features features;
 
   /** What git host calls are given: the provider's work, which may throw {@link GitException}. */
   @FunctionalInterface
@@ -55,7 +57,7 @@ public class GitProviders {
   }
 
   /** Every provider of a started plugin, by id; the first loaded wins a shared id. */
-  List<Provided<GitProvider>> all() {
+  public List<Provided<GitProvider>> all() {
     Map<String, Provided<GitProvider>> byId = new LinkedHashMap<>();
     for (Provided<GitProvider> p : extensions.all(GitProvider.class)) {
       byId.putIfAbsent(p.extension().id(), p);
@@ -63,8 +65,19 @@ public class GitProviders {
     return List.copyOf(byId.values());
   }
 
-  private Provided<GitProvider> provider(String id) {
-    return all().stream()
+  /** The providers of plugins the workspace has switched on. */
+  List<Provided<GitProvider>> all(String tenantId) {
+    return all().stream().filter(p -> enabled(tenantId, p)).toList();
+  }
+
+  /** Whether the workspace has switched the provider's plugin on. */
+  public boolean enabled(String tenantId, Provided<GitProvider> p) {
+    return features.enabled(tenantId, p.pluginId());
+  }
+
+  /** Provider {@code id} of a plugin switched on for the workspace; 404 when there is none. */
+  public Provided<GitProvider> provider(String tenantId, String id) {
+    return all(tenantId).stream()
         .filter(p -> p.extension().id().equals(id))
         .findFirst()
         .orElseThrow(() -> ProblemException.notFound("The git provider"));
@@ -76,7 +89,7 @@ public class GitProviders {
         tenantId,
         em ->
             new ProviderList(
-                all().stream()
+                all(tenantId).stream()
                     .map(
                         p -> {
                           ProviderConnection c = find(em, userId, p.extension().id());
@@ -133,7 +146,7 @@ public class GitProviders {
    * workspace) and the sealed PKCE verifier, and answers the host's authorize URL.
    */
   public String authorize(String tenantId, String userId, String providerId, String redirectUri) {
-    Provided<GitProvider> p = provider(providerId);
+    Provided<GitProvider> p = provider(tenantId, providerId);
     if (!p.extension().oauthConfigured()) {
       throw new ApiException(
           409,
@@ -173,12 +186,12 @@ public class GitProviders {
    * its verifier and keeps the tokens; 400 {@code invalid_state} for a state it does not know.
    */
   public ConnectionView callback(String providerId, String state, String code, String redirect) {
-    Provided<GitProvider> p = provider(providerId);
     int dot = state.indexOf('.');
     if (dot <= 0) {
       throw invalidState();
     }
     String tenantId = state.substring(0, dot);
+    Provided<GitProvider> p = provider(tenantId, providerId);
     String hash = masterKey.keyedHash(state);
     ProviderConnection pending;
     try {
@@ -226,7 +239,7 @@ public class GitProviders {
   /** Connects the caller with a personal access token, checked against the host first. */
   public ConnectionView connectToken(
       String tenantId, String userId, String providerId, String token) {
-    Provided<GitProvider> p = provider(providerId);
+    Provided<GitProvider> p = provider(tenantId, providerId);
     GitAccount account = call(tenantId, p, g -> g.account(new GitConnection(token, null)));
     Transactions.retryOnUniqueViolation(
         2,
@@ -259,7 +272,7 @@ public class GitProviders {
 
   /** Removes the caller's connection; 404 when there is none. */
   public void disconnect(String tenantId, String userId, String providerId) {
-    provider(providerId);
+    provider(tenantId, providerId);
     tx.inTenantDo(
         tenantId,
         em -> {
@@ -275,7 +288,7 @@ public class GitProviders {
   /** The repositories the caller's connection sees. */
   public RepoPage repos(
       String tenantId, String userId, String providerId, String q, int limit, int offset) {
-    Provided<GitProvider> p = provider(providerId);
+    Provided<GitProvider> p = provider(tenantId, providerId);
     GitConnection c = connection(tenantId, userId, p);
     GitRepositoryPage page = call(tenantId, p, g -> g.repositories(c, q, limit, offset));
     return new RepoPage(
@@ -284,14 +297,14 @@ public class GitProviders {
 
   /** The credentials git sends with the caller's connection to {@code providerId}. */
   public GitCredentials credentials(String tenantId, String userId, String providerId) {
-    Provided<GitProvider> p = provider(providerId);
+    Provided<GitProvider> p = provider(tenantId, providerId);
     GitConnection c = connection(tenantId, userId, p);
     return call(tenantId, p, g -> g.credentials(c));
   }
 
   /** Checks that the user has a connection to {@code providerId}; 409 when not. */
   public void requireConnected(String tenantId, String userId, String providerId) {
-    provider(providerId);
+    provider(tenantId, providerId);
     ProviderConnection c = tx.readInTenant(tenantId, em -> find(em, userId, providerId));
     if (c == null || !ProviderConnection.CONNECTED.equals(c.status())) {
       throw notConnected(providerId);

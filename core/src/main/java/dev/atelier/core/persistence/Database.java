@@ -214,6 +214,8 @@ public class Database {
             "dev.atelier.core.metering.CreditAccount",
             "dev.atelier.core.metering.CreditEntry",
             "dev.atelier.core.gitproviders.ProviderConnection",
+            "dev.atelier.core.git.GitWebhook",
+            "dev.atelier.core.git.GitDelivery",
             "dev.atelier.plugin.api.data.InstantConverter");
 
     private EntityClasses() {}

@@ -40,6 +40,15 @@ public final class CoreEvents {
   public static final String RUN_FINISHED = "run.finished";
 
   /**
+   * A git host reported a push to the branch a project is linked to, and a pull of the project
+   * started; subject: the project id; attributes {@code provider}, {@code repository}, {@code
+   * branch} and {@code after} (the commit the branch now points at).
+   *
+   * @since 1.1.0
+   */
+  public static final String GIT_PUSHED = "git.pushed";
+
+  /**
    * A one-off payment a plugin asked for ({@link dev.atelier.plugin.api.billing.PaymentRequest})
    * was collected by the billing provider; subject: the request's reference; attributes {@code
    * purpose}, {@code reference} and {@code payment} (the provider's id of the payment). May arrive
