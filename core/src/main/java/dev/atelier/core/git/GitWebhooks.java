@@ -1,5 +1,7 @@
 package dev.atelier.core.git;
 
+import static dev.atelier.core.api.JsonP.JSON;
+
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.audit.Audit;
 import dev.atelier.core.events.Outbox;
@@ -18,7 +20,6 @@ import dev.atelier.plugin.api.git.GitPush;
 import dev.atelier.plugin.api.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.persistence.EntityManager;
@@ -261,7 +262,7 @@ public class GitWebhooks {
    * the links whose secrets may verify it; null when the body names none.
    */
   private static String repositoryHint(byte[] body) {
-    try (JsonReader r = Json.createReader(new ByteArrayInputStream(body))) {
+    try (JsonReader r = JSON.createReader(new ByteArrayInputStream(body))) {
       JsonObject o = r.readObject();
       String name = null;
       if (o.get("repository") instanceof JsonObject repo) {
