@@ -56,6 +56,11 @@ final class GitServer implements AutoCloseable {
     return "http://127.0.0.1:" + http.getAddress().getPort() + "/" + name + ".git";
   }
 
+  /** The served repository {@code name}. */
+  Repository repository(String name) {
+    return repos.get(name);
+  }
+
   /** A new bare repository {@code name} on branch main. */
   Repository create(String name) throws Exception {
     Path dir = root.resolve(name + ".git");

@@ -6,6 +6,7 @@ import dev.atelier.core.accounts.UsersResource;
 import dev.atelier.core.accounts.providers.IdentitiesResource;
 import dev.atelier.core.accounts.providers.SignInProvidersResource;
 import dev.atelier.core.admin.AdminResource;
+import dev.atelier.core.agentchanges.AgentChangesResource;
 import dev.atelier.core.agents.AgentsResource;
 import dev.atelier.core.apikeys.ApiKeysResource;
 import dev.atelier.core.audit.AuditResource;
@@ -86,6 +87,7 @@ public class RestApplication extends Application {
           TasksResource.class,
           GitResource.class,
           GitHooksResource.class,
+          AgentChangesResource.class,
           DeploymentsResource.class,
           DeploymentCredentialsResource.class,
           DeploymentOAuthResource.class,

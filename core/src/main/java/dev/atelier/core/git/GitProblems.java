@@ -36,7 +36,8 @@ final class GitProblems {
   static ProblemException busy() {
     return ApiException.conflict(
         "git_task_in_progress",
-        "A clone, push or pull of this project is still running; follow its task first.");
+        "A clone, push, pull or agent change of this project is still running; follow its task"
+            + " first.");
   }
 
   /** 409 {@code nothing_to_commit}. */

@@ -67,7 +67,6 @@ public class ProjectGit {
 
   static final String PUSH = "git.push";
   static final String PULL = "git.pull";
-  static final List<String> KINDS = List.of(CLONE, PUSH, PULL);
 
   @Inject Transactions tx;
   @Inject GitRepos repos;
@@ -568,7 +567,7 @@ public class ProjectGit {
             throw ApiException.notFound("The project");
           }
           alsoInTx.accept(em);
-          if (tasks.active(em, projectId, KINDS)) {
+          if (tasks.active(em, projectId, ChangeBranches.BUSY)) {
             throw GitProblems.busy();
           }
           TaskAccepted accepted = tasks.submit(em, kind, projectId, input.build(), userId);

@@ -54,52 +54,16 @@ public class PushTask implements TaskHandler {
       if (ref == null) {
         throw GitProblems.noBranch(branch);
       }
-      TransferLimits limits =
-          new TransferLimits(
-              repos.gitDir(task.tenantId(), task.projectId()), Long.MAX_VALUE / 2, timeout, task);
-      Iterable<PushResult> results;
-      try {
-        results =
-            Git.wrap(repo)
-                .push()
-                .setRemote(remote)
-                .setRefSpecs(new RefSpec(ref.getName() + ":" + ref.getName()))
-                .setCredentialsProvider(
-                    repos.credentials(task.tenantId(), task.projectId(), repo, remote))
-                .setProgressMonitor(limits)
-                .setTimeout((int) Math.min(timeout.toSeconds(), 120))
-                .call();
-      } catch (TransportException e) {
-        if (limits.reason() == TransferLimits.Reason.TIME) {
-          throw GitProblems.limit(limits.reason(), 0, timeout.toSeconds());
-        }
-        throw GitProblems.remote(e);
-      }
-      String status = "ok";
-      for (PushResult r : results) {
-        for (RemoteRefUpdate u : r.getRemoteUpdates()) {
-          switch (u.getStatus()) {
-            case OK -> {}
-            case UP_TO_DATE -> status = "up_to_date";
-            case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED ->
-                throw GitProblems.pushRejected(
-                    "The remote's "
-                        + branch
-                        + " has commits this one lacks: pull first, then push again.");
-            default ->
-                throw new TaskFailure(
-                    502,
-                    "push_failed",
-                    "Push failed",
-                    "The remote refused the push of "
-                        + branch
-                        + ": "
-                        + u.getStatus()
-                        + (u.getMessage() == null ? "" : " (" + u.getMessage() + ")"),
-                    List.of());
-          }
-        }
-      }
+      String status =
+          push(
+              repos.gitDir(task.tenantId(), task.projectId()),
+              repo,
+              remote,
+              new RefSpec(ref.getName() + ":" + ref.getName()),
+              repos.credentials(task.tenantId(), task.projectId(), repo, remote),
+              timeout,
+              task,
+              branch);
       return JSON.createObjectBuilder()
           .add("remote", remote)
           .add("branch", branch)
@@ -107,6 +71,67 @@ public class PushTask implements TaskHandler {
           .add("status", status)
           .build();
     }
+  }
+
+  /**
+   * Pushes {@code spec} to {@code remote} within {@code timeout}: {@code ok} or {@code up_to_date};
+   * 409 {@code push_rejected} when the remote has commits the branch lacks, 502 {@code push_failed}
+   * when it refuses the push otherwise.
+   */
+  static String push(
+      java.nio.file.Path gitDir,
+      Repository repo,
+      String remote,
+      RefSpec spec,
+      org.eclipse.jgit.transport.CredentialsProvider credentials,
+      Duration timeout,
+      dev.atelier.core.tasks.TaskContext task,
+      String branch)
+      throws Exception {
+    TransferLimits limits = new TransferLimits(gitDir, Long.MAX_VALUE / 2, timeout, task);
+    Iterable<PushResult> results;
+    try {
+      results =
+          Git.wrap(repo)
+              .push()
+              .setRemote(remote)
+              .setRefSpecs(spec)
+              .setCredentialsProvider(credentials)
+              .setProgressMonitor(limits)
+              .setTimeout((int) Math.min(timeout.toSeconds(), 120))
+              .call();
+    } catch (TransportException e) {
+      if (limits.reason() == TransferLimits.Reason.TIME) {
+        throw GitProblems.limit(limits.reason(), 0, timeout.toSeconds());
+      }
+      throw GitProblems.remote(e);
+    }
+    String status = "ok";
+    for (PushResult r : results) {
+      for (RemoteRefUpdate u : r.getRemoteUpdates()) {
+        switch (u.getStatus()) {
+          case OK, NON_EXISTING -> {}
+          case UP_TO_DATE -> status = "up_to_date";
+          case REJECTED_NONFASTFORWARD, REJECTED_REMOTE_CHANGED ->
+              throw GitProblems.pushRejected(
+                  "The remote's "
+                      + branch
+                      + " has commits this one lacks: pull first, then push again.");
+          default ->
+              throw new TaskFailure(
+                  502,
+                  "push_failed",
+                  "Push failed",
+                  "The remote refused the push of "
+                      + branch
+                      + ": "
+                      + u.getStatus()
+                      + (u.getMessage() == null ? "" : " (" + u.getMessage() + ")"),
+                  List.of());
+        }
+      }
+    }
+    return status;
   }
 
   /** The URL of {@code remote}; 404 {@code remote_not_found} when there is none. */

@@ -135,6 +135,8 @@ public class GitProviders {
       case "git_auth_failed" ->
           new ApiException(422, code, "Git host refused the token", e.getMessage());
       case "git_not_found" -> new ApiException(404, code, "Not found", e.getMessage());
+      case "git_request_refused" ->
+          new ApiException(422, code, "Git host refused the request", e.getMessage());
       case "git_rate_limited" -> new ApiException(503, code, "Git host rate limit", e.getMessage());
       default ->
           new ApiException(502, "git_provider_unavailable", "Git host unavailable", e.getMessage());
@@ -300,6 +302,24 @@ public class GitProviders {
     Provided<GitProvider> p = provider(tenantId, providerId);
     GitConnection c = connection(tenantId, userId, p);
     return call(tenantId, p, g -> g.credentials(c));
+  }
+
+  /**
+   * Opens a pull (or merge) request of {@code head} into {@code base} of repository {@code repo}
+   * with the user's connection to {@code providerId}.
+   */
+  public dev.atelier.plugin.api.git.GitPullRequest openPullRequest(
+      String tenantId,
+      String userId,
+      String providerId,
+      String repo,
+      String head,
+      String base,
+      String title,
+      String body) {
+    Provided<GitProvider> p = provider(tenantId, providerId);
+    GitConnection c = connection(tenantId, userId, p);
+    return call(tenantId, p, g -> g.openPullRequest(c, repo, head, base, title, body));
   }
 
   /** Checks that the user has a connection to {@code providerId}; 409 when not. */

@@ -216,6 +216,7 @@ public class Database {
             "dev.atelier.core.gitproviders.ProviderConnection",
             "dev.atelier.core.git.GitWebhook",
             "dev.atelier.core.git.GitDelivery",
+            "dev.atelier.core.agentchanges.AgentChange",
             "dev.atelier.plugin.api.data.InstantConverter");
 
     private EntityClasses() {}

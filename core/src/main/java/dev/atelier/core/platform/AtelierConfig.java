@@ -248,6 +248,14 @@ public class AtelierConfig {
     return Duration.ofSeconds(Math.max(1, integer("atelier.git.timeout-seconds", 300)));
   }
 
+  /**
+   * The agent that does an agent change whose request names none ({@code
+   * atelier.agent-changes.default-agent}, {@code coder}).
+   */
+  public String agentChangesDefaultAgent() {
+    return string("atelier.agent-changes.default-agent", "coder").trim();
+  }
+
   /** A JDBC URL; when absent the embedded H2 database under the data directory is used. */
   public Optional<String> dbUrl() {
     return optional("atelier.db.url");

@@ -1,5 +1,6 @@
 package dev.atelier.core.platform;
 
+import dev.atelier.core.agentchanges.AgentChangeRuns;
 import dev.atelier.core.automations.AutomationTimer;
 import dev.atelier.core.events.OutboxDispatcher;
 import dev.atelier.core.identity.PasswordPolicy;
@@ -47,6 +48,7 @@ public class Startup {
   @Inject OutboxDispatcher events;
   @Inject ModelGateway models;
   @Inject Mailer mailer;
+  @Inject AgentChangeRuns agentChanges;
   @Inject Metering metering;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object payload) {
@@ -57,6 +59,7 @@ public class Startup {
     // in a web application the payload is the servlet context, which holds the bundled plugins
     plugins.start(payload instanceof ServletContext sc ? sc : null);
     mailer.start();
+    agentChanges.start();
     events.start(); // the consumers (plugin listeners) have registered
     models.loadPrices();
     metering.loadSettings();

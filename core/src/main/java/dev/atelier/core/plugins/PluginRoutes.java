@@ -37,6 +37,7 @@ public class PluginRoutes {
           "config",
           "webhooks",
           "agents",
+          "agent-changes",
           "runs",
           "chat",
           "tools",

@@ -83,7 +83,7 @@ public class RunsResource {
           String agent,
       @Parameter(
               description = "Only runs started this way",
-              schema = @Schema(enumeration = {"api", "chat", "automation"}))
+              schema = @Schema(enumeration = {"api", "chat", "automation", "agent_change"}))
           @QueryParam("trigger")
           String trigger,
       @Parameter(

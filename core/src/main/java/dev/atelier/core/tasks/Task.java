@@ -22,6 +22,10 @@ public class Task extends TenantOwned {
   public static final String QUEUED = "queued";
 
   public static final String RUNNING = "running";
+
+  /** Waiting, with no worker, until its feature resumes it ({@link TaskWait}). */
+  public static final String WAITING = "waiting";
+
   public static final String SUCCEEDED = "succeeded";
   public static final String FAILED = "failed";
   public static final String CANCELLED = "cancelled";

@@ -31,7 +31,8 @@ public interface TaskHandler {
 
   /**
    * Called once for a task of this kind that was interrupted (its node stopped during it) and will
-   * not be started again, or that failed: undoes what it left half done. Must not throw.
+   * not be started again: undoes what it left half done. A handler cleans up after its own failures
+   * before it throws. Must not throw.
    */
   default void interrupted(TaskContext context) {}
 }

@@ -51,6 +51,9 @@ import java.util.logging.Logger;
  * SKIP LOCKED} on PostgreSQL), renews the lease while the handler works and writes the outcome only
  * while it still holds it.
  *
+ * <p>A handler may throw {@link TaskWait}: the task then waits, holding no worker, until its
+ * feature resumes it ({@link Tasks#resume}), and its handler starts again.
+ *
  * <p>A task whose node stopped (its lease lapsed) is started again when its handler is {@link
  * TaskHandler#resumable() resumable} and it has attempts left ({@code atelier.tasks.max-attempts}),
  * else it fails with {@code task_interrupted} and its handler's {@link TaskHandler#interrupted}
@@ -366,6 +369,9 @@ public class TaskQueue {
       JsonObject result;
       try {
         result = h.run(context);
+      } catch (TaskWait w) {
+        park(t.id(), w.getMessage());
+        return;
       } catch (Exception e) {
         if (context.stopRequested()) {
           // the handler stopped because this node stops or lost the task: the lease decides what
@@ -436,6 +442,30 @@ public class TaskQueue {
     } catch (SQLException e) {
       LOG.log(database.health().logLevel(), "Cannot record the end of task " + id, e);
       return false;
+    }
+  }
+
+  /**
+   * Makes task {@code id} wait with no worker and no lease, if this node still holds it; {@link
+   * Tasks#resume} queues it again. Its attempts count on: each time it is resumed is one more.
+   */
+  private void park(String id, String message) {
+    try (Connection c = database.dataSource().getConnection();
+        PreparedStatement st =
+            c.prepareStatement(
+                "UPDATE tasks SET status = 'waiting', message = ?, lease_owner = NULL, lease_until"
+                    + " = NULL, updated_at = ? WHERE id = ? AND lease_owner = ? AND status ="
+                    + " 'running'")) {
+      st.setString(1, message == null ? null : truncate(message, 500));
+      st.setTimestamp(2, Timestamp.from(Instant.now()));
+      st.setString(3, id);
+      st.setString(4, node);
+      if (st.executeUpdate() != 1) {
+        LOG.warning("Task " + id + " waits on " + node + " after it lost its lease");
+      }
+    } catch (SQLException e) {
+      // the lease lapses: the task is taken over (resumable) or failed and undone
+      LOG.log(database.health().logLevel(), "Cannot make task " + id + " wait", e);
     }
   }
 

@@ -11,7 +11,7 @@ public record TaskView(
     @Schema(description = "What the task does, such as git.clone") String kind,
     @Schema(
             description = "Where the task is",
-            enumeration = {"queued", "running", "succeeded", "failed", "cancelled"})
+            enumeration = {"queued", "running", "waiting", "succeeded", "failed", "cancelled"})
         String status,
     @Schema(description = "The project the task works on", nullable = true) String projectId,
     @Schema(description = "How far the task got, 0 to 100") int progress,

@@ -46,18 +46,43 @@ public class Tasks {
   }
 
   /**
-   * Whether a task of one of {@code kinds} on {@code projectId} is queued or running: a feature
-   * refuses to start a second one that would work on the same files.
+   * Whether a task of one of {@code kinds} on {@code projectId} is queued, running or waiting: a
+   * feature refuses to start a second one that would work on the same files.
    */
   public boolean active(EntityManager em, String projectId, List<String> kinds) {
     return em.createQuery(
                 "SELECT COUNT(t) FROM Task t WHERE t.projectId = :p AND t.kind IN :k"
-                    + " AND t.status IN ('queued', 'running')",
+                    + " AND t.status IN ('queued', 'running', 'waiting')",
                 Long.class)
             .setParameter("p", projectId)
             .setParameter("k", kinds)
             .getSingleResult()
         > 0;
+  }
+
+  /**
+   * Queues task {@code id} again if it is {@code waiting} (see {@link TaskWait}), in the unit of
+   * work {@code em}; wakes the workers once it has committed. Whether it was waiting: false for a
+   * task not parked yet (its handler has not thrown {@link TaskWait} so far) or that ended.
+   */
+  public boolean resume(EntityManager em, String id) {
+    int n =
+        em.createQuery(
+                "UPDATE Task t SET t.status = 'queued', t.updatedAt = :now"
+                    + " WHERE t.id = :id AND t.status = 'waiting'")
+            .setParameter("now", dev.atelier.core.persistence.Times.now())
+            .setParameter("id", id)
+            .executeUpdate();
+    if (n > 0) {
+      Transactions.afterCommit(queue::wake);
+    }
+    return n > 0;
+  }
+
+  /** The status of task {@code id} in the unit of work's tenant, or null when there is none. */
+  public String status(EntityManager em, String id) {
+    Task t = em.find(Task.class, id);
+    return t == null ? null : t.status();
   }
 
   /** Deletes the tasks of a project being deleted, in its deleting transaction. */

@@ -4,6 +4,7 @@ import dev.atelier.plugin.api.Incubating;
 
 /**
  * A git host call failed: {@code code} is {@code git_auth_failed}, {@code git_not_found}, {@code
+ * git_request_refused} (the host refused what was asked, with its reason), {@code
  * git_rate_limited}, {@code git_provider_unavailable} or {@code bad_signature}.
  *
  * @since 1.0.0

@@ -186,9 +186,9 @@ public final class GitHostHttp {
 
   /**
    * What an error answer means: 401 and 403 {@code git_auth_failed}, 404 {@code git_not_found}, 429
-   * {@code git_rate_limited}, 400, 409 and 422 (the host refused what was asked, such as a branch
-   * it does not have) {@code git_not_found} with the host's message, anything else {@code
-   * git_provider_unavailable}.
+   * {@code git_rate_limited}, 400, 409 and 422 (the host refused what was asked, such as a pull
+   * request of a branch it does not have or one that is open already) {@code git_request_refused}
+   * with the host's message, anything else {@code git_provider_unavailable}.
    *
    * @since 1.1.0
    */
@@ -201,7 +201,7 @@ public final class GitHostHttp {
       case 429 -> new GitException("git_rate_limited", host + "'s rate limit is used up.");
       case 400, 409, 422 ->
           new GitException(
-              "git_not_found",
+              "git_request_refused",
               host + " refused the request: " + ProviderHttp.errorMessage(answer.body()));
       default -> new GitException("git_provider_unavailable", host + " answered HTTP " + s + ".");
     };

@@ -330,7 +330,7 @@ class BitbucketProviderTest {
         assertThrows(
             GitException.class,
             () -> provider.openPullRequest(TOKEN, "ws/alpha", "nope", "main", "t", null));
-    assertEquals("git_not_found", refused.code());
+    assertEquals("git_request_refused", refused.code());
     assertTrue(refused.getMessage().contains("branch not found"), refused.getMessage());
 
     BitbucketProvider down =

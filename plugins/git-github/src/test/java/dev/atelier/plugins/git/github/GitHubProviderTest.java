@@ -134,7 +134,7 @@ class GitHubProviderTest {
             "403", "git_auth_failed",
             "403-limit", "git_rate_limited",
             "404", "git_not_found",
-            "422", "git_not_found",
+            "422", "git_request_refused",
             "429", "git_rate_limited",
             "502", "git_provider_unavailable");
     for (var c : cases.entrySet()) {

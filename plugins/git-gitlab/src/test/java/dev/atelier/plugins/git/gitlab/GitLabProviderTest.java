@@ -279,7 +279,7 @@ class GitLabProviderTest {
         assertThrows(
             GitException.class,
             () -> provider.openPullRequest(TOKEN, "grp/alpha", "a", "main", "t", null));
-    assertEquals("git_not_found", conflict.code());
+    assertEquals("git_request_refused", conflict.code());
     assertTrue(conflict.getMessage().contains("Another open merge request"), conflict.getMessage());
 
     GitLabProvider down = new GitLabProvider("http://127.0.0.1:1", null, null, "api");
