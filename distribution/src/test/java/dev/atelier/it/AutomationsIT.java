@@ -369,6 +369,31 @@ class AutomationsIT {
   }
 
   @Test
+  void anAutomationOnAnEventHasNoScheduleAndTakesNoCron() {
+    Session s = withAgent(anon, "auto-event", "pusher");
+    Map<String, Object> onPush = body("pusher", null, "event", "git.pushed");
+    onPush.remove("cron");
+    JsonNode a = create(s, onPush);
+    assertEquals("git.pushed", a.path("event").asText(), a.toString());
+    assertTrue(a.path("cron").isNull(), a.toString());
+    assertTrue(a.path("next_run_at").isNull(), a.toString());
+    String url = AUTOMATIONS + "/" + a.path("id").asText();
+    assertInvalid(s.api().patch(url, Map.of("cron", "0 9 * * *")), "cron");
+    JsonNode off = s.api().patch(url, Map.of("enabled", false)).json();
+    assertFalse(off.path("enabled").asBoolean(), off.toString());
+    assertTrue(off.path("next_run_at").isNull(), off.toString());
+
+    Map<String, Object> unknown = body("pusher", null, "event", "run.finished");
+    unknown.remove("cron");
+    assertInvalid(s.api().post(AUTOMATIONS, unknown), "event");
+    assertInvalid(
+        s.api().post(AUTOMATIONS, body("pusher", "0 9 * * *", "event", "git.pushed")), "cron");
+    // a cron automation is not turned into an event's
+    JsonNode cron = create(s, body("pusher", "0 9 * * *"));
+    assertTrue(cron.path("event").isNull(), cron.toString());
+  }
+
+  @Test
   void aWorkspaceHasAtMostItsLimitOfAutomations() {
     Session s = withAgent(anon, "auto-limit", "limited");
     for (int i = 0; i < 5; i++) {

@@ -808,6 +808,65 @@ class GitProvidersIT {
   }
 
   @Test
+  void gitLabAndBitbucketDeliveriesAreVerifiedAsTheirHostsSendThem() throws Exception {
+    Session ada = user("ada");
+    for (String provider : List.of("gitlab", "bitbucket")) {
+      String name = provider + "-hooks-" + UUID.randomUUID().toString().substring(0, 8);
+      String repository = "octo/" + name;
+      try (Git work = seed(name)) {
+        String project = clonedProject(ada, name);
+        Api.Res linked =
+            ada.api().put(HOOKS + project, Map.of("provider", provider, "repository", repository));
+        assertEquals(200, linked.status(), linked.toString());
+        String secret = linked.json().path("secret").asText();
+        assertTrue(
+            linked.json().path("url").asText().endsWith("/webhooks/git-" + provider + "/events"),
+            linked.toString());
+        String after = commit(work, "CHANGES.md", provider + "\n", "from " + provider);
+        String hook = "/api/v1/webhooks/git-" + provider + "/events";
+        String delivery = UUID.randomUUID().toString();
+        String body;
+        Api forged;
+        Api signed;
+        if (provider.equals("gitlab")) {
+          // GitLab sends the secret token itself and names the delivery in X-Gitlab-Event-UUID
+          body =
+              """
+              {"object_kind":"push","ref":"refs/heads/main","before":"0","after":"%s",\
+              "project":{"id":7,"path_with_namespace":"%s"}}"""
+                  .formatted(after, repository);
+          Api base =
+              anon.withHeader("X-Gitlab-Event", "Push Hook")
+                  .withHeader("X-Gitlab-Event-UUID", delivery);
+          forged = base.withHeader("X-Gitlab-Token", "not-the-secret");
+          signed = base.withHeader("X-Gitlab-Token", secret);
+        } else {
+          // Bitbucket signs the body with HMAC-SHA256 in X-Hub-Signature
+          body =
+              """
+              {"push":{"changes":[{"new":{"type":"branch","name":"main",\
+              "target":{"hash":"%s"}}}]},"repository":{"full_name":"%s"}}"""
+                  .formatted(after, repository);
+          Api base =
+              anon.withHeader("X-Event-Key", "repo:push").withHeader("X-Request-UUID", delivery);
+          forged = base.withHeader("X-Hub-Signature", githubSignature("not-the-secret", body));
+          signed = base.withHeader("X-Hub-Signature", githubSignature(secret, body));
+        }
+        assertProblem(forged.send("POST", hook, body, "application/json"), 400, "bad_signature");
+        assertEquals(1, log(ada, project).path("total").asInt());
+        Api.Res res = signed.send("POST", hook, body, "application/json");
+        assertEquals(202, res.status(), res.toString());
+        assertEquals("pulled", res.json().path("outcome").asText(), res.toString());
+        JsonNode t = until(ada, res.json().path("task_id").asText());
+        assertEquals("succeeded", t.path("status").asText(), t.toString());
+        assertEquals(after, log(ada, project).path("items").path(0).path("id").asText());
+        Api.Res again = signed.send("POST", hook, body, "application/json");
+        assertEquals("duplicate", again.json().path("outcome").asText(), again.toString());
+      }
+    }
+  }
+
+  @Test
   void aSignedPushPullsTheLinkedProjectOnceAndPublishesAnEvent() throws Exception {
     String name = "hooks-" + UUID.randomUUID().toString().substring(0, 8);
     String repository = "octo/" + name;
@@ -821,6 +880,21 @@ class GitProvidersIT {
       JsonNode shown = ada.api().get(HOOKS + project).json();
       assertEquals(repository, shown.path("repository").asText());
       assertTrue(shown.path("secret").isMissingNode() || shown.path("secret").isNull(), "" + shown);
+
+      // an automation of the project on git.pushed
+      AgentServer.agent(ada, "reviewer", "[]", "");
+      Api.Res automation =
+          ada.api()
+              .post(
+                  "/api/v1/automations",
+                  Map.of(
+                      "name", "On push",
+                      "event", "git.pushed",
+                      "agent", "reviewer",
+                      "project_id", project,
+                      "message", "Review what was pushed."));
+      assertEquals(201, automation.status(), automation.toString());
+      String automationId = automation.json().path("id").asText();
 
       String after = commit(work, "CHANGES.md", "pushed\n", "second");
       String body = pushPayload(repository, "main", after);
@@ -894,6 +968,20 @@ class GitProvidersIT {
         seen = events(ada);
       }
       assertEquals(1, seen.stream().filter(expected::equals).count(), seen.toString());
+
+      // the push fired the automation once, with what was pushed in the run's message
+      JsonNode fired = ada.api().get("/api/v1/runs?automation_id=" + automationId).json();
+      for (int i = 0; i < 300 && fired.path("total").asInt() == 0; i++) {
+        Thread.sleep(100);
+        fired = ada.api().get("/api/v1/runs?automation_id=" + automationId).json();
+      }
+      assertEquals(1, fired.path("total").asInt(), fired.toString());
+      JsonNode run = fired.path("items").path(0);
+      assertEquals(project, run.path("project_id").asText(), run.toString());
+      assertEquals("automation", run.path("trigger").asText(), run.toString());
+      assertTrue(run.path("input").asText().startsWith("Review what was pushed."), run + "");
+      assertTrue(run.path("input").asText().contains("after=" + after), run.toString());
+      assertTrue(run.path("input").asText().contains("branch=main"), run.toString());
 
       // a push to another branch is recorded and ignored
       String feature = pushPayload(repository, "feature", after);

@@ -11,9 +11,10 @@ import java.time.ZoneId;
 import java.util.UUID;
 
 /**
- * An agent run on a schedule: at each time its cron expression names in its time zone, a run of its
- * agent on its message in its project. {@code nextRunAt} is the next due time (null while
- * disabled); the timer moves it on when it fires (see {@link AutomationTimer}).
+ * An agent run on a schedule (or on an event, {@link #eventType()}, such as a push to a project's
+ * repository): at each time its cron expression names in its time zone, a run of its agent on its
+ * message in its project. {@code nextRunAt} is the next due time (null while disabled); the timer
+ * moves it on when it fires (see {@link AutomationTimer}).
  */
 @Entity
 @Table(name = "automations")
@@ -26,8 +27,10 @@ public class Automation extends TenantOwned {
 
   private String description;
 
-  @Column(nullable = false)
   private String cron;
+
+  @Column(name = "event_type")
+  private String eventType;
 
   @Column(nullable = false)
   private String timezone;
@@ -68,6 +71,7 @@ public class Automation extends TenantOwned {
       String name,
       String description,
       Cron cron,
+      String eventType,
       ZoneId timezone,
       String agentName,
       String projectId,
@@ -77,7 +81,8 @@ public class Automation extends TenantOwned {
     this.id = UUID.randomUUID().toString();
     this.name = name;
     this.description = description;
-    this.cron = cron.expression();
+    this.cron = cron == null ? null : cron.expression();
+    this.eventType = eventType;
     this.timezone = timezone.getId();
     this.agentName = agentName;
     this.projectId = projectId;
@@ -103,6 +108,11 @@ public class Automation extends TenantOwned {
 
   public String cron() {
     return cron;
+  }
+
+  /** The type of event that fires it ({@code git.pushed}), or null for a cron schedule. */
+  public String eventType() {
+    return eventType;
   }
 
   public String timezone() {
@@ -151,7 +161,7 @@ public class Automation extends TenantOwned {
 
   /** The parsed expression (stored ones were validated when written). */
   public Cron schedule() {
-    return Cron.parse(cron);
+    return cron == null ? null : Cron.parse(cron);
   }
 
   public ZoneId zone() {
@@ -188,15 +198,21 @@ public class Automation extends TenantOwned {
    * after now, or none while disabled. Missed times of a disabled stretch are not made up.
    */
   void reschedule(Cron cron, ZoneId timezone, boolean enabled) {
-    this.cron = cron.expression();
+    this.cron = cron == null ? null : cron.expression();
     this.timezone = timezone.getId();
     this.enabled = enabled;
     touch();
     planNext(cron, timezone);
   }
 
+  /** Records the run an event fired at {@code at}. */
+  void fired(Instant at, String runId) {
+    this.lastRunAt = at;
+    this.lastRunId = runId;
+  }
+
   private void planNext(Cron cron, ZoneId zone) {
-    nextRunAt = enabled ? cron.next(Times.now(), zone).orElse(null) : null;
+    nextRunAt = enabled && cron != null ? cron.next(Times.now(), zone).orElse(null) : null;
   }
 
   private void touch() {

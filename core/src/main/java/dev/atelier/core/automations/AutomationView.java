@@ -8,7 +8,13 @@ public record AutomationView(
     String id,
     String name,
     @Schema(nullable = true) String description,
-    String cron,
+    @Schema(nullable = true, description = "The cron schedule; null for an event's automation")
+        String cron,
+    @Schema(
+            nullable = true,
+            description = "The event that fires it (git.pushed); null for a cron schedule",
+            enumeration = {"git.pushed"})
+        String event,
     String timezone,
     String agent,
     @Schema(nullable = true) String projectId,
@@ -27,6 +33,7 @@ public record AutomationView(
         a.name(),
         a.description(),
         a.cron(),
+        a.eventType(),
         a.timezone(),
         a.agentName(),
         a.projectId(),

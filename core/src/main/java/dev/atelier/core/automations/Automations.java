@@ -125,6 +125,7 @@ public class Automations {
                   body.name().trim(),
                   emptyToNull(body.description()),
                   cron,
+                  body.event(),
                   zone,
                   body.agent(),
                   projectId,
@@ -168,10 +169,14 @@ public class Automations {
           if (body.message() != null) {
             a.reword(body.message());
           }
+          if (cron != null && a.eventType() != null) {
+            throw ApiException.validation(
+                "cron", "an automation fired by an event has no schedule: create another");
+          }
           Cron newCron = cron != null ? cron : a.schedule();
           ZoneId newZone = zone != null ? zone : a.zone();
           boolean newEnabled = body.enabled() != null ? body.enabled() : a.enabled();
-          if (!newCron.expression().equals(a.cron())
+          if (!java.util.Objects.equals(newCron == null ? null : newCron.expression(), a.cron())
               || !newZone.getId().equals(a.timezone())
               || newEnabled != a.enabled()) {
             a.reschedule(newCron, newZone, newEnabled);

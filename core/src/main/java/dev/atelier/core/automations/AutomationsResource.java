@@ -88,7 +88,9 @@ public class AutomationsResource {
   @Operation(
       summary =
           "Create an automation: a run of an agent on a message at each time of a cron schedule"
-              + " in a time zone; 409 automation_limit_reached when the workspace has its maximum")
+              + " in a time zone, or at each event (git.pushed: a push to the project's"
+              + " repository, or any project's when it names none); 409 automation_limit_reached"
+              + " when the workspace has its maximum")
   @APIResponse(
       responseCode = "201",
       description = "Created",
@@ -104,7 +106,18 @@ public class AutomationsResource {
             .text("name", body.name(), NAME_MAX)
             .optionalText("description", body.description(), DESCRIPTION_MAX)
             .text("message", body.message(), Runs.MESSAGE_MAX);
-    Cron cron = cron(check, body.cron());
+    Cron cron = null;
+    if (body.event() == null) {
+      cron = cron(check, body.cron());
+    } else {
+      check
+          .that(
+              AutomationEvents.TYPES.contains(body.event()),
+              "event",
+              "must be one of " + String.join(", ", AutomationEvents.TYPES))
+          .that(
+              body.cron() == null, "cron", "an automation runs on a cron schedule or on an event");
+    }
     ZoneId zone = zone(check, body.timezone() == null ? "UTC" : body.timezone());
     agent(check, tenantId, body.agent());
     String projectId = project(check, tenantId, body.projectId());

@@ -1,6 +1,7 @@
 package dev.atelier.core.platform;
 
 import dev.atelier.core.agentchanges.AgentChangeRuns;
+import dev.atelier.core.automations.AutomationEvents;
 import dev.atelier.core.automations.AutomationTimer;
 import dev.atelier.core.events.OutboxDispatcher;
 import dev.atelier.core.identity.PasswordPolicy;
@@ -49,6 +50,7 @@ public class Startup {
   @Inject ModelGateway models;
   @Inject Mailer mailer;
   @Inject AgentChangeRuns agentChanges;
+  @Inject AutomationEvents automationEvents;
   @Inject Metering metering;
 
   void onStart(@Observes @Initialized(ApplicationScoped.class) Object payload) {
@@ -60,6 +62,7 @@ public class Startup {
     plugins.start(payload instanceof ServletContext sc ? sc : null);
     mailer.start();
     agentChanges.start();
+    automationEvents.start();
     events.start(); // the consumers (plugin listeners) have registered
     models.loadPrices();
     metering.loadSettings();

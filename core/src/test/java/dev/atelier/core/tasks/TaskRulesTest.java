@@ -25,6 +25,12 @@ class TaskRulesTest {
   }
 
   @Test
+  void aWaitingTaskIsLeftUntilItsFeatureResumesIt() {
+    assertEquals(TaskRules.Claim.LEAVE, TaskRules.decide("waiting", null, 1, false, 3, NOW));
+    assertEquals(TaskRules.Claim.LEAVE, TaskRules.decide("waiting", null, 5, true, 3, NOW));
+  }
+
+  @Test
   void endedTasksAreLeft() {
     for (String status : List.of("succeeded", "failed", "cancelled")) {
       assertEquals(
