@@ -43,9 +43,9 @@ import org.junit.jupiter.api.Test;
  * Agent changes end to end: a user connects GitHub (faked in its REST format on loopback), clones a
  * repository of a real git server ({@link GitServer}) into a project, hands a change to an agent
  * (the fake model calls write_file), and gets the branch pushed with their connection and a pull
- * request opened; a direct commit; a run waiting for approval holds no task worker; a failed run
- * and a refused pull request leave no branch on the remote; bad input, roles and another
- * workspace's ids.
+ * request opened; a direct commit; a run waiting for approval holds no task worker and a push the
+ * host reports meanwhile is pulled after the change; a failed run and a refused pull request leave
+ * no branch on the remote; bad input, roles and another workspace's ids.
  */
 class AgentChangesIT {
 
@@ -309,9 +309,45 @@ class AgentChangesIT {
         cy.api().post("/api/v1/git/push", Map.of("project_id", project)),
         409,
         "git_task_in_progress");
+
+    // a push the host reports meanwhile is queued behind the change, and a second one folds into
+    // the same pull; the automation on git.pushed waits for the pull
+    Api.Res linked =
+        cy.api()
+            .put(
+                "/api/v1/git/webhooks/" + project,
+                Map.of("provider", "github", "repository", repo));
+    assertEquals(200, linked.status(), linked.toString());
+    String secret = linked.json().path("secret").asText();
+    Api.Res automation =
+        cy.api()
+            .post(
+                "/api/v1/automations",
+                Map.of(
+                    "name", "On push",
+                    "event", "git.pushed",
+                    "agent", "coder",
+                    "project_id", project,
+                    "message", "Look at the push."));
+    assertEquals(201, automation.status(), automation.toString());
+    String fired = "/api/v1/runs?automation_id=" + automation.json().path("id").asText();
+    String first = pushToMain(repo, "pushed.txt", "one");
+    Api.Res queued = deliver(repo, first, secret);
+    assertEquals(202, queued.status(), queued.toString());
+    assertEquals("queued", queued.json().path("outcome").asText(), queued.toString());
+    String pullId = queued.json().path("task_id").asText();
+    String second = pushToMain(repo, "pushed.txt", "two");
+    Api.Res folded = deliver(repo, second, secret);
+    assertEquals(202, folded.status(), folded.toString());
+    assertEquals("queued", folded.json().path("outcome").asText(), folded.toString());
+    assertEquals(pullId, folded.json().path("task_id").asText(), "one pull for both pushes");
+
     // other workspaces' git tasks are not held up: the two task workers are free
     Session other = user("dee", "");
     cloned(other, seed("free"));
+    JsonNode behind = cy.api().get("/api/v1/tasks/" + pullId).json();
+    assertEquals("queued", behind.path("status").asText(), behind.toString());
+    assertEquals(0, cy.api().get(fired).json().path("total").asInt(), "nothing pulled yet");
 
     assertEquals(
         200,
@@ -319,6 +355,59 @@ class AgentChangesIT {
     JsonNode done = task(cy, taskId, "succeeded", "failed");
     assertEquals("succeeded", done.path("status").asText(), done.toString());
     assertTrue(done.path("attempts").asInt() >= 2, done.toString());
+
+    // then the pull: it started after the change ended and brought the second push
+    JsonNode pull = task(cy, pullId, "succeeded", "failed");
+    assertEquals("succeeded", pull.path("status").asText(), pull.toString());
+    assertTrue(
+        java.time.Instant.parse(pull.path("started_at").asText())
+            .isAfter(java.time.Instant.parse(done.path("finished_at").asText())),
+        pull + " after " + done);
+    JsonNode log = cy.api().get("/api/v1/git/log/" + project).json();
+    assertEquals(second, log.path("items").path(0).path("id").asText(), log.toString());
+    assertEquals(
+        "two",
+        cy.api()
+            .get("/api/v1/projects/" + project + "/files/pushed.txt")
+            .json()
+            .path("content")
+            .asText());
+    JsonNode runs = cy.api().get(fired).json();
+    for (int i = 0; i < 300 && runs.path("total").asInt() == 0; i++) {
+      Thread.sleep(100);
+      runs = cy.api().get(fired).json();
+    }
+    assertEquals(1, runs.path("total").asInt(), runs.toString());
+    assertTrue(
+        runs.path("items").path(0).path("input").asText().contains("after=" + second),
+        runs.toString());
+  }
+
+  /** Commits {@code path} to main of the served {@code repo} as another clone would: its id. */
+  private static String pushToMain(String repo, String path, String content) throws Exception {
+    Path dir = temp.resolve("push-" + UUID.randomUUID());
+    try (Git work =
+        Git.cloneRepository()
+            .setURI(upstream.repository(repo).getDirectory().toURI().toString())
+            .setDirectory(dir.toFile())
+            .call()) {
+      Files.writeString(dir.resolve(path), content);
+      work.add().addFilepattern(".").call();
+      RevCommit c = work.commit().setMessage("push " + content).setSign(false).call();
+      work.push().setRefSpecs(new RefSpec("HEAD:refs/heads/main")).call();
+      return c.getName();
+    }
+  }
+
+  /** GitHub's delivery of a push of {@code after} to main of {@code repo}. */
+  private static Api.Res deliver(String repo, String after, String secret) {
+    String body = GitHubDeliveries.push(repo, "main", after);
+    return GitHubDeliveries.deliver(
+        server.anon,
+        "push",
+        UUID.randomUUID().toString(),
+        body,
+        GitHubDeliveries.signature(secret, body));
   }
 
   @Test

@@ -31,12 +31,9 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.transport.RefSpec;
@@ -741,34 +738,9 @@ class GitProvidersIT {
   // ---- push webhooks
 
   private static final String HOOKS = "/api/v1/git/webhooks/";
-  private static final String GITHUB_HOOK = "/api/v1/webhooks/git-github/events";
-
-  /** {@code X-Hub-Signature-256} as GitHub computes it: HMAC-SHA256 of the raw body, in hex. */
-  private static String githubSignature(String secret, String body) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return "sha256=" + HexFormat.of().formatHex(mac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
-  }
 
   private static Api.Res deliver(String event, String delivery, String body, String signature) {
-    return anon.withHeader("X-GitHub-Event", event)
-        .withHeader("X-GitHub-Delivery", delivery)
-        .withHeader("X-Hub-Signature-256", signature)
-        .withHeader("User-Agent", "GitHub-Hookshot/1a2b3c4")
-        .send("POST", GITHUB_HOOK, body, "application/json");
-  }
-
-  private static String pushPayload(String repository, String branch, String after) {
-    return """
-        {"ref":"refs/heads/%s","before":"0000000000000000000000000000000000000000",\
-        "after":"%s","repository":{"id":42,"name":"%s","full_name":"%s",\
-        "clone_url":"https://github.com/%s.git"},"pusher":{"name":"octo"}}"""
-        .formatted(
-            branch,
-            after,
-            repository.substring(repository.indexOf('/') + 1),
-            repository,
-            repository);
+    return GitHubDeliveries.deliver(anon, event, delivery, body, signature);
   }
 
   private static List<String> events(Session s) {
@@ -849,8 +821,10 @@ class GitProvidersIT {
                   .formatted(after, repository);
           Api base =
               anon.withHeader("X-Event-Key", "repo:push").withHeader("X-Request-UUID", delivery);
-          forged = base.withHeader("X-Hub-Signature", githubSignature("not-the-secret", body));
-          signed = base.withHeader("X-Hub-Signature", githubSignature(secret, body));
+          forged =
+              base.withHeader(
+                  "X-Hub-Signature", GitHubDeliveries.signature("not-the-secret", body));
+          signed = base.withHeader("X-Hub-Signature", GitHubDeliveries.signature(secret, body));
         }
         assertProblem(forged.send("POST", hook, body, "application/json"), 400, "bad_signature");
         assertEquals(1, log(ada, project).path("total").asInt());
@@ -876,7 +850,7 @@ class GitProvidersIT {
       JsonNode linked = link(ada, project, repository);
       String secret = linked.path("secret").asText();
       assertEquals(64, secret.length(), linked.toString());
-      assertTrue(linked.path("url").asText().endsWith(GITHUB_HOOK), linked.toString());
+      assertTrue(linked.path("url").asText().endsWith(GitHubDeliveries.HOOK), linked.toString());
       JsonNode shown = ada.api().get(HOOKS + project).json();
       assertEquals(repository, shown.path("repository").asText());
       assertTrue(shown.path("secret").isMissingNode() || shown.path("secret").isNull(), "" + shown);
@@ -897,16 +871,18 @@ class GitProvidersIT {
       String automationId = automation.json().path("id").asText();
 
       String after = commit(work, "CHANGES.md", "pushed\n", "second");
-      String body = pushPayload(repository, "main", after);
+      String body = GitHubDeliveries.push(repository, "main", after);
 
       // a forged signature, or a delivery for a repository nobody linked: nothing happens
       assertProblem(
-          deliver("push", "d-forged", body, githubSignature("not-the-secret", body)),
+          deliver("push", "d-forged", body, GitHubDeliveries.signature("not-the-secret", body)),
           400,
           "bad_signature");
-      String other = pushPayload("octo/unlinked", "main", after);
+      String other = GitHubDeliveries.push("octo/unlinked", "main", after);
       assertProblem(
-          deliver("push", "d-other", other, githubSignature(secret, other)), 400, "bad_signature");
+          deliver("push", "d-other", other, GitHubDeliveries.signature(secret, other)),
+          400,
+          "bad_signature");
       assertProblem(
           anon.send("POST", "/api/v1/webhooks/git-nohost/events", body, "application/json"),
           404,
@@ -919,13 +895,13 @@ class GitProvidersIT {
               + "\"repository\":{\"full_name\":\""
               + repository
               + "\"}}";
-      Api.Res pinged = deliver("ping", "d-ping", ping, githubSignature(secret, ping));
+      Api.Res pinged = deliver("ping", "d-ping", ping, GitHubDeliveries.signature(secret, ping));
       assertEquals(202, pinged.status(), pinged.toString());
       assertEquals("ignored", pinged.json().path("outcome").asText());
 
       // the push, delivered twice at once (the host retries): pulled once
       String delivery = UUID.randomUUID().toString();
-      String signature = githubSignature(secret, body);
+      String signature = GitHubDeliveries.signature(secret, body);
       var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
       List<java.util.concurrent.Future<Api.Res>> both;
       try {
@@ -984,8 +960,9 @@ class GitProvidersIT {
       assertTrue(run.path("input").asText().contains("branch=main"), run.toString());
 
       // a push to another branch is recorded and ignored
-      String feature = pushPayload(repository, "feature", after);
-      Api.Res elsewhere = deliver("push", "d-feature", feature, githubSignature(secret, feature));
+      String feature = GitHubDeliveries.push(repository, "feature", after);
+      Api.Res elsewhere =
+          deliver("push", "d-feature", feature, GitHubDeliveries.signature(secret, feature));
       assertEquals(202, elsewhere.status(), elsewhere.toString());
       assertEquals("ignored", elsewhere.json().path("outcome").asText());
 
@@ -993,7 +970,9 @@ class GitProvidersIT {
       assertEquals(204, ada.api().delete(HOOKS + project).status());
       assertProblem(ada.api().get(HOOKS + project), 404, "not_found");
       assertProblem(
-          deliver("push", "d-after", body, githubSignature(secret, body)), 400, "bad_signature");
+          deliver("push", "d-after", body, GitHubDeliveries.signature(secret, body)),
+          400,
+          "bad_signature");
     }
   }
 
@@ -1034,10 +1013,13 @@ class GitProvidersIT {
     assertEquals(repository, ada.api().get(HOOKS + project).json().path("repository").asText());
 
     // a push to a project without a repository is verified, recorded and ignored
-    String push = pushPayload(repository, "main", "0123456789abcdef0123456789abcdef01234567");
+    String push =
+        GitHubDeliveries.push(repository, "main", "0123456789abcdef0123456789abcdef01234567");
     assertProblem(
-        deliver("push", "d-first", push, githubSignature(first, push)), 400, "bad_signature");
-    Api.Res res = deliver("push", "d-second", push, githubSignature(second, push));
+        deliver("push", "d-first", push, GitHubDeliveries.signature(first, push)),
+        400,
+        "bad_signature");
+    Api.Res res = deliver("push", "d-second", push, GitHubDeliveries.signature(second, push));
     assertEquals(202, res.status(), res.toString());
     assertEquals("ignored", res.json().path("outcome").asText());
   }
@@ -1048,11 +1030,12 @@ class GitProvidersIT {
     String project = project(ada);
     String repository = "octo/noid-" + UUID.randomUUID().toString().substring(0, 8);
     String secret = link(ada, project, repository).path("secret").asText();
-    String body = pushPayload(repository, "main", "0123456789abcdef0123456789abcdef01234567");
+    String body =
+        GitHubDeliveries.push(repository, "main", "0123456789abcdef0123456789abcdef01234567");
     Api.Res res =
         anon.withHeader("X-GitHub-Event", "push")
-            .withHeader("X-Hub-Signature-256", githubSignature(secret, body))
-            .send("POST", GITHUB_HOOK, body, "application/json");
+            .withHeader("X-Hub-Signature-256", GitHubDeliveries.signature(secret, body))
+            .send("POST", GitHubDeliveries.HOOK, body, "application/json");
     assertProblem(res, 400, "invalid_delivery");
   }
 

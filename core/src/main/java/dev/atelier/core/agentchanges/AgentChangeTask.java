@@ -53,6 +53,11 @@ public class AgentChangeTask implements TaskHandler {
   }
 
   @Override
+  public String lane() {
+    return ChangeBranches.LANE;
+  }
+
+  @Override
   public JsonObject run(TaskContext task) throws Exception {
     String id = task.input().getString("agent_change_id");
     AgentChange c = read(task, id);

@@ -50,6 +50,9 @@ public class ChangeBranches {
   public static final List<String> BUSY =
       List.of(ProjectGit.CLONE, ProjectGit.PUSH, ProjectGit.PULL, KIND);
 
+  /** The task lane of {@link #BUSY}: of a project's, one runs or waits at a time. */
+  public static final String LANE = "git";
+
   /** 409 {@code git_task_in_progress}: a task of {@link #BUSY} works on the project. */
   public static ProblemException busy() {
     return GitProblems.busy();

@@ -49,6 +49,11 @@ public class CloneTask implements TaskHandler {
   }
 
   @Override
+  public String lane() {
+    return ChangeBranches.LANE;
+  }
+
+  @Override
   public JsonObject run(TaskContext task) throws Exception {
     String t = task.tenantId();
     String p = task.projectId();

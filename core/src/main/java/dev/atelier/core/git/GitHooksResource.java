@@ -44,12 +44,12 @@ public class GitHooksResource {
       operationId = "receiveGitPush",
       summary = "Deliver a git host's push webhook to the projects linked to the repository",
       description =
-          "A push to a linked branch starts a pull of the project (a background task) and"
-              + " publishes event git.pushed; a delivery id is applied once; other events are"
-              + " ignored.")
+          "A push to a linked branch queues a pull of the project (a background task, behind"
+              + " a git task of the project under way), which publishes event git.pushed once it"
+              + " has merged; a delivery id is applied once; other events are ignored.")
   @APIResponse(
       responseCode = "202",
-      description = "Accepted: pulled, duplicate or ignored",
+      description = "Accepted: pulled, queued (behind a git task under way), duplicate or ignored",
       content = @Content(schema = @Schema(implementation = PushReceipt.class)))
   @APIResponse(
       responseCode = "400",

@@ -4,7 +4,6 @@ import static dev.atelier.core.api.JsonP.JSON;
 
 import dev.atelier.core.api.ApiException;
 import dev.atelier.core.audit.Audit;
-import dev.atelier.core.events.Outbox;
 import dev.atelier.core.gitproviders.GitProviders;
 import dev.atelier.core.persistence.Transactions;
 import dev.atelier.core.platform.AtelierConfig;
@@ -12,8 +11,6 @@ import dev.atelier.core.plugins.Extensions;
 import dev.atelier.core.plugins.Extensions.Provided;
 import dev.atelier.core.projects.Projects;
 import dev.atelier.core.security.MasterKey;
-import dev.atelier.core.tasks.TaskAccepted;
-import dev.atelier.plugin.api.event.CoreEvents;
 import dev.atelier.plugin.api.git.GitException;
 import dev.atelier.plugin.api.git.GitProvider;
 import dev.atelier.plugin.api.git.GitPush;
@@ -34,8 +31,9 @@ import java.util.Optional;
 /**
  * Push webhooks of git hosts: a project linked to a repository at a host (with a secret the server
  * generates) is pulled when the host reports a push to the linked branch. A delivery is verified by
- * the provider against each link of its repository, applied once per delivery id (a unique key),
- * and starts the pull task and event {@code git.pushed} in one transaction.
+ * the provider against each link of its repository, applied once per delivery id (a unique key):
+ * the delivery is recorded and the pull queued in one transaction, behind the project's git task
+ * when one is under way; the pull publishes event {@code git.pushed} once it has merged the push.
  */
 @ApplicationScoped
 public class GitWebhooks {
@@ -47,7 +45,6 @@ public class GitWebhooks {
   @Inject Extensions extensions;
   @Inject MasterKey masterKey;
   @Inject ProjectGit git;
-  @Inject Outbox events;
   @Inject Audit audit;
   @Inject AtelierConfig config;
 
@@ -209,7 +206,7 @@ public class GitWebhooks {
           if (delivered(w, push)) {
             return new PushReceipt("duplicate", null);
           }
-          Optional<TaskAccepted> task =
+          Optional<ProjectGit.PushPull> pull =
               branch != null && !branch.equals(push.branch())
                   ? Optional.empty()
                   : git.pullOnPush(
@@ -217,12 +214,18 @@ public class GitWebhooks {
                       w.createdBy(),
                       w.projectId(),
                       push.branch(),
-                      em -> record(em, w, push, true));
-          if (task.isEmpty()) {
-            tx.inTenantDo(w.tenantId(), em -> record(em, w, push, false));
+                      JSON.createObjectBuilder()
+                          .add("provider", w.provider())
+                          .add("repository", push.repository())
+                          .add("after", push.after() == null ? "" : push.after())
+                          .build(),
+                      em -> record(em, w, push));
+          if (pull.isEmpty()) {
+            tx.inTenantDo(w.tenantId(), em -> record(em, w, push));
             return new PushReceipt("ignored", null);
           }
-          return new PushReceipt("pulled", task.get().taskId());
+          return new PushReceipt(
+              pull.get().behind() ? "queued" : "pulled", pull.get().task().taskId());
         });
   }
 
@@ -238,22 +241,10 @@ public class GitWebhooks {
                 .isEmpty());
   }
 
-  /** Records the delivery (a unique key refuses a second copy) and, for a pull, the event. */
-  private void record(EntityManager em, GitWebhook w, GitPush push, boolean pulled) {
+  /** Records the delivery: a unique key refuses a second copy. */
+  private static void record(EntityManager em, GitWebhook w, GitPush push) {
     em.persist(new GitDelivery(w.projectId(), push.deliveryId(), push.branch(), push.after()));
     em.flush();
-    if (!pulled) {
-      return;
-    }
-    events.publish(
-        CoreEvents.GIT_PUSHED,
-        w.tenantId(),
-        w.projectId(),
-        Map.of(
-            "provider", w.provider(),
-            "repository", push.repository(),
-            "branch", push.branch(),
-            "after", push.after() == null ? "" : push.after()));
   }
 
   /**

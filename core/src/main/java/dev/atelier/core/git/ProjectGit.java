@@ -21,6 +21,7 @@ import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.persistence.EntityManager;
 import java.io.IOException;
@@ -470,8 +471,7 @@ public class ProjectGit {
       providers.requireConnected(tenantId, userId, body.provider());
       input.add("provider", body.provider()).add("provider_user", userId);
     }
-    return submit(
-        tenantId, userId, p, CLONE, input, "git.clone_started", body.url().trim(), em -> {});
+    return submit(tenantId, userId, p, CLONE, input, "git.clone_started", body.url().trim());
   }
 
   /** Queues a push of {@code branch} (the current one when null) to {@code remote}. */
@@ -507,45 +507,84 @@ public class ProjectGit {
     }
     JsonObjectBuilder input =
         JSON.createObjectBuilder().add("remote", remote).add("branch", branch);
-    return submit(tenantId, userId, p, kind, input, action, remote + " " + branch, em -> {});
+    return submit(tenantId, userId, p, kind, input, action, remote + " " + branch);
   }
 
+  /** The pull a push the host reported queued; {@code behind}: after another git task. */
+  record PushPull(TaskAccepted task, boolean behind) {}
+
   /**
-   * Queues a pull of {@code branch} from origin for a push the host reported, when it is the
-   * project's current branch, with {@code alsoInTx} first in the same transaction, under the
-   * project's lock; empty when the project has no repository, is on another branch or has no
-   * origin.
+   * Queues a pull of {@code branch} from origin for a push the host reported ({@code push}: its
+   * provider, repository and commit, for event {@code git.pushed} once pulled), with {@code
+   * alsoInTx} first in the same transaction, under the project's lock. While another git task of
+   * the project is queued, runs or waits, the pull is queued behind it and checks the branch when
+   * it starts; a pull of the same branch for an earlier push that has not started takes this push
+   * instead of a second pull. Otherwise the branch must be the project's current one. Empty when
+   * the project has no repository or no origin, or is on another branch.
    */
-  java.util.Optional<TaskAccepted> pullOnPush(
+  java.util.Optional<PushPull> pullOnPush(
       String tenantId,
       String userId,
       String projectId,
       String branch,
+      JsonObject push,
       java.util.function.Consumer<EntityManager> alsoInTx) {
     if (!repos.exists(tenantId, projectId)) {
       return java.util.Optional.empty();
     }
     try (Repository repo = repos.open(tenantId, projectId)) {
-      if (!branch.equals(repo.getBranch())
-          || RemoteConfig.getAllRemoteConfigs(repo.getConfig()).stream()
-              .noneMatch(r -> r.getName().equals("origin"))) {
+      if (RemoteConfig.getAllRemoteConfigs(repo.getConfig()).stream()
+          .noneMatch(r -> r.getName().equals("origin"))) {
         return java.util.Optional.empty();
       }
-    } catch (IOException | URISyntaxException e) {
+    } catch (URISyntaxException e) {
       throw new IllegalStateException("Cannot read the repository", e);
     }
-    JsonObjectBuilder input =
-        JSON.createObjectBuilder().add("remote", "origin").add("branch", branch);
-    return java.util.Optional.of(
-        submit(
-            tenantId,
-            userId,
-            projectId,
-            PULL,
-            input,
-            "git.pull_started",
-            "origin " + branch,
-            alsoInTx));
+    JsonObject input =
+        JSON.createObjectBuilder()
+            .add("remote", "origin")
+            .add("branch", branch)
+            .add("push", push)
+            .build();
+    return tx.inTenant(
+        tenantId,
+        em -> {
+          Project locked =
+              em.find(Project.class, projectId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
+          if (locked == null) {
+            return java.util.Optional.empty();
+          }
+          boolean behind = tasks.active(em, projectId, ChangeBranches.BUSY);
+          if (!behind && !branch.equals(currentBranch(tenantId, projectId))) {
+            return java.util.Optional.empty();
+          }
+          alsoInTx.accept(em);
+          java.util.Optional<TaskAccepted> folded =
+              behind
+                  ? tasks.fold(
+                      em,
+                      PULL,
+                      projectId,
+                      input,
+                      queued ->
+                          queued.containsKey("push")
+                              && branch.equals(queued.getString("branch", null)))
+                  : java.util.Optional.empty();
+          if (folded.isPresent()) {
+            return java.util.Optional.of(new PushPull(folded.get(), true));
+          }
+          TaskAccepted accepted = tasks.submit(em, PULL, projectId, input, userId);
+          audit.record(em, "git.pull_started", "project", projectId, "origin " + branch);
+          return java.util.Optional.of(new PushPull(accepted, behind));
+        });
+  }
+
+  private String currentBranch(String tenantId, String projectId) {
+    try (Repository repo = repos.open(tenantId, projectId)) {
+      return repo.getBranch();
+    } catch (IOException e) {
+      throw new IllegalStateException("Cannot read the repository", e);
+    }
   }
 
   private TaskAccepted submit(
@@ -555,8 +594,7 @@ public class ProjectGit {
       String kind,
       JsonObjectBuilder input,
       String action,
-      String detail,
-      java.util.function.Consumer<EntityManager> alsoInTx) {
+      String detail) {
     return tx.inTenant(
         tenantId,
         em -> {
@@ -566,7 +604,6 @@ public class ProjectGit {
           if (locked == null) {
             throw ApiException.notFound("The project");
           }
-          alsoInTx.accept(em);
           if (tasks.active(em, projectId, ChangeBranches.BUSY)) {
             throw GitProblems.busy();
           }

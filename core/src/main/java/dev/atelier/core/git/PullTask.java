@@ -2,12 +2,14 @@ package dev.atelier.core.git;
 
 import static dev.atelier.core.api.JsonP.JSON;
 
+import dev.atelier.core.events.Outbox;
 import dev.atelier.core.files.ProjectFiles;
 import dev.atelier.core.files.RuleBreach;
 import dev.atelier.core.platform.AtelierConfig;
 import dev.atelier.core.tasks.TaskContext;
 import dev.atelier.core.tasks.TaskFailure;
 import dev.atelier.core.tasks.TaskHandler;
+import dev.atelier.plugin.api.event.CoreEvents;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
@@ -35,6 +37,10 @@ import org.eclipse.jgit.revwalk.RevCommit;
  * uncommitted change; a merge that conflicts, or whose files would break the files rules, is
  * undone, leaving the files as they were, and fails with 409 {@code merge_conflict} (the
  * conflicting paths) or the rule's problem.
+ *
+ * <p>A pull for a push a host reported (input {@code push}) that finds the project on another
+ * branch (it waited behind another git task) does nothing and ends with status {@code skipped};
+ * once it has merged, it publishes event {@code git.pushed}.
  */
 @ApplicationScoped
 public class PullTask implements TaskHandler {
@@ -42,10 +48,16 @@ public class PullTask implements TaskHandler {
   @Inject GitRepos repos;
   @Inject ProjectFiles files;
   @Inject AtelierConfig config;
+  @Inject Outbox events;
 
   @Override
   public String kind() {
     return ProjectGit.PULL;
+  }
+
+  @Override
+  public String lane() {
+    return ChangeBranches.LANE;
   }
 
   @Override
@@ -60,6 +72,14 @@ public class PullTask implements TaskHandler {
     try (Repository repo = repos.open(t, p)) {
       Git git = Git.wrap(repo);
       repos.checkUrl("url", PushTask.url(repo, remote));
+      JsonObject push = task.input().getJsonObject("push");
+      if (push != null && !branch.equals(repo.getBranch())) {
+        return JSON.createObjectBuilder()
+            .add("remote", remote)
+            .add("branch", branch)
+            .add("status", "skipped")
+            .build();
+      }
       if (!branch.equals(repo.getBranch())) {
         throw new TaskFailure(
             409,
@@ -107,7 +127,20 @@ public class PullTask implements TaskHandler {
             "The remote " + remote + " has no branch " + branch + ".",
             List.of());
       }
-      return files.exclusive(t, p, () -> merge(task, repo, git, upstream, remote, branch, me));
+      JsonObject merged =
+          files.exclusive(t, p, () -> merge(task, repo, git, upstream, remote, branch, me));
+      if (push != null) {
+        events.publish(
+            CoreEvents.GIT_PUSHED,
+            t,
+            p,
+            java.util.Map.of(
+                "provider", push.getString("provider", ""),
+                "repository", push.getString("repository", ""),
+                "branch", branch,
+                "after", push.getString("after", "")));
+      }
+      return merged;
     }
   }
 

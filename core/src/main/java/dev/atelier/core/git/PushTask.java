@@ -38,6 +38,11 @@ public class PushTask implements TaskHandler {
   }
 
   @Override
+  public String lane() {
+    return ChangeBranches.LANE;
+  }
+
+  @Override
   public boolean resumable() {
     return true;
   }

@@ -93,6 +93,15 @@ public class Task extends TenantOwned {
     this.updatedAt = createdAt;
   }
 
+  /** Gives a task not started yet another input (see {@link Tasks#fold}). */
+  void replaceInput(String input) {
+    if (!QUEUED.equals(status) || input == null) {
+      throw new IllegalStateException("Only a queued task takes another input");
+    }
+    this.input = input;
+    this.updatedAt = Times.now();
+  }
+
   public String id() {
     return id;
   }

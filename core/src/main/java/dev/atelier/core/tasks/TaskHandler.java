@@ -26,6 +26,15 @@ public interface TaskHandler {
     return false;
   }
 
+  /**
+   * The lane of this kind of task, or null for none: of the tasks of one lane and one project, one
+   * runs (or waits) at a time and the others are started in the order they were queued. Tasks that
+   * work on a project's repository share lane {@code git}.
+   */
+  default String lane() {
+    return null;
+  }
+
   /** Does the task; {@code context} reports progress and tells of cancellation. */
   JsonObject run(TaskContext context) throws Exception;
 

@@ -51,6 +51,10 @@ import java.util.logging.Logger;
  * SKIP LOCKED} on PostgreSQL), renews the lease while the handler works and writes the outcome only
  * while it still holds it.
  *
+ * <p>Of the tasks of one {@link TaskHandler#lane() lane} and one project, one runs or waits at a
+ * time: a queued task is claimed only when no other of its lane and project runs, waits or was
+ * queued before it, checked under the project's row lock that submissions take too.
+ *
  * <p>A handler may throw {@link TaskWait}: the task then waits, holding no worker, until its
  * feature resumes it ({@link Tasks#resume}), and its handler starts again.
  *
@@ -82,6 +86,10 @@ public class TaskQueue {
   private final Set<String> lost = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean polling = new AtomicBoolean();
   private final Map<String, TaskHandler> handlers = new HashMap<>();
+
+  /** SQL: whether queued task {@code t} waits behind another task of its lane and project. */
+  private volatile String behind;
+
   private volatile Semaphore slots;
   private volatile boolean stopping;
   private volatile Duration lease = Duration.ofSeconds(30);
@@ -103,6 +111,7 @@ public class TaskQueue {
         throw new IllegalStateException("Two handlers of task kind " + h.kind());
       }
     }
+    behind = behind(handlers.values());
     lease = config.taskLease();
     maxAttempts = config.taskMaxAttempts();
     // read now: while the server stops, its configuration may no longer answer
@@ -272,9 +281,14 @@ public class TaskQueue {
 
   private List<Candidate> candidates(Connection c, Instant now) throws SQLException {
     List<Candidate> out = new ArrayList<>();
-    select(c, "status = 'running' AND lease_until < ?", now, 5, out);
+    select(c, "t.status = 'running' AND t.lease_until < ?", now, 5, out);
     if (out.size() < 5) {
-      select(c, "status = 'queued'", null, 5 - out.size(), out);
+      select(
+          c,
+          behind == null ? "t.status = 'queued'" : "t.status = 'queued' AND NOT " + behind,
+          null,
+          5 - out.size(),
+          out);
     }
     return out;
   }
@@ -282,10 +296,10 @@ public class TaskQueue {
   private void select(Connection c, String where, Instant now, int limit, List<Candidate> out)
       throws SQLException {
     String sql =
-        "SELECT id, tenant_id, kind, project_id, created_by, input, status, lease_until, attempts"
-            + " FROM tasks WHERE "
+        "SELECT t.id, t.tenant_id, t.kind, t.project_id, t.created_by, t.input, t.status,"
+            + " t.lease_until, t.attempts FROM tasks t WHERE "
             + where
-            + " ORDER BY created_at LIMIT "
+            + " ORDER BY t.created_at, t.id LIMIT "
             + limit
             + (database.isPostgres() ? " FOR UPDATE SKIP LOCKED" : "");
     try (PreparedStatement st = c.prepareStatement(sql)) {
@@ -312,12 +326,22 @@ public class TaskQueue {
   }
 
   private boolean take(Connection c, Candidate t, Instant now) throws SQLException {
+    boolean inLane =
+        Task.QUEUED.equals(t.status())
+            && t.projectId() != null
+            && behind != null
+            && handlers.get(t.kind()) != null
+            && handlers.get(t.kind()).lane() != null;
+    if (inLane && !lockProject(c, t.projectId())) {
+      return false; // a submission to the project is under way: claimed at a later poll
+    }
     try (PreparedStatement st =
         c.prepareStatement(
-            "UPDATE tasks SET status = 'running', attempts = ?, lease_owner = ?, lease_until = ?,"
-                + " started_at = COALESCE(started_at, ?), updated_at = ? WHERE id = ?"
-                + " AND status = ? AND attempts = ? AND (status = 'queued'"
-                + " OR (status = 'running' AND lease_until < ?))")) {
+            "UPDATE tasks t SET status = 'running', attempts = ?, lease_owner = ?, lease_until ="
+                + " ?, started_at = COALESCE(started_at, ?), updated_at = ? WHERE t.id = ?"
+                + " AND t.status = ? AND t.attempts = ? AND (t.status = 'queued'"
+                + " OR (t.status = 'running' AND t.lease_until < ?))"
+                + (inLane ? " AND NOT " + behind : ""))) {
       Timestamp at = Timestamp.from(now);
       st.setInt(1, t.attempts() + 1);
       st.setString(2, node);
@@ -330,6 +354,56 @@ public class TaskQueue {
       st.setTimestamp(9, at);
       return st.executeUpdate() == 1;
     }
+  }
+
+  /**
+   * Locks the row of project {@code id} until the claim commits, as a submission of a task of the
+   * project does: whether it was locked (on PostgreSQL a row another transaction holds is skipped).
+   */
+  private boolean lockProject(Connection c, String id) throws SQLException {
+    try (PreparedStatement st =
+        c.prepareStatement(
+            "SELECT id FROM projects WHERE id = ? FOR UPDATE"
+                + (database.isPostgres() ? " SKIP LOCKED" : ""))) {
+      st.setString(1, id);
+      try (ResultSet rs = st.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /**
+   * The SQL condition under which queued task {@code t} waits: another task of its lane and project
+   * runs, waits, or was queued before it; null when no handler has a lane.
+   */
+  static String behind(java.util.Collection<TaskHandler> all) {
+    Map<String, java.util.TreeSet<String>> lanes = new java.util.TreeMap<>();
+    for (TaskHandler h : all) {
+      if (h.lane() != null) {
+        if (!h.kind().matches("[A-Za-z0-9._-]+")) {
+          throw new IllegalStateException(
+              "A task kind in a lane must be a plain name: " + h.kind());
+        }
+        lanes.computeIfAbsent(h.lane(), l -> new java.util.TreeSet<>()).add(h.kind());
+      }
+    }
+    if (lanes.isEmpty()) {
+      return null;
+    }
+    List<String> each = new ArrayList<>();
+    for (java.util.TreeSet<String> kinds : lanes.values()) {
+      String in = "('" + String.join("', '", kinds) + "')";
+      each.add(
+          "(t.kind IN "
+              + in
+              + " AND EXISTS (SELECT 1 FROM tasks o WHERE o.project_id = t.project_id"
+              + " AND o.id <> t.id AND o.kind IN "
+              + in
+              + " AND (o.status IN ('running', 'waiting') OR (o.status = 'queued'"
+              + " AND (o.created_at < t.created_at OR (o.created_at = t.created_at"
+              + " AND o.id < t.id))))))");
+    }
+    return "(" + String.join(" OR ", each) + ")";
   }
 
   private boolean failLapsed(Connection c, Candidate t, TaskError error, Instant now)

@@ -32,6 +32,36 @@ public class Tasks {
     return new TaskAccepted(t.id(), t.kind(), t.status());
   }
 
+  /**
+   * Folds new work into a task not started yet, in the unit of work {@code em}: the newest {@code
+   * queued} task of {@code kind} on {@code projectId} whose input {@code same} accepts takes {@code
+   * input} instead, as when a second push arrives before the pull of the first started. Empty when
+   * there is none. The caller holds the project's row lock, which a worker takes to claim a task of
+   * a lane, so the task cannot start meanwhile.
+   */
+  public java.util.Optional<TaskAccepted> fold(
+      EntityManager em,
+      String kind,
+      String projectId,
+      JsonObject input,
+      java.util.function.Predicate<JsonObject> same) {
+    List<Task> queued =
+        em.createQuery(
+                "SELECT t FROM Task t WHERE t.projectId = :p AND t.kind = :k AND t.status ="
+                    + " 'queued' ORDER BY t.createdAt DESC",
+                Task.class)
+            .setParameter("p", projectId)
+            .setParameter("k", kind)
+            .setMaxResults(1)
+            .getResultList();
+    if (queued.isEmpty() || !same.test(TaskQueue.parse(queued.get(0).input()))) {
+      return java.util.Optional.empty();
+    }
+    Task t = queued.get(0);
+    t.replaceInput(input.toString());
+    return java.util.Optional.of(new TaskAccepted(t.id(), t.kind(), t.status()));
+  }
+
   /** The task {@code id} of the tenant; 404 when there is none. */
   public TaskView get(String tenantId, String id) {
     return tx.readInTenant(
