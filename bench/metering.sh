@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The metering charge path at the database (bench/metering/ChargeBench.java): charges per second
+# The metering charge path at the database (bench/db/ChargeBench.java): charges per second
 # of one model call's ledger transaction — the workspace's credit_accounts row locked, the ledger
 # searched for the call's reference, one credit_entries row appended, the balance moved — on the
 # embedded H2 and on PostgreSQL side by side in one run, with 1 and 8 threads on one workspace and
@@ -37,7 +37,8 @@ OUT=bench/results/metering-$(date -u +%Y%m%dT%H%M%SZ).md
 {
   echo "# Metering charge path, $(date -u +%Y-%m-%d), ${DURATION} s per case"
   echo
-  "$JAVA_HOME/bin/java" -cp "$CP" bench/metering/ChargeBench.java \
+  "$JAVA_HOME/bin/javac" -d "$WORK/classes" bench/db/ChargeBench.java bench/db/Schema.java
+  "$JAVA_HOME/bin/java" -cp "$WORK/classes:$CP" ChargeBench \
     core/src/main/resources/db/migration "$DURATION" "H2=$H2_URL" "PostgreSQL=$PG_URL"
 } | tee "$OUT"
 echo "written to $OUT" >&2

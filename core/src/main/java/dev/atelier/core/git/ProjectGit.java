@@ -549,9 +549,7 @@ public class ProjectGit {
     return tx.inTenant(
         tenantId,
         em -> {
-          Project locked =
-              em.find(Project.class, projectId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-          if (locked == null) {
+          if (!lockProject(em, projectId)) {
             return java.util.Optional.empty();
           }
           boolean behind = tasks.active(em, projectId, ChangeBranches.BUSY);
@@ -598,10 +596,7 @@ public class ProjectGit {
     return tx.inTenant(
         tenantId,
         em -> {
-          // lock the project's row: two submissions of one project queue one after the other
-          Project locked =
-              em.find(Project.class, projectId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE);
-          if (locked == null) {
+          if (!lockProject(em, projectId)) {
             throw ApiException.notFound("The project");
           }
           if (tasks.active(em, projectId, ChangeBranches.BUSY)) {
@@ -611,6 +606,15 @@ public class ProjectGit {
           audit.record(em, action, "project", projectId, detail);
           return accepted;
         });
+  }
+
+  /**
+   * Locks the project's row until the unit of work ends, as every submission of a git task and the
+   * task queue's claim of one do, so that they happen one after the other; false without a project.
+   */
+  private static boolean lockProject(EntityManager em, String projectId) {
+    return em.find(Project.class, projectId, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+        != null;
   }
 
   /** Deletes the repository of a project being deleted, once its deletion has committed. */

@@ -111,7 +111,11 @@ public class TaskQueue {
         throw new IllegalStateException("Two handlers of task kind " + h.kind());
       }
     }
-    behind = behind(handlers.values());
+    Map<String, String> lanes = new HashMap<>();
+    handlers.values().stream()
+        .filter(h -> h.lane() != null)
+        .forEach(h -> lanes.put(h.kind(), h.lane()));
+    behind = TaskLanes.behind(lanes);
     lease = config.taskLease();
     maxAttempts = config.taskMaxAttempts();
     // read now: while the server stops, its configuration may no longer answer
@@ -299,7 +303,7 @@ public class TaskQueue {
         "SELECT t.id, t.tenant_id, t.kind, t.project_id, t.created_by, t.input, t.status,"
             + " t.lease_until, t.attempts FROM tasks t WHERE "
             + where
-            + " ORDER BY t.created_at, t.id LIMIT "
+            + " ORDER BY t.created_at LIMIT "
             + limit
             + (database.isPostgres() ? " FOR UPDATE SKIP LOCKED" : "");
     try (PreparedStatement st = c.prepareStatement(sql)) {
@@ -370,40 +374,6 @@ public class TaskQueue {
         return rs.next();
       }
     }
-  }
-
-  /**
-   * The SQL condition under which queued task {@code t} waits: another task of its lane and project
-   * runs, waits, or was queued before it; null when no handler has a lane.
-   */
-  static String behind(java.util.Collection<TaskHandler> all) {
-    Map<String, java.util.TreeSet<String>> lanes = new java.util.TreeMap<>();
-    for (TaskHandler h : all) {
-      if (h.lane() != null) {
-        if (!h.kind().matches("[A-Za-z0-9._-]+")) {
-          throw new IllegalStateException(
-              "A task kind in a lane must be a plain name: " + h.kind());
-        }
-        lanes.computeIfAbsent(h.lane(), l -> new java.util.TreeSet<>()).add(h.kind());
-      }
-    }
-    if (lanes.isEmpty()) {
-      return null;
-    }
-    List<String> each = new ArrayList<>();
-    for (java.util.TreeSet<String> kinds : lanes.values()) {
-      String in = "('" + String.join("', '", kinds) + "')";
-      each.add(
-          "(t.kind IN "
-              + in
-              + " AND EXISTS (SELECT 1 FROM tasks o WHERE o.project_id = t.project_id"
-              + " AND o.id <> t.id AND o.kind IN "
-              + in
-              + " AND (o.status IN ('running', 'waiting') OR (o.status = 'queued'"
-              + " AND (o.created_at < t.created_at OR (o.created_at = t.created_at"
-              + " AND o.id < t.id))))))");
-    }
-    return "(" + String.join(" OR ", each) + ")";
   }
 
   private boolean failLapsed(Connection c, Candidate t, TaskError error, Instant now)

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import jakarta.json.JsonObject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,6 +13,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,41 +26,22 @@ class TaskLanesTest {
 
   private Connection c;
 
-  private static TaskHandler handler(String kind, String lane) {
-    return new TaskHandler() {
-      @Override
-      public String kind() {
-        return kind;
-      }
-
-      @Override
-      public String lane() {
-        return lane;
-      }
-
-      @Override
-      public JsonObject run(TaskContext context) {
-        return null;
-      }
-    };
-  }
-
   private static final String BEHIND =
-      TaskQueue.behind(
-          List.of(
-              handler("git.clone", "git"),
-              handler("git.pull", "git"),
-              handler("agent.change", "git"),
-              handler("deploy", "deploy"),
-              handler("mail", null)));
+      TaskLanes.behind(
+          Map.of(
+              "git.clone", "git",
+              "git.pull", "git",
+              "agent.change", "git",
+              "deploy", "deploy"));
 
   @BeforeEach
   void open() throws Exception {
     c = DriverManager.getConnection("jdbc:h2:mem:lanes-" + UUID.randomUUID());
     try (Statement st = c.createStatement()) {
       st.execute(
-          "CREATE TABLE tasks (id VARCHAR(36) PRIMARY KEY, kind VARCHAR(64), project_id"
-              + " VARCHAR(36), status VARCHAR(16), created_at TIMESTAMP WITH TIME ZONE)");
+          "CREATE TABLE tasks (id VARCHAR(36) PRIMARY KEY, tenant_id VARCHAR(36), kind"
+              + " VARCHAR(64), project_id VARCHAR(36), status VARCHAR(16), created_at TIMESTAMP"
+              + " WITH TIME ZONE)");
     }
   }
 
@@ -71,7 +52,8 @@ class TaskLanesTest {
 
   private void task(String id, String kind, String project, String status, int second)
       throws Exception {
-    try (PreparedStatement st = c.prepareStatement("INSERT INTO tasks VALUES (?, ?, ?, ?, ?)")) {
+    try (PreparedStatement st =
+        c.prepareStatement("INSERT INTO tasks VALUES (?, 'w1', ?, ?, ?, ?)")) {
       st.setString(1, id);
       st.setString(2, kind);
       st.setString(3, project);
@@ -137,9 +119,8 @@ class TaskLanesTest {
 
   @Test
   void withoutLanesThereIsNoConditionAndAKindMustBeAPlainName() {
-    assertNull(TaskQueue.behind(List.of(handler("mail", null))));
+    assertNull(TaskLanes.behind(Map.of()));
     assertThrows(
-        IllegalStateException.class,
-        () -> TaskQueue.behind(List.of(handler("git.pull') OR ('1'", "git"))));
+        IllegalStateException.class, () -> TaskLanes.behind(Map.of("git.pull') OR ('1'", "git")));
   }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * Metering.charge does in a run step's unit of work. The tables come from the core's own Flyway
  * scripts (every statement on credit_accounts and credit_entries, in version order).
  *
- * <p>java -cp h2.jar:postgresql.jar ChargeBench.java MIGRATIONS SECONDS label=jdbc-url ...
+ * <p>java -cp classes:h2.jar:postgresql.jar ChargeBench MIGRATIONS SECONDS label=jdbc-url ...
  *
  * <p>For each database, side by side in one run: 1 and 8 threads charging one workspace (they
  * queue on its row lock) and 8 threads charging 8 workspaces. Prints a Markdown table of charges
@@ -48,7 +48,7 @@ public class ChargeBench {
       int eq = args[i].indexOf('=');
       dbs.put(args[i].substring(0, eq), args[i].substring(eq + 1));
     }
-    List<String> schema = schema(migrations);
+    List<String> schema = Schema.of(migrations, "credit_accounts", "credit_entries");
     Map<String, double[]> rates = new LinkedHashMap<>();
     // rounds alternate the databases, so neither profits from running last
     for (Map.Entry<String, String> db : dbs.entrySet()) {
@@ -86,40 +86,6 @@ public class ChargeBench {
       out.append("\n");
     }
     System.out.print(out);
-  }
-
-  /** The core's statements on the two ledger tables, in migration order. */
-  static List<String> schema(Path dir) throws Exception {
-    List<Path> files;
-    try (var s = Files.list(dir)) {
-      files =
-          s.filter(p -> p.getFileName().toString().matches("V\\d+__.*\\.sql"))
-              .sorted(
-                  (a, b) ->
-                      Integer.compare(version(a), version(b)))
-              .toList();
-    }
-    List<String> out = new ArrayList<>();
-    for (Path f : files) {
-      StringBuilder sql = new StringBuilder();
-      for (String line : Files.readAllLines(f)) {
-        if (!line.trim().startsWith("--")) {
-          sql.append(line).append('\n');
-        }
-      }
-      for (String st : sql.toString().split(";")) {
-        String t = st.trim();
-        if (t.matches("(?is)(CREATE|ALTER)\\s+(UNIQUE\\s+)?(TABLE|INDEX)\\b.*\\b(credit_accounts|credit_entries)\\b.*")) {
-          out.add(t);
-        }
-      }
-    }
-    return out;
-  }
-
-  static int version(Path p) {
-    String n = p.getFileName().toString();
-    return Integer.parseInt(n.substring(1, n.indexOf("__")));
   }
 
   static void create(Connection c, List<String> schema) throws SQLException {
