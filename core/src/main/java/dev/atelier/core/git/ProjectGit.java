@@ -532,12 +532,14 @@ public class ProjectGit {
     if (!repos.exists(tenantId, projectId)) {
       return java.util.Optional.empty();
     }
+    String current;
     try (Repository repo = repos.open(tenantId, projectId)) {
       if (RemoteConfig.getAllRemoteConfigs(repo.getConfig()).stream()
           .noneMatch(r -> r.getName().equals("origin"))) {
         return java.util.Optional.empty();
       }
-    } catch (URISyntaxException e) {
+      current = repo.getBranch();
+    } catch (IOException | URISyntaxException e) {
       throw new IllegalStateException("Cannot read the repository", e);
     }
     JsonObject input =
@@ -553,7 +555,7 @@ public class ProjectGit {
             return java.util.Optional.empty();
           }
           boolean behind = tasks.active(em, projectId, ChangeBranches.BUSY);
-          if (!behind && !branch.equals(currentBranch(tenantId, projectId))) {
+          if (!behind && !branch.equals(current)) {
             return java.util.Optional.empty();
           }
           alsoInTx.accept(em);
@@ -575,14 +577,6 @@ public class ProjectGit {
           audit.record(em, "git.pull_started", "project", projectId, "origin " + branch);
           return java.util.Optional.of(new PushPull(accepted, behind));
         });
-  }
-
-  private String currentBranch(String tenantId, String projectId) {
-    try (Repository repo = repos.open(tenantId, projectId)) {
-      return repo.getBranch();
-    } catch (IOException e) {
-      throw new IllegalStateException("Cannot read the repository", e);
-    }
   }
 
   private TaskAccepted submit(

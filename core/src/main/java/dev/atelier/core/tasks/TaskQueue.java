@@ -330,12 +330,9 @@ public class TaskQueue {
   }
 
   private boolean take(Connection c, Candidate t, Instant now) throws SQLException {
+    TaskHandler h = handlers.get(t.kind());
     boolean inLane =
-        Task.QUEUED.equals(t.status())
-            && t.projectId() != null
-            && behind != null
-            && handlers.get(t.kind()) != null
-            && handlers.get(t.kind()).lane() != null;
+        Task.QUEUED.equals(t.status()) && t.projectId() != null && h != null && h.lane() != null;
     if (inLane && !lockProject(c, t.projectId())) {
       return false; // a submission to the project is under way: claimed at a later poll
     }
